@@ -1,0 +1,25 @@
+# make corpus   build corpora/ into out/ (TMX, TSV, report), in its own virtualenv
+# make test     run the test suite, in its own virtualenv
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: corpus test install clean
+
+$(BIN)/bitext: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/bitext
+
+corpus: install
+	$(BIN)/bitext build corpora -o $(OUT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(OUT) build src/*.egg-info .pytest_cache .hypothesis
