@@ -1,0 +1,7 @@
+"""``python -m bitext``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,213 @@
+"""Gale–Church dynamic programming over sentence lengths, banded, with bead posteriors.
+
+The search visits only cells within ``w`` of the diagonal (``j ≈ i·m/n``), one NumPy operation
+per bead type and row, so time and memory grow with ``n·w``. When the best path touches the
+band's edge, or the band holds no path at all, ``w`` doubles and the search runs again; on
+inputs where both can be computed the result equals the full search (``band=None``).
+
+Tie-break (documented, deterministic): between transitions of equal cost the bead type listed
+first in the priors wins (1-1 before 1-0, 0-1, 2-1, 1-2, 2-2 by default); between a 0-1 bead and
+any other transition into the same cell, the other transition wins.
+
+Posteriors come from the forward–backward algorithm over the same band: the probability, under
+the model, that a bead lies on the alignment, summed over every path in the band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, NamedTuple, Sequence
+
+import numpy as np
+
+from .length import BeadType, LengthModel, match_cost, prior_costs
+
+#: Initial half-width of the band, in target sentences.
+DEFAULT_BAND = 16
+
+
+class Bead(NamedTuple):
+    """Aligned sentence indices (zero-based): ``src`` and ``tgt``, either may be empty."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+
+    @property
+    def kind(self) -> BeadType:
+        """The bead type ``(len(src), len(tgt))``."""
+        return (len(self.src), len(self.tgt))
+
+    def shifted(self, src_offset: int, tgt_offset: int) -> "Bead":
+        """The same bead with indices moved by the given offsets."""
+        return Bead(tuple(i + src_offset for i in self.src), tuple(j + tgt_offset for j in self.tgt))
+
+    def transposed(self) -> "Bead":
+        """The bead with its sides swapped."""
+        return Bead(self.tgt, self.src)
+
+
+@dataclass
+class Alignment:
+    """The best beads, their costs (``-log`` probability) and posteriors, and the band used."""
+
+    beads: list[Bead]
+    costs: list[float]
+    posteriors: list[float]
+    band: int | None = None
+    total_cost: float = 0.0
+    widenings: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _check_types(types: Sequence[BeadType]) -> None:
+    for a, b in types:
+        if a < 0 or b < 0 or (a == 0 and b == 0) or (a == 0 and b != 1) or (b == 0 and a != 1):
+            raise ValueError(f"unsupported bead type {a}-{b}: empty sides are allowed only as 1-0 and 0-1")
+
+
+def _band_limits(n: int, m: int, w: int | None) -> tuple[np.ndarray, np.ndarray]:
+    if w is None or n == 0:
+        return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    centre = np.arange(n + 1, dtype=float) * (m / n)
+    lo = np.maximum(np.floor(centre).astype(np.int64) - w, 0)
+    hi = np.minimum(np.ceil(centre).astype(np.int64) + w, m)
+    return lo, hi
+
+
+def _sweep(x: np.ndarray, y: np.ndarray, types: list[BeadType], costs: dict[BeadType, float],
+           model: LengthModel, lo: np.ndarray, hi: np.ndarray, soft: bool):
+    """Forward pass. Hard: min-cost and back-pointers. Soft: ``-log`` of summed path probabilities."""
+    n, m = len(x), len(y)
+    X = np.concatenate(([0.0], np.cumsum(x)))
+    Y = np.concatenate(([0.0], np.cumsum(y)))
+    across = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    within = [t for t, (a, b) in enumerate(types) if a == 0]
+    rows: list[np.ndarray] = []
+    back: list[np.ndarray] = []
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        best = np.full(js.size, np.inf)
+        arg = np.full(js.size, -1, dtype=np.int8)
+        if i == 0 and lo[0] == 0:
+            best[0] = 0.0
+        for t, a, b in across:
+            if i - a < 0:
+                continue
+            prev, plo = rows[i - a], lo[i - a]
+            idx = js - b - plo
+            ok = (js - b >= 0) & (idx >= 0) & (idx < prev.size)
+            if not ok.any():
+                continue
+            jj = js[ok]
+            cand = np.full(js.size, np.inf)
+            cand[ok] = prev[idx[ok]] + costs[types[t]] + match_cost(X[i] - X[i - a], Y[jj] - Y[jj - b], model)
+            if soft:
+                best = -np.logaddexp(-best, -cand)
+            else:
+                better = cand < best
+                best[better] = cand[better]
+                arg[better] = t
+        if within and js.size > 1:
+            t = within[0]
+            step = np.zeros(js.size)
+            step[1:] = costs[types[t]] + match_cost(0.0, Y[js[1:]] - Y[js[1:] - 1], model)
+            C = np.cumsum(step)
+            if soft:
+                best = C - np.logaddexp.accumulate(C - best)
+            else:
+                shifted = best - C
+                running = np.minimum.accumulate(shifted)
+                from_skip = shifted > running
+                best = np.where(from_skip, C + running, best)
+                arg[from_skip] = t
+        rows.append(best)
+        back.append(arg)
+    return rows, back
+
+
+def _trace(rows, back, types, lo, hi, n, m) -> tuple[list[Bead], list[float], bool]:
+    beads, costs = [], []
+    touched = False
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(back[i][j - lo[i]])
+        if t < 0:
+            raise AssertionError("unreachable cell on the best path")
+        if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
+            touched = True
+        a, b = types[t]
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
+        costs.append(float(rows[i][j - lo[i]] - rows[i - a][j - b - lo[i - a]]))
+        i, j = i - a, j - b
+    beads.reverse()
+    costs.reverse()
+    return beads, costs, touched
+
+
+def align_lengths(src: Sequence[float], tgt: Sequence[float], model: LengthModel,
+                  priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
+                  posteriors: bool = True) -> Alignment:
+    """Align two sequences of sentence lengths; every index of both sides is in exactly one bead.
+
+    ``band`` is the initial half-width (doubled as needed); ``None`` searches the full matrix.
+
+    >>> a = align_lengths([10, 20, 30], [31, 59, 92], LengthModel(c=3.0, s2=20.0))
+    >>> [(b.src, b.tgt) for b in a.beads]
+    [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    """
+    costs = prior_costs(priors)
+    types = list(costs)
+    _check_types(types)
+    x = np.asarray(src, dtype=float)
+    y = np.asarray(tgt, dtype=float)
+    n, m = len(x), len(y)
+    if n == 0 or m == 0:
+        beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        return _trivial(beads, x, y, costs, model)
+    w = band
+    widenings = 0
+    while True:
+        if w is not None and w >= max(n, m):
+            w = None
+        lo, hi = _band_limits(n, m, w)
+        rows, back = _sweep(x, y, types, costs, model, lo, hi, soft=False)
+        end = rows[n][m - lo[n]]
+        if np.isfinite(end):
+            beads, bead_costs, touched = _trace(rows, back, types, lo, hi, n, m)
+            if w is None or not touched:
+                break
+        w = w * 2
+        widenings += 1
+    result = Alignment(beads, bead_costs, [1.0] * len(beads), band=w, total_cost=float(end), widenings=widenings)
+    if posteriors:
+        result.posteriors = _posteriors(x, y, types, costs, model, lo, hi, beads)
+    return result
+
+
+def _trivial(beads: list[Bead], x, y, costs, model) -> Alignment:
+    bead_costs = []
+    for bead in beads:
+        l1 = float(sum(x[i] for i in bead.src))
+        l2 = float(sum(y[j] for j in bead.tgt))
+        bead_costs.append(costs[bead.kind] + float(match_cost(l1, l2, model)))
+    return Alignment(beads, bead_costs, [1.0] * len(beads), band=None, total_cost=float(sum(bead_costs)))
+
+
+def _posteriors(x, y, types, costs, model, lo, hi, beads: list[Bead]) -> list[float]:
+    n, m = len(x), len(y)
+    forward, _ = _sweep(x, y, types, costs, model, lo, hi, soft=True)
+    rlo, rhi = (m - hi[::-1]).copy(), (m - lo[::-1]).copy()
+    backward, _ = _sweep(x[::-1].copy(), y[::-1].copy(), types, costs, model, rlo, rhi, soft=True)
+    total = forward[n][m - lo[n]]
+    X = np.concatenate(([0.0], np.cumsum(x)))
+    Y = np.concatenate(([0.0], np.cumsum(y)))
+    out = []
+    i = j = 0
+    for bead in beads:
+        a, b = bead.kind
+        cost = costs[(a, b)] + float(match_cost(X[i + a] - X[i], Y[j + b] - Y[j], model))
+        after = backward[n - i - a][(m - j - b) - rlo[n - i - a]]
+        log_p = total - forward[i][j - lo[i]] - cost - after
+        out.append(float(min(1.0, np.exp(min(log_p, 0.0)))))
+        i, j = i + a, j + b
+    return out

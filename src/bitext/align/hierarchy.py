@@ -1,0 +1,119 @@
+"""Hierarchical alignment, as in Gale & Church: paragraphs first, then sentences inside each
+paragraph bead; and the estimation of the length model from the input itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .dp import DEFAULT_BAND, Alignment, Bead, align_lengths
+from .length import BeadType, LengthModel, ratio_model, refine_model
+
+#: A 1-1 bead whose posterior reaches this is used to re-estimate the length model.
+CONFIDENT_POSTERIOR = 0.9
+
+
+@dataclass
+class DocumentAlignment:
+    """Sentence beads over whole-document indices, with the paragraph beads that bound them."""
+
+    beads: list[Bead]
+    costs: list[float]
+    posteriors: list[float]
+    paragraph_beads: list[Bead]
+    model: LengthModel
+    start_model: LengthModel
+    estimated_from: int
+    band: int | None
+
+
+def align_within(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
+                 paragraph_beads: Sequence[Bead], model: LengthModel,
+                 priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
+                 paragraph_posteriors: Sequence[float] | None = None) -> Alignment:
+    """Align sentences inside each paragraph bead; indices count sentences over the whole document.
+
+    A bead's posterior is its posterior inside the paragraph bead times the paragraph bead's.
+    """
+    src_start = _starts(src_pars)
+    tgt_start = _starts(tgt_pars)
+    beads: list[Bead] = []
+    costs: list[float] = []
+    posts: list[float] = []
+    widest = 0
+    for k, pbead in enumerate(paragraph_beads):
+        src_lens = [length for p in pbead.src for length in src_pars[p]]
+        tgt_lens = [length for p in pbead.tgt for length in tgt_pars[p]]
+        src_off = src_start[pbead.src[0]] if pbead.src else _offset_before(pbead, paragraph_beads, k, src_start, True)
+        tgt_off = tgt_start[pbead.tgt[0]] if pbead.tgt else _offset_before(pbead, paragraph_beads, k, tgt_start, False)
+        inner = align_lengths(src_lens, tgt_lens, model, priors, band)
+        weight = 1.0 if paragraph_posteriors is None else paragraph_posteriors[k]
+        beads.extend(b.shifted(src_off, tgt_off) for b in inner.beads)
+        costs.extend(inner.costs)
+        posts.extend(p * weight for p in inner.posteriors)
+        widest = max(widest, inner.band or 0)
+    return Alignment(beads, costs, posts, band=widest or None, total_cost=sum(costs))
+
+
+def _starts(pars: Sequence[Sequence[float]]) -> list[int]:
+    starts, total = [], 0
+    for p in pars:
+        starts.append(total)
+        total += len(p)
+    starts.append(total)
+    return starts
+
+
+def _offset_before(pbead: Bead, beads: Sequence[Bead], k: int, starts: list[int], src_side: bool) -> int:
+    """Sentence offset for an empty side: just after the last paragraph of that side seen so far."""
+    for earlier in reversed(beads[:k]):
+        side = earlier.src if src_side else earlier.tgt
+        if side:
+            return starts[side[-1] + 1]
+    return 0
+
+
+def align_paragraphs(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
+                     model: LengthModel, priors: Mapping[BeadType, float] | None = None,
+                     band: int | None = DEFAULT_BAND) -> tuple[list[Bead], list[float]]:
+    """Paragraph beads and their posteriors: by length when both sides have several paragraphs,
+    else one bead holding everything (posterior 1)."""
+    if len(src_pars) > 1 and len(tgt_pars) > 1:
+        result = align_lengths([sum(p) for p in src_pars], [sum(p) for p in tgt_pars], model, priors, band)
+        return result.beads, result.posteriors
+    bead = Bead(tuple(range(len(src_pars))), tuple(range(len(tgt_pars))))
+    return ([bead] if bead.src or bead.tgt else []), [1.0]
+
+
+def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
+                   priors: Mapping[BeadType, float] | None = None, model: LengthModel | None = None,
+                   band: int | None = DEFAULT_BAND,
+                   paragraph_beads: Sequence[Bead] | None = None) -> DocumentAlignment:
+    """Align two documents given as paragraphs of sentence lengths.
+
+    Without ``model``, the length model is estimated from the input: the ratio of totals first,
+    then ``c`` and ``s2`` re-estimated on the confident 1-1 beads of that first alignment, and the
+    document aligned again. ``paragraph_beads`` fixes the paragraph level (interleaved files);
+    otherwise it is aligned by length.
+    """
+    all_src = [length for p in src_pars for length in p]
+    all_tgt = [length for p in tgt_pars for length in p]
+    start = model or ratio_model(all_src, all_tgt)
+
+    def run(current: LengthModel) -> tuple[Alignment, list[Bead]]:
+        if paragraph_beads is None:
+            pbeads, pposts = align_paragraphs(src_pars, tgt_pars, current, priors, band)
+        else:
+            pbeads, pposts = list(paragraph_beads), None
+        return align_within(src_pars, tgt_pars, pbeads, current, priors, band, pposts), pbeads
+
+    result, pbeads = run(start)
+    used, final = 0, start
+    if model is None:
+        confident = [(all_src[b.src[0]], all_tgt[b.tgt[0]])
+                     for b, p in zip(result.beads, result.posteriors)
+                     if b.kind == (1, 1) and p >= CONFIDENT_POSTERIOR]
+        final, used = refine_model(confident, start)
+        if final != start:
+            result, pbeads = run(final)
+    return DocumentAlignment(result.beads, result.costs, result.posteriors, pbeads, final, start, used, result.band)

@@ -1,0 +1,48 @@
+"""Pairing the paragraph runs of an interleaved bilingual file.
+
+An interleaved file alternates runs of source and target paragraphs. Either each source run
+pairs with the target run after it, or with the one before it; the reading whose pairs fit the
+length model better wins (ties: source first). Runs left without a partner stay unpaired.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .dp import Bead
+from .length import match_cost, ratio_model
+
+
+def pair_runs(runs: Sequence[tuple[bool, Sequence[float]]]) -> list[Bead]:
+    """Paragraph beads for runs given as ``(is_source, paragraph lengths)`` in file order.
+
+    Paragraph indices count each side's paragraphs in order.
+
+    >>> pair_runs([(False, [5]), (True, [30]), (False, [10]), (True, [60]), (False, [20])])
+    [Bead(src=(), tgt=(0,)), Bead(src=(0,), tgt=(1,)), Bead(src=(1,), tgt=(2,))]
+    """
+    numbered, counts = [], {True: 0, False: 0}
+    for is_src, lengths in runs:
+        ids = tuple(range(counts[is_src], counts[is_src] + len(lengths)))
+        counts[is_src] += len(lengths)
+        numbered.append((is_src, ids, float(sum(lengths))))
+    model = ratio_model([r[2] for r in numbered if r[0]], [r[2] for r in numbered if not r[0]])
+
+    def pairing(source_first: bool) -> tuple[float, list[Bead]]:
+        beads, cost, k = [], 0.0, 0
+        while k < len(numbered):
+            is_src, ids, length = numbered[k]
+            nxt = numbered[k + 1] if k + 1 < len(numbered) else None
+            if nxt is not None and is_src == source_first and nxt[0] != is_src:
+                src, tgt = (numbered[k], nxt) if is_src else (nxt, numbered[k])
+                beads.append(Bead(src[1], tgt[1]))
+                cost += float(match_cost(src[2], tgt[2], model))
+                k += 2
+            else:
+                beads.append(Bead(ids, ()) if is_src else Bead((), ids))
+                cost += float(match_cost(length, 0.0, model) if is_src else match_cost(0.0, length, model))
+                k += 1
+        return cost, beads
+
+    forward, backward = pairing(True), pairing(False)
+    return forward[1] if forward[0] <= backward[0] else backward[1]

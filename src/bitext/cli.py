@@ -1,0 +1,208 @@
+"""The ``bitext`` command: align, build, segment, evaluate, convert.
+
+Exit status: 0 success, 1 bad input (one line on standard error naming the file and the
+problem), 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from typing import Sequence
+
+from . import __version__
+from .errors import BitextError, InputError
+from .evaluate import score as score_beads
+from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
+from .formats.beads import parse as parse_beads
+from .pipeline import align_sides, detect_language, load_interleaved, load_side
+from .read import read_text, split_paragraphs
+from .score import DEFAULT_MIN_SCORE, summarize
+from .segment import segment
+
+LANGS = ("en", "zh")
+
+
+def _score_arg(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return number
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. gb18030, big5, utf-16)")
+    parser.add_argument("--zh-script", choices=("hans", "hant"),
+                        help="write Chinese in Simplified (hans) or Traditional (hant); default: as written")
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-score", type=_score_arg, default=DEFAULT_MIN_SCORE,
+                        help=f"write only pairs scoring at least this (0-1, default {DEFAULT_MIN_SCORE})")
+    parser.add_argument("--lang-tags", choices=("script", "region"), default="script",
+                        help="Chinese language tags: zh-Hant/zh-Hans (script, default) or zh-TW/zh-CN (region)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bitext", description="Sentence-align Chinese-English texts into TMX, TSV and more.")
+    parser.add_argument("--version", action="version", version=f"bitext {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("align", help="align two files (or one interleaved file) and write the result")
+    p.add_argument("src", help="source file (English or Chinese)")
+    p.add_argument("tgt", nargs="?", help="target file; omit with --interleaved")
+    p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from the -o suffix, else tmx)")
+    p.add_argument("--src-lang", choices=LANGS, help="source language (default: detected by script)")
+    p.add_argument("--tgt-lang", choices=LANGS, help="target language (default: detected by script)")
+    p.add_argument("--presplit", action="store_true",
+                   help="input is one sentence per line, blank lines between paragraphs")
+    p.add_argument("--interleaved", action="store_true",
+                   help="SRC holds English and Chinese paragraphs interleaved; --src-lang picks the source (default en)")
+    p.add_argument("--report", action="store_true", help="print the document summary on standard error")
+    _common(p)
+    _output_options(p)
+
+    p = sub.add_parser("build", help="align every pair of a corpus folder's manifest.toml")
+    p.add_argument("corpus", help="folder with manifest.toml")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.add_argument("--formats", default="tmx,tsv", help="comma-separated formats (default tmx,tsv)")
+    p.add_argument("--zh-script", choices=("hans", "hant"), help="convert Chinese output to this script")
+    _output_options(p)
+
+    p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
+    p.add_argument("file")
+    p.add_argument("--lang", choices=LANGS, help="language (default: detected by script)")
+    _common(p)
+
+    p = sub.add_parser("evaluate", help="precision, recall and F1 of test beads against gold beads")
+    p.add_argument("--gold", required=True, help="gold beads file ([i,j]:[k] lines)")
+    p.add_argument("--test", required=True, help="test beads file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("convert", help="convert between TMX, TSV and JSONL")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("--from", dest="from_format", choices=tuple(READERS), help="input format (default: from suffix)")
+    p.add_argument("--to", dest="to_format", choices=("tmx", "tsv", "jsonl", "moses"),
+                   help="output format (default: from the -o suffix)")
+    p.add_argument("--src-lang", help="source language tag (needed for TSV input)")
+    p.add_argument("--tgt-lang", help="target language tag (needed for TSV input)")
+    p.add_argument("--encoding", help="input encoding when not UTF-8")
+    return parser
+
+
+def _zh(script: str | None) -> str | None:
+    return {"hans": "Hans", "hant": "Hant"}.get(script or "")
+
+
+def cmd_align(args: argparse.Namespace) -> None:
+    zh_script = _zh(args.zh_script)
+    if args.interleaved:
+        if args.tgt:
+            raise BitextError("--interleaved takes one file, not two")
+        src_lang = args.src_lang or "en"
+        src, tgt, pbeads = load_interleaved(args.src, src_lang, args.encoding, zh_script)
+        doc_id = os.path.splitext(os.path.basename(args.src))[0]
+    else:
+        if not args.tgt:
+            raise BitextError("align needs SRC and TGT (or --interleaved FILE)")
+        src = load_side(args.src, args.src_lang, args.encoding, args.presplit, zh_script)
+        tgt = load_side(args.tgt, args.tgt_lang, args.encoding, args.presplit, zh_script)
+        if src.lang == tgt.lang:
+            name = {"en": "English", "zh": "Chinese"}[src.lang]
+            raise InputError(f"both files are {name}; give one English and one Chinese file"
+                             " (or --src-lang/--tgt-lang)", args.tgt)
+        pbeads = None
+        doc_id = os.path.splitext(os.path.basename(args.src))[0]
+    doc = align_sides(src, tgt, doc_id, paragraph_beads=pbeads)
+    fmt = args.format or (format_from_path(args.output) if args.output and args.output != "-" else None) or "tmx"
+    if fmt == "beads" and args.output and args.output.endswith(".align"):
+        pass
+    units = units_from_document(doc, args.min_score, args.lang_tags)
+    write_units(units, fmt, args.output)
+    if args.report:
+        summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
+                            len(src.sentences), len(tgt.sentences), args.min_score)
+        print(json.dumps({"summary": asdict(summary), "parameters": doc.signature}, ensure_ascii=False), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> None:
+    from .corpus import build, render_report
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise BitextError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    report = build(args.corpus, args.output, formats, args.min_score, _zh(args.zh_script), args.lang_tags)
+    print(render_report(report), end="")
+
+
+def cmd_segment(args: argparse.Namespace) -> None:
+    text = read_text(args.file, args.encoding)
+    from .normalize import clean_text, convert_script
+
+    text = clean_text(text)
+    lang = args.lang or detect_language(text, args.file)
+    paragraphs = segment(split_paragraphs(text), lang)
+    zh_script = _zh(args.zh_script)
+    blocks = []
+    for sentences in paragraphs:
+        if lang == "zh" and zh_script:
+            sentences = [convert_script(s, zh_script) for s in sentences]
+        blocks.append("\n".join(sentences))
+    sys.stdout.write("\n\n".join(blocks) + ("\n" if blocks else ""))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    gold = parse_beads(read_text(args.gold), args.gold)
+    test = parse_beads(read_text(args.test), args.test)
+    if not gold:
+        raise InputError("holds no beads", args.gold)
+    result = score_beads(gold, test)
+    if args.json:
+        print(json.dumps(asdict(result)))
+        return
+    print(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
+    print(f"{'strict':8}{result.strict_precision:10.4f}{result.strict_recall:10.4f}{result.strict_f1:10.4f}")
+    print(f"{'lax':8}{result.lax_precision:10.4f}{result.lax_recall:10.4f}{result.lax_f1:10.4f}")
+    print(f"test beads {result.test_beads}, gold beads {result.gold_beads}")
+
+
+def cmd_convert(args: argparse.Namespace) -> None:
+    units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
+    fmt = args.to_format or (format_from_path(args.output) if args.output and args.output != "-" else None)
+    if fmt is None:
+        raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
+    write_units(units, fmt, args.output)
+
+
+COMMANDS = {"align": cmd_align, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
+            "convert": cmd_convert}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        COMMANDS[args.command](args)
+    except BitextError as exc:
+        print(f"bitext: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bitext: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""Corpus builds: the TOML manifest, every pair it lists aligned and written, and a report.
+
+``build(folder, out)`` reads ``folder/manifest.toml``, aligns each ``[[pair]]``, writes
+``out/<id>.tmx`` and ``out/<id>.tsv`` (and any other formats asked for), and writes
+``out/report.md`` and ``out/report.json``: per pair the sentences on each side, beads by type,
+pairs written and filtered, mean score, warnings and the parameters used; and every document
+that was not aligned, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+
+from . import __version__
+from .document import AlignedDocument, Side
+from .errors import InputError, OutputError
+from .formats import atomic_output, units_from_document, write_units
+from .pipeline import align_sides, load_interleaved, load_side
+from .score import DEFAULT_MIN_SCORE, Summary, summarize
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LAYOUTS = ("interleaved", "monolingual")
+RELATIONS = ("parallel", "comparable")
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One ``[[document]]`` of the manifest."""
+
+    id: str
+    file: str
+    languages: tuple[str, ...]
+    layout: str
+    publisher: str = ""
+    date: str = ""
+    pairing: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class PairEntry:
+    """One ``[[pair]]``: which document and language is the source and which the target."""
+
+    id: str
+    relation: str
+    source: tuple[str, str]
+    target: tuple[str, str]
+
+
+@dataclass
+class Manifest:
+    """The documents and pairs of a corpus folder."""
+
+    folder: str
+    documents: dict[str, DocumentEntry]
+    pairs: list[PairEntry]
+
+
+def load_manifest(folder: str) -> Manifest:
+    """Read and check ``folder/manifest.toml``."""
+    path = os.path.join(folder, "manifest.toml")
+    if not os.path.isdir(folder):
+        raise InputError("no such corpus folder", folder)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError("no manifest.toml in this folder", folder) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"invalid TOML ({exc})", path) from None
+    documents: dict[str, DocumentEntry] = {}
+    for number, raw in enumerate(data.get("document", []), 1):
+        missing = [k for k in ("id", "file", "languages", "layout") if k not in raw]
+        if missing:
+            raise InputError(f"document {number} lacks {', '.join(missing)}", path)
+        if raw["layout"] not in LAYOUTS:
+            raise InputError(f"document {raw['id']}: layout must be one of {', '.join(LAYOUTS)}", path)
+        if raw["id"] in documents:
+            raise InputError(f"document id {raw['id']!r} appears twice", path)
+        documents[raw["id"]] = DocumentEntry(
+            raw["id"], raw["file"], tuple(raw["languages"]), raw["layout"], raw.get("publisher", ""),
+            str(raw.get("date", "")), raw.get("pairing", ""), raw.get("title", ""))
+    pairs = []
+    for number, raw in enumerate(data.get("pair", []), 1):
+        try:
+            source = (raw["source"]["document"], raw["source"]["language"])
+            target = (raw["target"]["document"], raw["target"]["language"])
+            entry = PairEntry(raw["id"], raw.get("relation", "parallel"), source, target)
+        except (KeyError, TypeError):
+            raise InputError(f"pair {number} needs id, source and target (document, language)", path) from None
+        for doc_id, lang in (source, target):
+            if doc_id not in documents:
+                raise InputError(f"pair {entry.id}: unknown document {doc_id!r}", path)
+            if lang not in documents[doc_id].languages:
+                raise InputError(f"pair {entry.id}: document {doc_id} has no language {lang!r}", path)
+        if entry.relation not in RELATIONS:
+            raise InputError(f"pair {entry.id}: relation must be one of {', '.join(RELATIONS)}", path)
+        pairs.append(entry)
+    return Manifest(folder, documents, pairs)
+
+
+def _base(tag: str) -> str:
+    return tag.split("-")[0]
+
+
+class _Loader:
+    """Reads each document once: interleaved files give two sides and their paragraph pairing."""
+
+    def __init__(self, manifest: Manifest, zh_script: str | None) -> None:
+        self.manifest = manifest
+        self.zh_script = zh_script
+        self.cache: dict[str, dict] = {}
+
+    def load(self, doc_id: str) -> dict:
+        if doc_id not in self.cache:
+            entry = self.manifest.documents[doc_id]
+            path = os.path.join(self.manifest.folder, entry.file)
+            if entry.layout == "interleaved":
+                en, zh, pbeads = load_interleaved(path, "en", zh_script=self.zh_script)
+                self.cache[doc_id] = {"sides": {"en": en, "zh": zh}, "paragraph_beads": pbeads}
+            else:
+                side = load_side(path, _base(entry.languages[0]), zh_script=self.zh_script)
+                self.cache[doc_id] = {"sides": {side.lang: side}, "paragraph_beads": None}
+        return self.cache[doc_id]
+
+    def side(self, doc_id: str, lang: str) -> Side:
+        return self.load(doc_id)["sides"][_base(lang)]
+
+
+@dataclass
+class PairReport:
+    """What happened to one pair."""
+
+    id: str
+    relation: str
+    source: str
+    target: str
+    outputs: list[str]
+    summary: Summary
+    parameters: dict
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the pairs aligned and the documents skipped, with reasons."""
+
+    corpus: str
+    bitext_version: str
+    min_score: float
+    pairs: list[PairReport] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+
+def align_pair(loader: _Loader, pair: PairEntry) -> AlignedDocument:
+    """Align one manifest pair; a pair inside one interleaved document uses its paragraph pairing."""
+    src = loader.side(*pair.source)
+    tgt = loader.side(*pair.target)
+    pbeads = None
+    if pair.source[0] == pair.target[0]:
+        pbeads = loader.load(pair.source[0])["paragraph_beads"]
+        if _base(pair.source[1]) != "en":
+            pbeads = [b.transposed() for b in pbeads]
+    return align_sides(src, tgt, pair.id, paragraph_beads=pbeads, relation=pair.relation)
+
+
+def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_score: float = DEFAULT_MIN_SCORE,
+          zh_script: str | None = None, lang_tags: str = "script") -> BuildReport:
+    """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``."""
+    manifest = load_manifest(folder)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder: {exc.strerror or exc}", out) from None
+    report = BuildReport(folder, __version__, min_score)
+    loader = _Loader(manifest, zh_script)
+    used = set()
+    for pair in manifest.pairs:
+        doc = align_pair(loader, pair)
+        summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
+                            len(doc.src.sentences), len(doc.tgt.sentences), min_score, pair.relation)
+        units = units_from_document(doc, min_score, lang_tags)
+        written = []
+        for fmt in formats:
+            suffix = {"moses": "", "beads": ".align"}.get(fmt, "." + fmt)
+            written += write_units(units, fmt, os.path.join(out, pair.id + suffix))
+        report.pairs.append(PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
+                                       f"{pair.target[0]}:{pair.target[1]}",
+                                       [os.path.basename(p) for p in written], summary, doc.signature))
+        used.update({pair.source[0], pair.target[0]})
+    for doc_id, entry in manifest.documents.items():
+        if doc_id not in used:
+            reason = (f"monolingual {', '.join(entry.languages)} with no counterpart"
+                      if len(entry.languages) == 1 else "no [[pair]] names it")
+            report.skipped.append({"document": doc_id, "file": entry.file, "reason": reason})
+    with atomic_output(os.path.join(out, "report.json")) as stream:
+        json.dump(asdict(report), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    with atomic_output(os.path.join(out, "report.md")) as stream:
+        stream.write(render_report(report))
+    return report
+
+
+def render_report(report: BuildReport) -> str:
+    """The build report as Markdown, readable in a terminal."""
+    lines = [f"# bitext build report: {report.corpus}", "",
+             f"bitext {report.bitext_version}, method length (Gale–Church), pairs written when score ≥ {report.min_score:g}", ""]
+    for pair in report.pairs:
+        s = pair.summary
+        p = pair.parameters
+        lines += [f"## {pair.id} ({pair.relation})", "",
+                  f"- source {pair.source}: {s.src_sentences} sentences; target {pair.target}: {s.tgt_sentences} sentences",
+                  f"- beads: {', '.join(f'{k} {v}' for k, v in s.bead_types.items())}",
+                  f"- pairs: {s.pairs}, written {s.pairs_written}, filtered {s.pairs_filtered};"
+                  f" unpaired sentences: source {s.unpaired_src}, target {s.unpaired_tgt}",
+                  f"- mean score {s.mean_score:.3f}; sentences in written pairs {s.parallel_share:.0%};"
+                  f" {'parallel' if s.likely_parallel else 'likely NOT parallel'}",
+                  f"- length model: c = {p['c']}, s² = {p['s2']} (from {p['model_from']}); band {p['band']};"
+                  f" paragraphs by {p['paragraphs']}; segmentation {p['seg_src']} / {p['seg_tgt']}",
+                  f"- written: {', '.join(pair.outputs)}"]
+        lines += [f"- WARNING: {w}" for w in s.warnings]
+        lines.append("")
+    if report.skipped:
+        lines += ["## Skipped", ""] + [f"- {s['document']} ({s['file']}): {s['reason']}" for s in report.skipped] + [""]
+    return "\n".join(lines)

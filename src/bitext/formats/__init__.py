@@ -1,0 +1,91 @@
+"""Output and interchange formats, one module each: TMX, TSV, Moses, JSONL, beads.
+
+``write_units(units, fmt, out)`` writes to a path (atomically: a temporary file renamed into
+place) or to standard output (``out`` is ``None`` or ``"-"``); ``read_units(path, fmt)`` reads the
+formats ``bitext convert`` accepts (TMX, TSV, JSONL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from typing import Iterator, TextIO
+
+from ..errors import InputError, OutputError
+from ..read import read_text
+from . import beads, jsonl, moses, tmx, tsv
+from .base import Unit, UnitSet, language_tag, units_from_document
+
+WRITERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses}
+READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl}
+FORMATS = tuple(WRITERS)
+
+__all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", "format_from_path",
+           "language_tag", "read_units", "units_from_document", "write_units"]
+
+
+@contextlib.contextmanager
+def atomic_output(path: str) -> Iterator[TextIO]:
+    """Open ``path`` for writing through a temporary file in the same folder, renamed on success;
+    on any error (or Ctrl-C) the temporary file is removed and ``path`` is left untouched."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise OutputError("is a directory", path)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".bitext-", dir=folder)
+    except FileNotFoundError:
+        raise OutputError("its folder does not exist", path) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_units(units: UnitSet, fmt: str, out: str | None) -> list[str]:
+    """Write ``units`` as ``fmt`` to the file ``out`` (or standard output); returns the paths written."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    to_stdout = out in (None, "-")
+    if fmt == "moses":
+        if to_stdout:
+            raise OutputError("moses writes two files: give -o PREFIX")
+        src_path, tgt_path = moses.paths(out, units)
+        with atomic_output(src_path) as src_out, atomic_output(tgt_path) as tgt_out:
+            moses.write_pair(units, src_out, tgt_out)
+        return [src_path, tgt_path]
+    if to_stdout:
+        WRITERS[fmt].write(units, sys.stdout)
+        sys.stdout.flush()
+        return []
+    with atomic_output(out) as stream:
+        WRITERS[fmt].write(units, stream)
+    return [out]
+
+
+def format_from_path(path: str) -> str | None:
+    """The format a file name's suffix names (``.tmx``, ``.tsv``, ``.jsonl``), else ``None``."""
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    return suffix if suffix in READERS else None
+
+
+def read_units(path: str, fmt: str | None = None, src_lang: str | None = None,
+               tgt_lang: str | None = None, encoding: str | None = None) -> UnitSet:
+    """Read a TMX, TSV or JSONL file (format from ``fmt`` or the suffix)."""
+    fmt = fmt or format_from_path(path)
+    if fmt not in READERS:
+        raise InputError("cannot tell the format from the file name: give --from tmx|tsv|jsonl", path)
+    text = read_text(path, encoding)
+    if fmt == "tsv":
+        if not src_lang or not tgt_lang:
+            raise InputError("TSV does not record languages: give --src-lang and --tgt-lang", path)
+        return tsv.read(text, path, src_lang, tgt_lang)
+    return READERS[fmt].read(text, path, src_lang, tgt_lang)

@@ -1,0 +1,77 @@
+"""What every format reads and writes: translation units with their languages and provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..document import AlignedDocument
+
+
+@dataclass
+class Unit:
+    """One bead's texts: ``src``/``tgt`` (either may be empty for an unpaired sentence), its score,
+    and where available the zero-based sentence indices and the document id."""
+
+    src: str
+    tgt: str
+    score: float | None = None
+    src_ids: tuple[int, ...] | None = None
+    tgt_ids: tuple[int, ...] | None = None
+    doc: str | None = None
+
+    @property
+    def is_pair(self) -> bool:
+        """True when both sides hold text."""
+        return bool(self.src) and bool(self.tgt)
+
+
+@dataclass
+class UnitSet:
+    """Units of one language pair, with the record of how they were made (``provenance``)."""
+
+    src_lang: str
+    tgt_lang: str
+    units: list[Unit]
+    provenance: dict = field(default_factory=dict)
+
+    def pairs(self) -> list[Unit]:
+        """Units with text on both sides."""
+        return [u for u in self.units if u.is_pair]
+
+
+def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags: str = "script") -> UnitSet:
+    """All beads of ``doc`` as units, pairs below ``min_score`` left out (unpaired beads kept)."""
+    units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id)
+             for b in doc.beads if not b.is_pair or b.score >= min_score]
+    provenance = dict(doc.signature, document=doc.doc_id, min_score=min_score)
+    return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance)
+
+
+_REGION = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN"}
+
+
+def language_tag(tag: str, style: str = "script") -> str:
+    """The tag written for a language: BCP 47 with script (``zh-Hant``) or with region (``zh-TW``).
+
+    >>> language_tag("zh-Hant"), language_tag("zh-Hant", "region"), language_tag("en", "region")
+    ('zh-Hant', 'zh-TW', 'en')
+    """
+    if style == "region":
+        return _REGION.get(tag, tag)
+    if style != "script":
+        raise ValueError(f"unknown language tag style {style!r} (script or region)")
+    return tag
+
+
+_LINE_BREAKS = regex.compile(r"[\t\n\r\v\f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Replace tabs and line breaks (any run of them) by one space, for line-based formats.
+
+    >>> one_line("a\\tb\\r\\nc")
+    'a b c'
+    """
+    return _LINE_BREAKS.sub(" ", text)

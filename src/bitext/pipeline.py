@@ -1,0 +1,145 @@
+"""The pipeline from files to an aligned, scored document: read → normalize → segment → align → score."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import regex
+
+from . import __version__
+from .align import DEFAULT_BAND, Bead, BeadType, align_document, pair_runs
+from .document import AlignedDocument, ScoredBead, Side
+from .errors import InputError
+from .normalize import clean_text, convert_script, detect_zh_script, to_simplified
+from .read import interleaved_runs, paragraph_language, read_text, split_paragraphs
+from .score import bead_fits, bead_score
+from .segment import segment, signature as segment_signature
+
+_SPACE = regex.compile(r"\s+")
+
+
+def sentence_length(sentence: str, lang: str) -> int:
+    """Length unit of the model: characters other than whitespace (Chinese counted after OpenCC t2s).
+
+    >>> sentence_length("IPR protection.", "en"), sentence_length("知識產權保護。", "zh")
+    (14, 7)
+    """
+    text = to_simplified(sentence) if lang == "zh" else sentence
+    return len(_SPACE.sub("", text))
+
+
+def detect_language(text: str, origin: str = "<text>") -> str:
+    """``"en"`` or ``"zh"`` by the script of the text's letters; :class:`InputError` when it has none."""
+    lang = paragraph_language(text[:200000])
+    if lang is None:
+        raise InputError("has no Latin or Chinese letters to detect its language from (give --src-lang/--tgt-lang)", origin)
+    return lang
+
+
+def _tag(lang: str, text: str, zh_script: str | None) -> str:
+    if lang != "zh":
+        return lang
+    return f"zh-{zh_script or detect_zh_script(text) or 'Hans'}"
+
+
+def make_side(paragraphs: list[list[str]], lang: str, origin: str = "<text>", zh_script: str | None = None) -> Side:
+    """A :class:`Side` from sentences in paragraphs; Chinese is converted when ``zh_script`` is given."""
+    paragraphs = [[s for s in p if s.strip()] for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise InputError("holds no sentences", origin)
+    text = "".join(s for p in paragraphs for s in p)
+    tag = _tag(lang, text, zh_script)
+    if lang == "zh" and zh_script:
+        paragraphs = [[convert_script(s, zh_script) for s in p] for p in paragraphs]
+    return Side(lang=lang, tag=tag, paragraphs=paragraphs, origin=origin)
+
+
+def side_from_text(text: str, lang: str | None = None, origin: str = "<text>", presplit: bool = False,
+                   zh_script: str | None = None) -> Side:
+    """Segment a monolingual text into a :class:`Side`.
+
+    With ``presplit`` every non-empty line is one sentence and blank lines separate paragraphs.
+    """
+    text = clean_text(text)
+    lang = lang or detect_language(text, origin)
+    if presplit:
+        paragraphs = [[line.strip() for line in block.split("\n") if line.strip()]
+                      for block in regex.split(r"\n[ \t]*\n", text)]
+    else:
+        paragraphs = segment(split_paragraphs(text), lang)
+    return make_side(paragraphs, lang, origin, zh_script)
+
+
+def load_side(path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
+              zh_script: str | None = None) -> Side:
+    """Read, clean and segment one monolingual file."""
+    return side_from_text(read_text(path, encoding), lang, path, presplit, zh_script)
+
+
+def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>",
+                      zh_script: str | None = None) -> tuple[Side, Side, list[Bead]]:
+    """Split an interleaved bilingual text into a source side, a target side and paragraph beads.
+
+    Paragraphs go to the English or the Chinese stream by script, in order; each run of
+    source paragraphs is paired with the target run next to it (see :func:`bitext.align.pair_runs`).
+    """
+    text = clean_text(text)
+    runs = interleaved_runs(split_paragraphs(text))
+    langs = {run.lang for run in runs}
+    if langs != {"en", "zh"}:
+        found = " and ".join(sorted(langs)) or "no letters"
+        raise InputError(f"is declared interleaved English/Chinese but has only {found} paragraphs", origin)
+    tgt_lang = "zh" if src_lang == "en" else "en"
+    streams: dict[str, list[list[str]]] = {"en": [], "zh": []}
+    shaped = []
+    for run in runs:
+        segmented = [segment([p], run.lang)[0] if segment([p], run.lang) else [p] for p in run.paragraphs]
+        streams[run.lang].extend(segmented)
+        shaped.append((run.lang == src_lang, [sum(sentence_length(s, run.lang) for s in p) for p in segmented]))
+    src = make_side(streams[src_lang], src_lang, origin, zh_script)
+    tgt = make_side(streams[tgt_lang], tgt_lang, origin, zh_script)
+    return src, tgt, pair_runs(shaped)
+
+
+def load_interleaved(path: str, src_lang: str = "en", encoding: str | None = None,
+                     zh_script: str | None = None) -> tuple[Side, Side, list[Bead]]:
+    """Read an interleaved bilingual file: see :func:`split_interleaved`."""
+    return split_interleaved(read_text(path, encoding), src_lang, path, zh_script)
+
+
+def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list[Bead] | None = None,
+                priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
+                relation: str = "parallel") -> AlignedDocument:
+    """Align two sides and score every bead. Every sentence of both sides is in exactly one bead."""
+    src_pars = [[sentence_length(s, src.lang) for s in p] for p in src.paragraphs]
+    tgt_pars = [[sentence_length(s, tgt.lang) for s in p] for p in tgt.paragraphs]
+    result = align_document(src_pars, tgt_pars, priors=priors, band=band, paragraph_beads=paragraph_beads)
+    src_lens = [x for p in src_pars for x in p]
+    tgt_lens = [x for p in tgt_pars for x in p]
+    fits = bead_fits(result.beads, src_lens, tgt_lens, result.model)
+    src_sents, tgt_sents = src.sentences, tgt.sentences
+    scored = [ScoredBead(b, src.join(b.src, src_sents), tgt.join(b.tgt, tgt_sents), bead_score(p, f), p, f)
+              for b, p, f in zip(result.beads, result.posteriors, fits)]
+    check_coverage([s.bead for s in scored], len(src_sents), len(tgt_sents))
+    signature = {
+        "version": __version__,
+        "method": "length",
+        "unit": "char-nonspace",
+        "c": round(result.model.c, 6),
+        "s2": round(result.model.s2, 6),
+        "model_from": f"{result.estimated_from} confident 1-1 beads" if result.estimated_from else "ratio of totals",
+        "paragraphs": "interleaved runs" if paragraph_beads is not None else "length DP",
+        "band": result.band if result.band is not None else "full",
+        "seg_src": segment_signature(src.lang),
+        "seg_tgt": segment_signature(tgt.lang),
+    }
+    return AlignedDocument(doc_id, src, tgt, scored, result.model, "length", signature, relation)
+
+
+def check_coverage(beads: list[Bead], n_src: int, n_tgt: int) -> None:
+    """Raise ``AssertionError`` unless every sentence of both sides is in exactly one bead, in order."""
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    if src != list(range(n_src)) or tgt != list(range(n_tgt)):
+        raise AssertionError(f"alignment lost or repeated sentences ({len(src)}/{n_src} source, {len(tgt)}/{n_tgt} target)")

@@ -1,0 +1,197 @@
+"""Reading documents: bytes → text → paragraphs, and interleaved bilingual files → two streams.
+
+Decoding is strict. UTF-8 (with or without BOM) and BOM-marked UTF-16/UTF-32 are recognised
+with certainty; other encodings must be named (``encoding=``) or be the only legacy Chinese
+encoding under which the bytes decode. Nothing is ever decoded wrongly in silence.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+
+import regex
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Legacy encodings tried when the bytes are not UTF-8: accepted only when exactly one decodes.
+_LEGACY = ("gb18030", "big5")
+_CONTROL = regex.compile(r"[\p{Cc}--[\t\n\r\f]]", flags=regex.V1)
+
+
+def decode(data: bytes, path: str = "<input>", encoding: str | None = None) -> str:
+    """Decode ``data`` strictly; raise :class:`InputError` naming ``path`` when that is not certain.
+
+    >>> decode("知識".encode("utf-8"))
+    '知識'
+    >>> decode(codecs.BOM_UTF8 + b"IPR")
+    'IPR'
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", path) from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid {encoding} (byte {exc.start})", path) from None
+        return _check_text(text.lstrip("\ufeff"), path)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(name).lstrip("\ufeff"), path)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"has a {name} byte-order mark but is not valid {name} (byte {exc.start})", path) from None
+    if b"\x00" in data:
+        raise InputError("contains NUL bytes: binary data, or UTF-16/32 without a byte-order mark (give --encoding)", path)
+    try:
+        return _check_text(data.decode("utf-8"), path)
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    decoded = {}
+    for name in _LEGACY:
+        try:
+            decoded[name] = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+    if len(decoded) == 1:
+        (name, text), = decoded.items()
+        if not _CONTROL.search(text):
+            return text
+    guess = " or ".join(decoded) if decoded else "no encoding tried (UTF-8, GB18030, Big5)"
+    raise InputError(f"not valid UTF-8 (byte {utf8_error}); could be {guess}: give --encoding", path)
+
+
+def _check_text(text: str, path: str) -> str:
+    """Refuse text that is clearly binary (control characters other than whitespace)."""
+    bad = _CONTROL.search(text)
+    if bad and sum(1 for _ in _CONTROL.finditer(text[:100000])) > 8:
+        raise InputError(f"looks like binary data (control character U+{ord(bad.group()):04X})", path)
+    return text
+
+
+def read_text(path: str, encoding: str | None = None) -> str:
+    """Read and decode the file at ``path``, with line ends normalised to ``\\n``."""
+    if os.path.isdir(path):
+        raise InputError("is a directory, not a file", path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except PermissionError:
+        raise InputError("permission denied", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    return normalize_newlines(decode(data, path, encoding))
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn ``\\r\\n`` and lone ``\\r`` (and Unicode line/paragraph separators) into ``\\n``.
+
+    >>> normalize_newlines("a\\r\\nb\\rc")
+    'a\\nb\\nc'
+    """
+    return regex.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
+
+
+_HAN_JOIN = regex.compile(r"(?<=[\p{Han}\p{P}])\n(?=[\p{Han}\p{P}])")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs.
+
+    Blank lines separate paragraphs when the text has any; otherwise every line is one.
+    Lines inside a paragraph are joined (with nothing between Chinese characters, else a space).
+
+    >>> split_paragraphs("A b.\\nc d.\\n\\nE.")
+    ['A b. c d.', 'E.']
+    >>> split_paragraphs("甲。\\n乙。")
+    ['甲。', '乙。']
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    has_blank = any(not line for line in _trim(lines))
+    if not has_blank:
+        return [line for line in lines if line]
+    paragraphs, block = [], []
+    for line in lines + [""]:
+        if line:
+            block.append(line)
+        elif block:
+            joined = "\n".join(block)
+            paragraphs.append(_HAN_JOIN.sub("", joined).replace("\n", " "))
+            block = []
+    return paragraphs
+
+
+def _trim(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+_HAN = regex.compile(r"\p{Han}")
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+def paragraph_language(paragraph: str) -> str | None:
+    """``"zh"`` or ``"en"`` by the script of the paragraph's letters, ``None`` when it has none.
+
+    A Han character weighs as much as three Latin letters, so a Chinese line with a date,
+    digits or an acronym is Chinese and an English line naming a Chinese place is English.
+
+    >>> paragraph_language("新華網 2020-12-02 09:28")
+    'zh'
+    >>> paragraph_language("Xi Jinping (習近平) spoke at the study session.")
+    'en'
+    """
+    han = len(_HAN.findall(paragraph))
+    latin = len(_LATIN.findall(paragraph))
+    if han == 0 and latin == 0:
+        return None
+    return "zh" if 3 * han >= latin else "en"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive paragraphs of one language in an interleaved file."""
+
+    lang: str
+    paragraphs: tuple[str, ...]
+
+
+def interleaved_runs(paragraphs: list[str]) -> list[Run]:
+    """Group an interleaved file's paragraphs into alternating runs of one language each.
+
+    A paragraph with no letters (a lone date, ``* * *``) joins the run before it, or the
+    first run when it opens the file.
+
+    >>> [(r.lang, len(r.paragraphs)) for r in interleaved_runs(["標題", "Text.", "正文。", "Two.", "三"])]
+    [('zh', 1), ('en', 1), ('zh', 1), ('en', 1), ('zh', 1)]
+    """
+    langs = [paragraph_language(p) for p in paragraphs]
+    known = [lang for lang in langs if lang]
+    if not known:
+        return []
+    current = known[0]
+    runs: list[tuple[str, list[str]]] = []
+    for paragraph, lang in zip(paragraphs, langs):
+        lang = lang or current
+        if runs and runs[-1][0] == lang:
+            runs[-1][1].append(paragraph)
+        else:
+            runs.append((lang, [paragraph]))
+        current = lang
+    return [Run(lang, tuple(ps)) for lang, ps in runs]

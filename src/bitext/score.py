@@ -1,0 +1,83 @@
+"""Quality scores: per bead from the model, per document a summary and a verdict.
+
+A bead's ``score`` is its posterior probability under the length model (forward–backward:
+how sure the model is that this bead is on the alignment) times its length fit ``P(δ)``
+raised to the power 1/4, so a bead the model is sure of but whose lengths fit poorly is still
+marked down. Both factors are in [0, 1], and so is the score.
+
+A document pair is reported as likely not parallel when fewer than half of its sentences (on
+the side with fewer of them) end up in pairs that pass the score threshold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .align import Bead, LengthModel, length_fit
+
+#: Exponent of the length fit in the score.
+FIT_WEIGHT = 0.25
+#: Default score threshold for a pair to be written.
+DEFAULT_MIN_SCORE = 0.3
+#: Below this share of sentences in passing pairs a document pair is called likely not parallel.
+PARALLEL_SHARE = 0.5
+
+
+def bead_score(posterior: float, fit: float) -> float:
+    """Combine posterior and length fit into the score in [0, 1].
+
+    >>> bead_score(1.0, 1.0), round(bead_score(0.9, 0.0625), 2)
+    (1.0, 0.45)
+    """
+    return max(0.0, min(1.0, posterior * fit ** FIT_WEIGHT))
+
+
+def bead_fits(beads: list[Bead], src_lens: list[float], tgt_lens: list[float], model: LengthModel) -> list[float]:
+    """``P(δ)`` of every bead (1-0 and 0-1 beads included)."""
+    return [length_fit(sum(src_lens[i] for i in b.src), sum(tgt_lens[j] for j in b.tgt), model) for b in beads]
+
+
+@dataclass
+class Summary:
+    """What the report says of one aligned document pair."""
+
+    src_sentences: int
+    tgt_sentences: int
+    bead_types: dict[str, int]
+    pairs: int
+    pairs_written: int
+    pairs_filtered: int
+    unpaired_src: int
+    unpaired_tgt: int
+    mean_score: float
+    parallel_share: float
+    likely_parallel: bool
+    warnings: list[str]
+
+
+def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, min_score: float,
+              relation: str = "parallel") -> Summary:
+    """Count beads by type, pairs written and filtered, and judge whether the pair is parallel."""
+    types = Counter(f"{len(b.src)}-{len(b.tgt)}" for b in beads)
+    pair_scores = [(b, s) for b, s in zip(beads, scores) if b.src and b.tgt]
+    passing = [(b, s) for b, s in pair_scores if s >= min_score]
+    covered_src = sum(len(b.src) for b, _ in passing)
+    covered_tgt = sum(len(b.tgt) for b, _ in passing)
+    smaller = min(n_src, n_tgt)
+    share = min(covered_src / n_src if n_src else 0.0, covered_tgt / n_tgt if n_tgt else 0.0) if smaller else 0.0
+    likely = share >= PARALLEL_SHARE
+    warnings = []
+    if not likely:
+        kind = "comparable, not parallel" if relation == "comparable" else "likely not parallel"
+        warnings.append(f"{kind}: {len(passing)} of {len(pair_scores)} pairs pass score {min_score:g}"
+                        f" ({share:.0%} of sentences paired)")
+    elif relation == "comparable":
+        warnings.append(f"declared comparable, but {share:.0%} of sentences pair: check the manifest")
+    mean = sum(s for _, s in pair_scores) / len(pair_scores) if pair_scores else 0.0
+    return Summary(
+        src_sentences=n_src, tgt_sentences=n_tgt, bead_types=dict(sorted(types.items())),
+        pairs=len(pair_scores), pairs_written=len(passing), pairs_filtered=len(pair_scores) - len(passing),
+        unpaired_src=types.get("1-0", 0), unpaired_tgt=types.get("0-1", 0), mean_score=mean,
+        parallel_share=share, likely_parallel=likely, warnings=warnings,
+    )

@@ -1,0 +1,60 @@
+"""Chinese sentence splitting by rule, and words by jieba.
+
+A sentence ends at 。！？!?；; (runs of them count once) or at an ellipsis ……; closing quotes
+and brackets that follow stay with it. ASCII ``.`` ends a sentence only after a Han character
+and before a space, a Han character or the end, so numbers (3.5, 2020.12) are never split.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..normalize import to_simplified
+
+SIGNATURE = "zh-rules-1"
+
+_CLOSERS = r"[”’」』）)】》〉\]\"'〕｝}]"
+_END = rf"(?:[。！？!?；;｡]+|[…⋯]+|(?<=\p{{Han}})\.(?=\s|\p{{Han}}|$))[。！？!?；;｡…⋯]*{_CLOSERS}*"
+_SENTENCE = regex.compile(rf".*?(?:{_END}|$)", flags=regex.S)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a Chinese paragraph into sentences.
+
+    >>> split_sentences("他指出，创新是第一动力。保护知识产权就是保护创新！")
+    ['他指出，创新是第一动力。', '保护知识产权就是保护创新！']
+    >>> split_sentences("他说：“好。”然后离开……大家笑了。增长3.5%。")
+    ['他说：“好。”', '然后离开……', '大家笑了。', '增长3.5%。']
+    """
+    sentences = []
+    for match in _SENTENCE.finditer(paragraph):
+        sentence = match.group().strip()
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+
+
+def words(text: str) -> list[str]:
+    """jieba words of the OpenCC-Simplified text, without punctuation or spaces; Latin lowercased.
+
+    >>> words("加強知識產權保護")
+    ['加强', '知识产权', '保护']
+    """
+    tokens = _jieba().lcut(to_simplified(text))
+    return [token.lower() for token in tokens if _WORDLIKE.search(token)]
