@@ -128,7 +128,7 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list
         "unit": "char-nonspace",
         "c": round(result.model.c, 6),
         "s2": round(result.model.s2, 6),
-        "model_from": f"{result.estimated_from} confident 1-1 beads" if result.estimated_from else "ratio of totals",
+        "model_from": f"{result.estimated_from} 1-1 beads (median, 3 rounds)" if result.estimated_from else "ratio of totals",
         "paragraphs": "interleaved runs" if paragraph_beads is not None else "length DP",
         "band": result.band if result.band is not None else "full",
         "seg_src": segment_signature(src.lang),

@@ -2,8 +2,11 @@
 
 The search visits only cells within ``w`` of the diagonal (``j ≈ i·m/n``), one NumPy operation
 per bead type and row, so time and memory grow with ``n·w``. When the best path touches the
-band's edge, or the band holds no path at all, ``w`` doubles and the search runs again; on
-inputs where both can be computed the result equals the full search (``band=None``).
+band's edge, or the band holds no path at all, ``w`` doubles and the search runs again. A path
+that stays clear of the edge is accepted once the search at twice the width finds the same cost
+(a path outside the band can be cheaper without ever touching it, for instance a run of many
+0-1 beads in a short document). On inputs where both can be computed the result equals the
+full search (``band=None``), up to the choice between paths of exactly equal cost.
 
 Tie-break (documented, deterministic): between transitions of equal cost the bead type listed
 first in the priors wins (1-1 before 1-0, 0-1, 2-1, 1-2, 2-2 by default); between a 0-1 bead and
@@ -166,30 +169,38 @@ def align_lengths(src: Sequence[float], tgt: Sequence[float], model: LengthModel
         return _trivial(beads, x, y, costs, model)
     w = band
     widenings = 0
+    accepted = None
     while True:
         if w is not None and w >= max(n, m):
             w = None
         lo, hi = _band_limits(n, m, w)
         rows, back = _sweep(x, y, types, costs, model, lo, hi, soft=False)
-        end = rows[n][m - lo[n]]
+        end = float(rows[n][m - lo[n]])
+        touched = True
         if np.isfinite(end):
             beads, bead_costs, touched = _trace(rows, back, types, lo, hi, n, m)
-            if w is None or not touched:
-                break
+        if w is None:
+            break
+        if accepted is not None and not touched and _same_cost(end, accepted[0]):
+            end, beads, bead_costs, w, lo, hi = accepted
+            break
+        # A path that does not touch the edge is confirmed by the search at twice the width.
+        accepted = (end, beads, bead_costs, w, lo, hi) if not touched else None
         w = w * 2
-        widenings += 1
-    result = Alignment(beads, bead_costs, [1.0] * len(beads), band=w, total_cost=float(end), widenings=widenings)
+        widenings += 0 if accepted is not None else 1
+    result = Alignment(beads, bead_costs, [1.0] * len(beads), band=w, total_cost=end, widenings=widenings)
     if posteriors:
         result.posteriors = _posteriors(x, y, types, costs, model, lo, hi, beads)
     return result
 
 
+def _same_cost(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
 def _trivial(beads: list[Bead], x, y, costs, model) -> Alignment:
-    bead_costs = []
-    for bead in beads:
-        l1 = float(sum(x[i] for i in bead.src))
-        l2 = float(sum(y[j] for j in bead.tgt))
-        bead_costs.append(costs[bead.kind] + float(match_cost(l1, l2, model)))
+    priors = {t: float(np.exp(-c)) for t, c in costs.items()}
+    bead_costs = [path_cost([bead], x, y, model, priors) for bead in beads]
     return Alignment(beads, bead_costs, [1.0] * len(beads), band=None, total_cost=float(sum(bead_costs)))
 
 
@@ -201,13 +212,45 @@ def _posteriors(x, y, types, costs, model, lo, hi, beads: list[Bead]) -> list[fl
     total = forward[n][m - lo[n]]
     X = np.concatenate(([0.0], np.cumsum(x)))
     Y = np.concatenate(([0.0], np.cumsum(y)))
+    def before(i: int, j) -> np.ndarray:
+        return forward[i][np.asarray(j) - lo[i]]
+
+    def after(i: int, j) -> np.ndarray:
+        return backward[n - i][(m - np.asarray(j)) - rlo[n - i]]
+
     out = []
     i = j = 0
     for bead in beads:
         a, b = bead.kind
         cost = costs[(a, b)] + float(match_cost(X[i + a] - X[i], Y[j + b] - Y[j], model))
-        after = backward[n - i - a][(m - j - b) - rlo[n - i - a]]
-        log_p = total - forward[i][j - lo[i]] - cost - after
-        out.append(float(min(1.0, np.exp(min(log_p, 0.0)))))
+        if (a, b) == (0, 1):
+            # "Target j is unpaired" is the same bead whichever row it is taken in: sum the rows.
+            first = int(np.searchsorted(hi, j + 1, side="left"))
+            last = int(np.searchsorted(lo, j, side="right"))
+            paths = np.array([before(r, j) + after(r, j + 1) for r in range(first, last)])
+        elif (a, b) == (1, 0):
+            cols = np.arange(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
+            paths = before(i, cols) + after(i + 1, cols)
+        else:
+            paths = np.array([before(i, j) + after(i + a, j + b)])
+        log_p = -np.logaddexp.reduce(-(paths + cost - total))
+        out.append(float(min(1.0, np.exp(-log_p))))
         i, j = i + a, j + b
     return out
+
+
+def path_cost(beads: Sequence[Bead], src: Sequence[float], tgt: Sequence[float], model: LengthModel,
+              priors: Mapping[BeadType, float] | None = None) -> float:
+    """Total cost (``-log`` probability) of a bead sequence under the model.
+
+    >>> m = LengthModel(c=1.0, s2=6.8)
+    >>> round(path_cost([Bead((0,), (0,))], [10], [10], m), 4)
+    0.2108
+    """
+    costs = prior_costs(priors)
+    total = 0.0
+    for bead in beads:
+        l1 = float(sum(src[i] for i in bead.src))
+        l2 = float(sum(tgt[j] for j in bead.tgt))
+        total += costs[bead.kind] + float(match_cost(l1, l2, model))
+    return total

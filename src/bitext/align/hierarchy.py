@@ -9,8 +9,8 @@ from typing import Mapping, Sequence
 from .dp import DEFAULT_BAND, Alignment, Bead, align_lengths
 from .length import BeadType, LengthModel, ratio_model, refine_model
 
-#: A 1-1 bead whose posterior reaches this is used to re-estimate the length model.
-CONFIDENT_POSTERIOR = 0.9
+#: How many times at most the model is re-estimated from the 1-1 beads and the text realigned.
+ESTIMATION_ROUNDS = 3
 
 
 @dataclass
@@ -92,8 +92,8 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
     """Align two documents given as paragraphs of sentence lengths.
 
     Without ``model``, the length model is estimated from the input: the ratio of totals first,
-    then ``c`` and ``s2`` re-estimated on the confident 1-1 beads of that first alignment, and the
-    document aligned again. ``paragraph_beads`` fixes the paragraph level (interleaved files);
+    then ``c`` and ``s2`` re-estimated (robustly, by the median) on the 1-1 beads of the previous
+    alignment and the document aligned again, up to :data:`ESTIMATION_ROUNDS` times. ``paragraph_beads`` fixes the paragraph level (interleaved files);
     otherwise it is aligned by length.
     """
     all_src = [length for p in src_pars for length in p]
@@ -110,10 +110,11 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
     result, pbeads = run(start)
     used, final = 0, start
     if model is None:
-        confident = [(all_src[b.src[0]], all_tgt[b.tgt[0]])
-                     for b, p in zip(result.beads, result.posteriors)
-                     if b.kind == (1, 1) and p >= CONFIDENT_POSTERIOR]
-        final, used = refine_model(confident, start)
-        if final != start:
+        for _ in range(ESTIMATION_ROUNDS):
+            ones = [(all_src[b.src[0]], all_tgt[b.tgt[0]]) for b in result.beads if b.kind == (1, 1)]
+            refined, used = refine_model(ones, start)
+            if refined == final:
+                break
+            final = refined
             result, pbeads = run(final)
     return DocumentAlignment(result.beads, result.costs, result.posteriors, pbeads, final, start, used, result.band)

@@ -26,11 +26,12 @@ GALE_CHURCH_PRIORS: dict[BeadType, float] = {
     (2, 2): 0.011,
 }
 
-#: Variance per unit of source length when the ratio is 1 (Gale & Church's 6.8 for characters);
-#: for a ratio ``c`` the fallback is ``S2_AT_RATIO_ONE · c`` (target lengths in units ``c`` times finer).
+#: Variance per unit of source length when the ratio is 1 (Gale & Church's 6.8 for characters).
+#: For a ratio ``c`` the fallback is ``S2_AT_RATIO_ONE · c**1.5``: the only power of ``c`` that gives
+#: the same model whichever side is called the source (swapping sides maps c → 1/c, s2 → s2/c³).
 S2_AT_RATIO_ONE = 6.8
 #: Weight, in beads, of the fallback variance when it is blended with the one measured on the input.
-S2_PRIOR_WEIGHT = 5.0
+S2_PRIOR_WEIGHT = 20.0
 #: Median of the χ² distribution with one degree of freedom: median(δ²) = s2 · this under the model.
 _CHI2_MEDIAN = 0.454936423119572
 
@@ -108,23 +109,29 @@ def length_fit(l1: float, l2: float, model: LengthModel) -> float:
     return float(np.exp(-match_cost(l1, l2, model)))
 
 
+def fallback_s2(c: float) -> float:
+    """The variance assumed before any is measured, for ratio ``c``: ``6.8 · c**1.5``."""
+    return S2_AT_RATIO_ONE * c ** 1.5
+
+
 def ratio_model(src: Sequence[float], tgt: Sequence[float]) -> LengthModel:
     """The starting model: ``c`` is the ratio of total lengths, ``s2`` the fallback for that ratio.
 
-    >>> ratio_model([10, 20], [30, 60])
-    LengthModel(c=3.0, s2=20.4)
+    >>> model = ratio_model([10, 20], [30, 60])
+    >>> model.c, round(model.s2, 2)
+    (3.0, 35.33)
     """
     total_src, total_tgt = float(sum(src)), float(sum(tgt))
     c = total_tgt / total_src if total_src > 0 and total_tgt > 0 else 1.0
-    return LengthModel(c=c, s2=S2_AT_RATIO_ONE * c)
+    return LengthModel(c=c, s2=fallback_s2(c))
 
 
 def refine_model(pairs: Sequence[tuple[float, float]], start: LengthModel) -> tuple[LengthModel, int]:
-    """Re-estimate the model from the summed lengths of confident 1-1 beads.
+    """Re-estimate the model from the lengths of 1-1 beads.
 
     ``c`` becomes their ratio of totals; ``s2`` the robust (median-based) variance of their δ,
-    blended with ``start.s2`` weighted as :data:`S2_PRIOR_WEIGHT` beads, so that a handful of
-    beads cannot produce a degenerate model. Returns the model and the number of beads used.
+    blended with the fallback for that ratio weighted as :data:`S2_PRIOR_WEIGHT` beads, so that a
+    handful of beads cannot produce a degenerate model. Returns the model and the beads used.
     """
     usable = [(l1, l2) for l1, l2 in pairs if l1 > 0 and l2 > 0]
     if len(usable) < 2:
@@ -134,7 +141,7 @@ def refine_model(pairs: Sequence[tuple[float, float]], start: LengthModel) -> tu
     c = float(l2.sum() / l1.sum())
     residual = (l2 - c * l1) ** 2 / ((l1 + l2 / c) / 2.0)
     measured = float(np.median(residual) / _CHI2_MEDIAN)
-    prior = S2_AT_RATIO_ONE * c if start.c <= 0 else start.s2 * c / start.c
+    prior = fallback_s2(c)
     k = float(len(usable))
     s2 = (k * max(measured, 1e-6) + S2_PRIOR_WEIGHT * prior) / (k + S2_PRIOR_WEIGHT)
     return LengthModel(c=c, s2=s2), len(usable)
