@@ -29,10 +29,17 @@ def sentence_length(sentence: str, lang: str) -> int:
 
 
 def detect_language(text: str, origin: str = "<text>") -> str:
-    """``"en"`` or ``"zh"`` by the script of the text's letters; :class:`InputError` when it has none."""
+    """``"en"`` or ``"zh"`` by the script of the text's letters; :class:`InputError` when it has
+    none, or when it looks like an interleaved bilingual file (a fifth of its paragraphs or more
+    in each language)."""
     lang = paragraph_language(text[:200000])
     if lang is None:
         raise InputError("has no Latin or Chinese letters to detect its language from (give --src-lang/--tgt-lang)", origin)
+    langs = [paragraph_language(p) for p in split_paragraphs(text[:200000])]
+    english, chinese = langs.count("en"), langs.count("zh")
+    if min(english, chinese) >= 0.2 * len(langs) and min(english, chinese) >= 2:
+        raise InputError(f"mixes {english} English and {chinese} Chinese paragraphs: align it alone with --interleaved,"
+                         " or give --src-lang/--tgt-lang", origin)
     return lang
 
 

@@ -5,8 +5,10 @@ how sure the model is that this bead is on the alignment) times its length fit `
 raised to the power 1/4, so a bead the model is sure of but whose lengths fit poorly is still
 marked down. Both factors are in [0, 1], and so is the score.
 
-A document pair is reported as likely not parallel when fewer than half of its sentences (on
-the side with fewer of them) end up in pairs that pass the score threshold.
+A document pair is reported as likely not parallel when fewer than half of its sentences (the
+lower share of the two sides) are in pairs scoring at least :data:`CONFIDENT_SCORE`, whatever
+threshold the user writes with. Measured on the seed corpus: the Xinhua translation 86% (79%
+when its paragraphs are aligned by length), the China Daily report against it 38%.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from .align import Bead, LengthModel, length_fit
 #: Exponent of the length fit in the score.
 FIT_WEIGHT = 0.25
 #: Default score threshold for a pair to be written.
-DEFAULT_MIN_SCORE = 0.3
-#: Below this share of sentences in passing pairs a document pair is called likely not parallel.
+DEFAULT_MIN_SCORE = 0.5
+#: Score of a pair counted as confident for the parallel/not parallel verdict.
+CONFIDENT_SCORE = 0.6
+#: Below this share of sentences in confident pairs a document pair is called likely not parallel.
 PARALLEL_SHARE = 0.5
 
 
@@ -34,8 +38,9 @@ def bead_score(posterior: float, fit: float) -> float:
 
 
 def bead_fits(beads: list[Bead], src_lens: list[float], tgt_lens: list[float], model: LengthModel) -> list[float]:
-    """``P(δ)`` of every bead (1-0 and 0-1 beads included)."""
-    return [length_fit(sum(src_lens[i] for i in b.src), sum(tgt_lens[j] for j in b.tgt), model) for b in beads]
+    """``P(δ)`` of every bead with both sides; 1.0 for unpaired beads, which have no length fit."""
+    return [length_fit(sum(src_lens[i] for i in b.src), sum(tgt_lens[j] for j in b.tgt), model)
+            if b.src and b.tgt else 1.0 for b in beads]
 
 
 @dataclass
@@ -62,18 +67,17 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
     types = Counter(f"{len(b.src)}-{len(b.tgt)}" for b in beads)
     pair_scores = [(b, s) for b, s in zip(beads, scores) if b.src and b.tgt]
     passing = [(b, s) for b, s in pair_scores if s >= min_score]
-    covered_src = sum(len(b.src) for b, _ in passing)
-    covered_tgt = sum(len(b.tgt) for b, _ in passing)
-    smaller = min(n_src, n_tgt)
-    share = min(covered_src / n_src if n_src else 0.0, covered_tgt / n_tgt if n_tgt else 0.0) if smaller else 0.0
+    confident = [b for b, s in pair_scores if s >= CONFIDENT_SCORE]
+    share = min(sum(len(b.src) for b in confident) / n_src if n_src else 0.0,
+                sum(len(b.tgt) for b in confident) / n_tgt if n_tgt else 0.0)
     likely = share >= PARALLEL_SHARE
     warnings = []
     if not likely:
         kind = "comparable, not parallel" if relation == "comparable" else "likely not parallel"
-        warnings.append(f"{kind}: {len(passing)} of {len(pair_scores)} pairs pass score {min_score:g}"
-                        f" ({share:.0%} of sentences paired)")
+        warnings.append(f"{kind}: {len(confident)} of {len(pair_scores)} pairs score {CONFIDENT_SCORE:g} or more"
+                        f" ({share:.0%} of sentences)")
     elif relation == "comparable":
-        warnings.append(f"declared comparable, but {share:.0%} of sentences pair: check the manifest")
+        warnings.append(f"declared comparable, but {share:.0%} of sentences pair confidently: check the manifest")
     mean = sum(s for _, s in pair_scores) / len(pair_scores) if pair_scores else 0.0
     return Summary(
         src_sentences=n_src, tgt_sentences=n_tgt, bead_types=dict(sorted(types.items())),

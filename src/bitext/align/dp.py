@@ -23,7 +23,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .length import BeadType, LengthModel, match_cost, prior_costs
+from .length import BeadType, LengthModel, bead_match_cost, prior_costs
 
 #: Initial half-width of the band, in target sentences.
 DEFAULT_BAND = 16
@@ -103,7 +103,7 @@ def _sweep(x: np.ndarray, y: np.ndarray, types: list[BeadType], costs: dict[Bead
                 continue
             jj = js[ok]
             cand = np.full(js.size, np.inf)
-            cand[ok] = prev[idx[ok]] + costs[types[t]] + match_cost(X[i] - X[i - a], Y[jj] - Y[jj - b], model)
+            cand[ok] = prev[idx[ok]] + costs[types[t]] + bead_match_cost(a, b, X[i] - X[i - a], Y[jj] - Y[jj - b], model)
             if soft:
                 best = -np.logaddexp(-best, -cand)
             else:
@@ -113,7 +113,7 @@ def _sweep(x: np.ndarray, y: np.ndarray, types: list[BeadType], costs: dict[Bead
         if within and js.size > 1:
             t = within[0]
             step = np.zeros(js.size)
-            step[1:] = costs[types[t]] + match_cost(0.0, Y[js[1:]] - Y[js[1:] - 1], model)
+            step[1:] = costs[types[t]] + bead_match_cost(0, 1, 0.0, Y[js[1:]] - Y[js[1:] - 1], model)
             C = np.cumsum(step)
             if soft:
                 best = C - np.logaddexp.accumulate(C - best)
@@ -222,7 +222,7 @@ def _posteriors(x, y, types, costs, model, lo, hi, beads: list[Bead]) -> list[fl
     i = j = 0
     for bead in beads:
         a, b = bead.kind
-        cost = costs[(a, b)] + float(match_cost(X[i + a] - X[i], Y[j + b] - Y[j], model))
+        cost = costs[(a, b)] + float(bead_match_cost(a, b, X[i + a] - X[i], Y[j + b] - Y[j], model))
         if (a, b) == (0, 1):
             # "Target j is unpaired" is the same bead whichever row it is taken in: sum the rows.
             first = int(np.searchsorted(hi, j + 1, side="left"))
@@ -252,5 +252,5 @@ def path_cost(beads: Sequence[Bead], src: Sequence[float], tgt: Sequence[float],
     for bead in beads:
         l1 = float(sum(src[i] for i in bead.src))
         l2 = float(sum(tgt[j] for j in bead.tgt))
-        total += costs[bead.kind] + float(match_cost(l1, l2, model))
+        total += costs[bead.kind] + float(bead_match_cost(*bead.kind, l1, l2, model))
     return total

@@ -7,10 +7,14 @@ length model better wins (ties: source first). Runs left without a partner stay 
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from .dp import Bead
-from .length import match_cost, ratio_model
+from .length import GALE_CHURCH_PRIORS, match_cost, ratio_model
+
+#: Cost of leaving a run unpaired: -log of the Gale–Church prior of a 1-0 bead.
+UNPAIRED_RUN_COST = float(-math.log(GALE_CHURCH_PRIORS[(1, 0)]))
 
 
 def pair_runs(runs: Sequence[tuple[bool, Sequence[float]]]) -> list[Bead]:
@@ -40,7 +44,7 @@ def pair_runs(runs: Sequence[tuple[bool, Sequence[float]]]) -> list[Bead]:
                 k += 2
             else:
                 beads.append(Bead(ids, ()) if is_src else Bead((), ids))
-                cost += float(match_cost(length, 0.0, model) if is_src else match_cost(0.0, length, model))
+                cost += UNPAIRED_RUN_COST
                 k += 1
         return cost, beads
 

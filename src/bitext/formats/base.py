@@ -29,24 +29,29 @@ class Unit:
 
 @dataclass
 class UnitSet:
-    """Units of one language pair, with the record of how they were made (``provenance``)."""
+    """Units of one language pair, with the record of how they were made (``provenance``).
+
+    ``units`` holds every bead; ``pairs()`` the translation units that reach ``min_score``,
+    which is what TMX, TSV and Moses write. Beads and JSONL write every unit, with its score.
+    """
 
     src_lang: str
     tgt_lang: str
     units: list[Unit]
     provenance: dict = field(default_factory=dict)
+    min_score: float = 0.0
 
     def pairs(self) -> list[Unit]:
-        """Units with text on both sides."""
-        return [u for u in self.units if u.is_pair]
+        """Units with text on both sides whose score (when known) reaches ``min_score``."""
+        return [u for u in self.units if u.is_pair and (u.score is None or u.score >= self.min_score)]
 
 
 def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags: str = "script") -> UnitSet:
-    """All beads of ``doc`` as units, pairs below ``min_score`` left out (unpaired beads kept)."""
-    units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id)
-             for b in doc.beads if not b.is_pair or b.score >= min_score]
+    """Every bead of ``doc`` as a unit; ``min_score`` decides which pairs the pair formats write."""
+    units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id) for b in doc.beads]
     provenance = dict(doc.signature, document=doc.doc_id, min_score=min_score)
-    return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance)
+    return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,
+                   min_score)
 
 
 _REGION = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN"}

@@ -5,7 +5,8 @@ creationtoolversion, datatype="plaintext", segtype="sentence", o-tmf, adminlang,
 creationdate, and header ``prop``s recording how the memory was made (``x-bitext-*``). One ``tu``
 per pair, with ``prop``s ``x-score`` and ``x-document`` and one ``tuv`` per language
 (``xml:lang`` on each). Characters illegal in XML 1.0 are removed; nothing else in a ``seg`` is
-changed, and no whitespace is added inside it. ``creationdate`` honours ``SOURCE_DATE_EPOCH``.
+changed, and no whitespace is added inside it. A pair left with an empty side by that removal is
+not a translation unit and is not written. ``creationdate`` honours ``SOURCE_DATE_EPOCH``.
 
 Read: ``tu``s with the header's source language and one other language; the text of a ``seg``
 keeps ``hi`` and ``sub`` content and drops native codes (``bpt``, ``ept``, ``ph``, ``it``, ``ut``).
@@ -68,7 +69,8 @@ def write(units: UnitSet, out: TextIO) -> None:
     for key, value in units.provenance.items():
         out.write(f'    <prop type={_attr("x-bitext-" + key)}>{_text(str(value))}</prop>\n')
     out.write("  </header>\n  <body>\n")
-    for number, unit in enumerate(units.pairs(), 1):
+    writable = [u for u in units.pairs() if xml_safe(u.src).strip() and xml_safe(u.tgt).strip()]
+    for number, unit in enumerate(writable, 1):
         out.write(f'    <tu tuid="{number}" creationdate="{date}">\n')
         if unit.score is not None:
             out.write(f'      <prop type="x-score">{unit.score:.4f}</prop>\n')

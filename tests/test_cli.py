@@ -1,0 +1,165 @@
+"""The command line, run as users run it: a subprocess, exit codes, one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bitext.formats import tmx
+
+from conftest import CHINADAILY, CORPORA, DATA, ROOT, XINHUA
+
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1606867200", PYTHONIOENCODING="utf-8")
+
+
+def bitext(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "bitext", *map(str, args)], capture_output=True, text=True,
+                          env=ENV, cwd=ROOT, input=stdin, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def two_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pair")
+    from bitext import load_interleaved
+
+    en, zh, _ = load_interleaved(str(XINHUA))
+    (folder / "en.txt").write_text("\n\n".join(" ".join(p) for p in en.paragraphs) + "\n", encoding="utf-8")
+    (folder / "zh.txt").write_text("\n\n".join("".join(p) for p in zh.paragraphs) + "\n", encoding="utf-8")
+    (folder / "en.presplit").write_text("\n\n".join("\n".join(p) for p in en.paragraphs) + "\n", encoding="utf-8")
+    (folder / "zh.presplit").write_text("\n\n".join("\n".join(p) for p in zh.paragraphs) + "\n", encoding="utf-8")
+    return folder
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def test_build_corpora_writes_tmx_tsv_and_report(tmp_path):
+    result = bitext("build", CORPORA, "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["chinadaily-xinhua-2020-12-02.tmx", "chinadaily-xinhua-2020-12-02.tsv", "report.json",
+                     "report.md", "xinhua-2020-12-02.tmx", "xinhua-2020-12-02.tsv"]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    xinhua, chinadaily = report["pairs"]
+    assert xinhua["summary"]["likely_parallel"] and xinhua["summary"]["pairs_written"] == 30
+    assert xinhua["summary"]["unpaired_tgt"] == 6 and xinhua["summary"]["src_sentences"] == 32
+    assert not chinadaily["summary"]["likely_parallel"]
+    assert any("comparable, not parallel" in w for w in chinadaily["summary"]["warnings"])
+    assert {s["document"] for s in report["skipped"]} == {"cipnews-2022-04-27", "state-council-2021-11-02", "cnipa-2022-07-01"}
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "monolingual zh-Hans with no counterpart" in text and "c = " in text
+    # Every translated Xinhua paragraph is paired: each English sentence is in a written TMX unit.
+    units = tmx.read((tmp_path / "xinhua-2020-12-02.tmx").read_text(encoding="utf-8"), "x.tmx")
+    english = " ".join(u.src for u in units.units)
+    for sentence in (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines():
+        assert sentence in english
+    tsv_lines = (tmp_path / "xinhua-2020-12-02.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(tsv_lines) == 30 and all(line.count("\t") == 2 for line in tsv_lines)
+
+
+def test_build_is_deterministic(tmp_path):
+    for name in ("a", "b"):
+        assert bitext("build", CORPORA, "-o", tmp_path / name).returncode == 0
+    for name in ("xinhua-2020-12-02.tmx", "report.json", "chinadaily-xinhua-2020-12-02.tsv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_align_two_files_to_stdout_tmx(two_files):
+    result = bitext("align", two_files / "en.txt", two_files / "zh.txt")
+    assert result.returncode == 0, result.stderr
+    units = tmx.read(result.stdout, "stdout")
+    assert units.src_lang == "en" and units.tgt_lang == "zh-Hant" and len(units.units) >= 25
+
+
+def test_align_reverse_direction_transposes(two_files, tmp_path):
+    forward = bitext("align", two_files / "en.presplit", two_files / "zh.presplit", "--presplit", "--format", "beads")
+    backward = bitext("align", two_files / "zh.presplit", two_files / "en.presplit", "--presplit", "--format", "beads")
+    assert forward.returncode == backward.returncode == 0
+    parse = lambda text: [tuple(line.split(":")) for line in text.split()]
+    assert [(b, a) for a, b in parse(backward.stdout)] == parse(forward.stdout)
+
+
+def test_presplit_indices_count_nonempty_lines(two_files):
+    result = bitext("align", two_files / "en.presplit", two_files / "zh.presplit", "--presplit", "--format", "beads",
+                    "--src-lang", "en", "--tgt-lang", "zh")
+    assert result.returncode == 0, result.stderr
+    from bitext.formats.beads import parse
+
+    beads = parse(result.stdout)
+    assert [i for s, _ in beads for i in s] == list(range(32))
+    assert [j for _, t in beads for j in t] == list(range(42))
+
+
+@pytest.mark.parametrize("fmt,suffix", [("tsv", ".tsv"), ("jsonl", ".jsonl"), ("tmx", ".tmx"), ("beads", ".align")])
+def test_align_formats_to_file(two_files, tmp_path, fmt, suffix):
+    out = tmp_path / ("out" + suffix)
+    result = bitext("align", two_files / "en.txt", two_files / "zh.txt", "-o", out, "--format", fmt)
+    assert result.returncode == 0 and result.stdout == "" and out.stat().st_size > 0
+
+
+def test_align_interleaved_and_moses(tmp_path):
+    result = bitext("align", XINHUA, "--interleaved", "--format", "moses", "-o", tmp_path / "x", "--zh-script", "hans")
+    assert result.returncode == 0, result.stderr
+    zh = (tmp_path / "x.zh-Hans").read_text(encoding="utf-8").splitlines()
+    en = (tmp_path / "x.en").read_text(encoding="utf-8").splitlines()
+    assert len(zh) == len(en) == 30 and "知识产权" in zh[0] and "知識" not in "".join(zh)
+
+
+def test_segment_prints_sentences_and_paragraph_breaks():
+    result = bitext("segment", CHINADAILY)
+    assert result.returncode == 0
+    blocks = result.stdout.rstrip("\n").split("\n\n")
+    assert len(blocks) == 26 and blocks[3].splitlines()[1] == "[Photo/Xinhua]"
+    zh = bitext("segment", CORPORA / "cnipa-2022-07-01-ipr-demonstration-zones-explainer.zhhans.txt", "--lang", "zh")
+    assert zh.returncode == 0 and all(line.strip() == line for line in zh.stdout.splitlines())
+
+
+def test_evaluate_against_gold(tmp_path):
+    test = tmp_path / "t.align"
+    test.write_text("[]:[0]\n[0]:[1]\n[1]:[2,3]\n", encoding="utf-8")
+    gold = tmp_path / "g.align"
+    gold.write_text("[]:[0]\n[0]:[1]\n[1]:[2]\n[]:[3]\n", encoding="utf-8")
+    result = bitext("evaluate", "--gold", gold, "--test", test, "--json")
+    scores = json.loads(result.stdout)
+    assert scores["strict_precision"] == pytest.approx(2 / 3) and scores["strict_recall"] == 0.5
+    assert scores["lax_recall"] == 1.0
+
+
+def test_convert_tmx_tsv_jsonl(tmp_path):
+    assert bitext("align", XINHUA, "--interleaved", "-o", tmp_path / "x.tmx").returncode == 0
+    assert bitext("convert", tmp_path / "x.tmx", "-o", tmp_path / "x.jsonl").returncode == 0
+    assert bitext("convert", tmp_path / "x.jsonl", "-o", tmp_path / "x.tsv").returncode == 0
+    back = bitext("convert", tmp_path / "x.tsv", "--to", "tmx", "--src-lang", "en", "--tgt-lang", "zh-Hant")
+    assert back.returncode == 0
+    original = tmx.read((tmp_path / "x.tmx").read_text(encoding="utf-8"), "a")
+    again = tmx.read(back.stdout, "b")
+    assert [(u.src, u.tgt) for u in again.units] == [(u.src, u.tgt) for u in original.units]
+
+
+def test_bad_input_one_line_errors(tmp_path, two_files):
+    assert_one_line_error(bitext("align", tmp_path / "missing.txt", two_files / "zh.txt"), "missing.txt", "no such file")
+    assert_one_line_error(bitext("align", tmp_path, two_files / "zh.txt"), str(tmp_path), "directory")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n", encoding="utf-8")
+    assert_one_line_error(bitext("align", two_files / "en.txt", empty, "--tgt-lang", "zh"), "empty.txt", "no sentences")
+    assert_one_line_error(bitext("align", two_files / "en.txt", two_files / "en.txt"), "both files are English")
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes("知識產權保護工作關係國家治理體系。".encode("big5"))
+    assert_one_line_error(bitext("align", two_files / "en.txt", big5), "big5.txt", "--encoding")
+    assert bitext("align", two_files / "en.txt", big5, "--encoding", "big5").returncode == 0
+    assert_one_line_error(bitext("build", tmp_path, "-o", tmp_path / "o"), "no manifest.toml")
+    assert_one_line_error(bitext("align", two_files / "en.txt", two_files / "zh.txt", "-o", tmp_path / "no" / "x.tmx"),
+                          "folder does not exist")
+
+
+def test_usage_errors_exit_2(two_files):
+    assert bitext().returncode == 2
+    assert bitext("align", two_files / "en.txt", two_files / "zh.txt", "--format", "docx").returncode == 2
+    assert bitext("align", two_files / "en.txt", two_files / "zh.txt", "--min-score", "7").returncode == 2

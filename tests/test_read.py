@@ -1,0 +1,85 @@
+"""Reading: encodings, line ends, paragraphs, interleaved files, script detection."""
+
+import codecs
+
+import pytest
+
+from bitext.errors import InputError
+from bitext.normalize import clean_text, detect_zh_script
+from bitext.read import decode, interleaved_runs, paragraph_language, read_text, split_paragraphs
+
+TEXT = "知識產權保護。\nIPR protection.\n"
+
+
+def test_utf8_with_and_without_bom():
+    assert decode(TEXT.encode("utf-8")) == TEXT
+    assert decode(codecs.BOM_UTF8 + TEXT.encode("utf-8")) == TEXT
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_bom_marked_unicode(encoding):
+    assert decode(TEXT.encode(encoding)) == TEXT
+
+
+def test_gbk_detected_only_when_certain_and_named_otherwise():
+    simplified = "知识产权保护工作关系国家治理体系和治理能力现代化。" * 3
+    assert decode(simplified.encode("gb18030")) == simplified  # not valid Big5: certain
+    assert decode(simplified.encode("gbk"), encoding="gbk") == simplified
+
+
+def test_big5_without_encoding_is_rejected_with_advice():
+    data = "知識產權保護工作關係國家治理體系。".encode("big5")
+    with pytest.raises(InputError, match=r"x\.txt: not valid UTF-8 .*give --encoding"):
+        decode(data, "x.txt")
+    assert decode(data, encoding="big5") == "知識產權保護工作關係國家治理體系。"
+
+
+def test_wrong_named_encoding_is_an_error():
+    with pytest.raises(InputError, match="not valid utf-8"):
+        decode(b"\xff\xfe\xfd", "f.txt", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode(b"abc", "f.txt", encoding="klingon")
+
+
+def test_nul_bytes_are_refused():
+    with pytest.raises(InputError, match="NUL"):
+        decode(b"abc\x00def", "bin.dat")
+
+
+def test_missing_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_text(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="is a directory"):
+        read_text(str(tmp_path))
+
+
+def test_line_ends_normalised(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"a\r\nb\rc\n")
+    assert read_text(str(path)) == "a\nb\nc\n"
+
+
+def test_paragraphs_by_blank_lines_or_by_lines():
+    assert split_paragraphs("One two\nthree.\n\n\nFour.") == ["One two three.", "Four."]
+    assert split_paragraphs("甲乙\n丙丁。\n\n戊。") == ["甲乙丙丁。", "戊。"]
+    assert split_paragraphs("One.\nTwo.\n") == ["One.", "Two."]
+
+
+def test_line_language_by_script():
+    assert paragraph_language("新華網 2020-12-02 09:28") == "zh"
+    assert paragraph_language("習近平:全面加強知識產權保護") == "zh"
+    assert paragraph_language("Xi said IPR matters (知識產權).") == "en"
+    assert paragraph_language("2020-12-02 09:28") is None
+
+
+def test_interleaved_runs_keep_order_and_attach_letterless_lines():
+    runs = interleaved_runs(["標題", "2020-12-02", "English.", "中文。"])
+    assert [(r.lang, r.paragraphs) for r in runs] == [
+        ("zh", ("標題", "2020-12-02")), ("en", ("English.",)), ("zh", ("中文。",))]
+
+
+def test_script_detection_and_cleaning():
+    assert detect_zh_script("習近平強調,知識產權保護工作關系國家治理體系") == "Hant"
+    assert detect_zh_script("习近平强调，知识产权保护工作关系国家治理体系") == "Hans"
+    assert detect_zh_script("English only") is None
+    assert clean_text("a\x00b\u200bc\x1bd") == "ab\u200bcd"

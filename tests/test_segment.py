@@ -1,0 +1,98 @@
+"""Sentence splitting (Chinese rules, English Punkt without downloads) and word tokenization."""
+
+import pytest
+
+from bitext.read import read_text, split_paragraphs
+from bitext.segment import segment, split_sentences, words
+
+from conftest import CHINADAILY, CORPORA, DATA, XINHUA
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("他指出，创新是第一动力。保护知识产权就是保护创新！", ["他指出，创新是第一动力。", "保护知识产权就是保护创新！"]),
+    ("真的吗？是的!好?", ["真的吗？", "是的!", "好?"]),
+    ("要加强立法；要强化保护。", ["要加强立法；", "要强化保护。"]),
+    ("他说：“我们一定要做到。”大家鼓掌。", ["他说：“我们一定要做到。”", "大家鼓掌。"]),
+    ("（见附件。）下一句。", ["（见附件。）", "下一句。"]),
+    ("他沉默了……然后离开。", ["他沉默了……", "然后离开。"]),
+    ("增长了3.5%，达到15.8件。", ["增长了3.5%，达到15.8件。"]),
+    ("第一。。。第二！？第三", ["第一。。。", "第二！？", "第三"]),
+    ("「好。」『對！』", ["「好。」", "『對！』"]),
+])
+def test_chinese_rules(text, expected):
+    assert split_sentences(text, "zh") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mr. Smith met Dr. Wu. They talked.", ["Mr. Smith met Dr. Wu.", "They talked."]),
+    ("He moved to the U.S. in 2019. It rained.", ["He moved to the U.S. in 2019.", "It rained."]),
+    ("See No. 5 and St. Paul, e.g. the church, i.e. here. Then go.",
+     ["See No. 5 and St. Paul, e.g. the church, i.e. here.", "Then go."]),
+    ("Acme Inc. and Foo Co. agreed on Jan. 3. The deal closed.",
+     ["Acme Inc. and Foo Co. agreed on Jan. 3.", "The deal closed."]),
+    ("J. R. R. Tolkien wrote it. It sold well.", ["J. R. R. Tolkien wrote it.", "It sold well."]),
+    ("Growth was 3.5 per cent. Prices rose 0.7%.", ["Growth was 3.5 per cent.", "Prices rose 0.7%."]),
+    ('"We will act," he said. "Now."', ['"We will act," he said.', '"Now."']),
+    ('He said: "It works." Then he left.', ['He said: "It works."', "Then he left."]),
+    ("Is it true? Yes! Good.", ["Is it true?", "Yes!", "Good."]),
+])
+def test_english_punkt(text, expected):
+    assert split_sentences(text, "en") == expected
+
+
+def test_punkt_needs_no_downloaded_data(monkeypatch):
+    import nltk
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nltk.download called")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    assert split_sentences("Mr. Li left. Ms. Wang stayed.", "en") == ["Mr. Li left.", "Ms. Wang stayed."]
+
+
+def test_xinhua_segmentation_matches_gold_sentences():
+    from bitext import load_interleaved
+
+    en, zh, _ = load_interleaved(str(XINHUA))
+    assert en.sentences == (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines()
+    assert zh.sentences == (DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8").splitlines()
+
+
+def test_chinadaily_paragraphs_and_sentences():
+    paragraphs = segment(split_paragraphs(read_text(str(CHINADAILY))), "en")
+    assert len(paragraphs) == 26
+    flat = [s for p in paragraphs for s in p]
+    assert "Xi called for strengthening the development and protection of core technologies that are key to national security." in flat
+    assert paragraphs[3] == [
+        "Photo taken on Nov 26, 2020 shows a model of a 5G-supported smart factory at a 5G-themed exhibition "
+        "held during the World 5G Convention in Guangzhou, South China's Guangdong province.", "[Photo/Xinhua]"]
+
+
+@pytest.mark.parametrize("name", ["cipnews-2022-04-27-ipr-forum-keynote.zhhans.txt",
+                                  "state-council-2021-11-02-14th-fyp-ipr-plan.zhhans.txt",
+                                  "cnipa-2022-07-01-ipr-demonstration-zones-explainer.zhhans.txt"])
+def test_simplified_seeds_split_at_sentence_ends_only(name):
+    text = read_text(str(CORPORA / name))
+    paragraphs = segment(split_paragraphs(text), "zh")
+    sentences = [s for p in paragraphs for s in p]
+    assert len(sentences) > 20
+    # Nothing is lost: the sentences concatenate back to the paragraphs (whitespace aside).
+    joined = "".join("".join(p) for p in paragraphs).replace(" ", "").replace("\u3000", "")
+    original = "".join(split_paragraphs(text)).replace(" ", "").replace("\u3000", "")
+    assert joined == original
+    # Inside a paragraph, every sentence but the last ends with an end mark (and maybe closers).
+    ends = "。！？!?；;…⋯"
+    closers = "”’」』）)】》〉]\"'〕｝}"
+    for paragraph in paragraphs:
+        for sentence in paragraph[:-1]:
+            assert sentence.rstrip(closers)[-1] in ends, sentence
+
+
+def test_words():
+    assert words("加強知識產權保護", "zh") == ["加强", "知识产权", "保护"]
+    assert words("十八大以来，IPR保护", "zh")[-2:] == ["ipr", "保护"]
+    assert words("China's IPR-related work, 3.5% up.", "en") == ["china's", "ipr-related", "work", "3.5", "up"]
+
+
+def test_segment_keeps_paragraphs_and_drops_empty_ones():
+    assert segment(["It is here. We go.", "", "End."], "en") == [["It is here.", "We go."], ["End."]]
