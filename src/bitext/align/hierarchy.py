@@ -30,7 +30,7 @@ class DocumentAlignment:
 def align_within(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
                  paragraph_beads: Sequence[Bead], model: LengthModel,
                  priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
-                 paragraph_posteriors: Sequence[float] | None = None) -> Alignment:
+                 paragraph_posteriors: Sequence[float] | None = None, posteriors: bool = True) -> Alignment:
     """Align sentences inside each paragraph bead; indices count sentences over the whole document.
 
     A bead's posterior is its posterior inside the paragraph bead times the paragraph bead's.
@@ -46,7 +46,7 @@ def align_within(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequenc
         tgt_lens = [length for p in pbead.tgt for length in tgt_pars[p]]
         src_off = src_start[pbead.src[0]] if pbead.src else _offset_before(pbead, paragraph_beads, k, src_start, True)
         tgt_off = tgt_start[pbead.tgt[0]] if pbead.tgt else _offset_before(pbead, paragraph_beads, k, tgt_start, False)
-        inner = align_lengths(src_lens, tgt_lens, model, priors, band)
+        inner = align_lengths(src_lens, tgt_lens, model, priors, band, posteriors)
         weight = 1.0 if paragraph_posteriors is None else paragraph_posteriors[k]
         beads.extend(b.shifted(src_off, tgt_off) for b in inner.beads)
         costs.extend(inner.costs)
@@ -100,14 +100,18 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
     all_tgt = [length for p in tgt_pars for length in p]
     start = model or ratio_model(all_src, all_tgt)
 
-    def run(current: LengthModel) -> tuple[Alignment, list[Bead]]:
+    def run(current: LengthModel, start_band: int | None, posteriors: bool) -> tuple[Alignment, list[Bead]]:
         if paragraph_beads is None:
             pbeads, pposts = align_paragraphs(src_pars, tgt_pars, current, priors, band)
         else:
             pbeads, pposts = list(paragraph_beads), None
-        return align_within(src_pars, tgt_pars, pbeads, current, priors, band, pposts), pbeads
+        return align_within(src_pars, tgt_pars, pbeads, current, priors, start_band, pposts, posteriors), pbeads
 
-    result, pbeads = run(start)
+    def next_band(previous: Alignment) -> int | None:
+        # A later round starts from the band the previous one needed (the text is the same).
+        return None if band is None or previous.band is None else max(band, previous.band)
+
+    result, pbeads = run(start, band, posteriors=model is not None)
     used, final = 0, start
     if model is None:
         for _ in range(ESTIMATION_ROUNDS):
@@ -116,5 +120,6 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
             if refined == final:
                 break
             final = refined
-            result, pbeads = run(final)
+            result, pbeads = run(final, next_band(result), posteriors=False)
+        result, pbeads = run(final, next_band(result), posteriors=True)
     return DocumentAlignment(result.beads, result.costs, result.posteriors, pbeads, final, start, used, result.band)

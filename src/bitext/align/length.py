@@ -145,8 +145,11 @@ def refine_model(pairs: Sequence[tuple[float, float]], start: LengthModel) -> tu
     """Re-estimate the model from the lengths of 1-1 beads.
 
     ``c`` becomes their ratio of totals; ``s2`` the robust (median-based) variance of their δ,
-    blended with the fallback for that ratio weighted as :data:`S2_PRIOR_WEIGHT` beads, so that a
-    handful of beads cannot produce a degenerate model. Returns the model and the beads used.
+    blended with the fallback for that ratio weighted as :data:`S2_PRIOR_WEIGHT` beads, and never
+    below the fallback. The measured variance is biased low (a pair that fits badly is not a
+    1-1 bead), and with Gale–Church's tail probability a smaller ``s2`` makes every pair costlier
+    than leaving sentences unpaired, which lowers the next estimate further: on Bible 001, four
+    unbounded rounds took strict F1 from 0.825 to 0.744. Returns the model and the beads used.
     """
     usable = [(l1, l2) for l1, l2 in pairs if l1 > 0 and l2 > 0]
     if len(usable) < 2:
@@ -159,4 +162,4 @@ def refine_model(pairs: Sequence[tuple[float, float]], start: LengthModel) -> tu
     prior = fallback_s2(c)
     k = float(len(usable))
     s2 = (k * max(measured, 1e-6) + S2_PRIOR_WEIGHT * prior) / (k + S2_PRIOR_WEIGHT)
-    return LengthModel(c=c, s2=s2), len(usable)
+    return LengthModel(c=c, s2=max(s2, prior)), len(usable)

@@ -134,6 +134,7 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
             value = None
         doc = next((p.text for p in tu.findall("prop") if p.get("type") == "x-document"), None)
         units.append(Unit(src, tgt, value, doc=doc))
-    if not src_lang or not tgt_lang:
-        raise InputError("no translation unit with two languages", origin)
-    return UnitSet(src_lang, tgt_lang, units)
+    if units or root.find("body/tu") is None:
+        # A memory without units is valid TMX: its languages are what is known ("und" otherwise).
+        return UnitSet(src_lang or "und", tgt_lang or "und", units)
+    raise InputError("no translation unit has the source language and another one", origin)
