@@ -18,6 +18,7 @@ from .errors import BitextError, InputError
 from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
 from .formats.beads import parse as parse_beads
+from .normalize import clean_text, convert_script
 from .pipeline import align_sides, detect_language, load_interleaved, load_side
 from .read import read_text, split_paragraphs
 from .score import DEFAULT_MIN_SCORE, summarize
@@ -102,6 +103,11 @@ def _zh(script: str | None) -> str | None:
     return {"hans": "Hans", "hant": "Hant"}.get(script or "")
 
 
+def _format_of(output: str | None) -> str | None:
+    """The format an output file's suffix names, ``None`` for standard output or no known suffix."""
+    return format_from_path(output) if output and output != "-" else None
+
+
 def cmd_align(args: argparse.Namespace) -> None:
     zh_script = _zh(args.zh_script)
     if args.interleaved:
@@ -122,9 +128,7 @@ def cmd_align(args: argparse.Namespace) -> None:
         pbeads = None
         doc_id = os.path.splitext(os.path.basename(args.src))[0]
     doc = align_sides(src, tgt, doc_id, paragraph_beads=pbeads)
-    fmt = args.format or (format_from_path(args.output) if args.output and args.output != "-" else None) or "tmx"
-    if fmt == "beads" and args.output and args.output.endswith(".align"):
-        pass
+    fmt = args.format or _format_of(args.output) or ("beads" if (args.output or "").endswith(".align") else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
     write_units(units, fmt, args.output)
     if args.report:
@@ -145,10 +149,7 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 
 def cmd_segment(args: argparse.Namespace) -> None:
-    text = read_text(args.file, args.encoding)
-    from .normalize import clean_text, convert_script
-
-    text = clean_text(text)
+    text = clean_text(read_text(args.file, args.encoding))
     lang = args.lang or detect_language(text, args.file)
     paragraphs = segment(split_paragraphs(text), lang)
     zh_script = _zh(args.zh_script)
@@ -177,7 +178,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 def cmd_convert(args: argparse.Namespace) -> None:
     units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
-    fmt = args.to_format or (format_from_path(args.output) if args.output and args.output != "-" else None)
+    fmt = args.to_format or _format_of(args.output)
     if fmt is None:
         raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
     write_units(units, fmt, args.output)

@@ -221,7 +221,7 @@ def render_report(report: BuildReport) -> str:
                   f" unpaired sentences: source {s.unpaired_src}, target {s.unpaired_tgt}",
                   f"- mean score {s.mean_score:.3f}; sentences in confident pairs {s.parallel_share:.0%};"
                   f" {'parallel' if s.likely_parallel else 'likely NOT parallel'}",
-                  f"- length model: c = {p['c']}, s² = {p['s2']} (from {p['model_from']}); band {p['band']};"
+                  f"- length model: c = {p['c']}, s² = {p['s2']} (estimated from {p['model_from']}); band {p['band']};"
                   f" paragraphs by {p['paragraphs']}; segmentation {p['seg_src']} / {p['seg_tgt']}",
                   f"- written: {', '.join(pair.outputs)}"]
         lines += [f"- WARNING: {w}" for w in s.warnings]

@@ -13,7 +13,7 @@ from .errors import InputError
 from .normalize import clean_text, convert_script, detect_zh_script, to_simplified
 from .read import interleaved_runs, paragraph_language, read_text, split_paragraphs
 from .score import bead_fits, bead_score
-from .segment import segment, signature as segment_signature
+from .segment import segment, signature as segment_signature, split_sentences
 
 _SPACE = regex.compile(r"\s+")
 
@@ -101,7 +101,7 @@ def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>",
     streams: dict[str, list[list[str]]] = {"en": [], "zh": []}
     shaped = []
     for run in runs:
-        segmented = [segment([p], run.lang)[0] if segment([p], run.lang) else [p] for p in run.paragraphs]
+        segmented = [split_sentences(p, run.lang) or [p] for p in run.paragraphs]
         streams[run.lang].extend(segmented)
         shaped.append((run.lang == src_lang, [sum(sentence_length(s, run.lang) for s in p) for p in segmented]))
     src = make_side(streams[src_lang], src_lang, origin, zh_script)
@@ -135,7 +135,7 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list
         "unit": "char-nonspace",
         "c": round(result.model.c, 6),
         "s2": round(result.model.s2, 6),
-        "model_from": f"{result.estimated_from} 1-1 beads (median, 3 rounds)" if result.estimated_from else "ratio of totals",
+        "model_from": f"{result.estimated_from} 1-1 beads" if result.estimated_from else "ratio of totals",
         "paragraphs": "interleaved runs" if paragraph_beads is not None else "length DP",
         "band": result.band if result.band is not None else "full",
         "seg_src": segment_signature(src.lang),
