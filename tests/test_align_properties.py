@@ -159,15 +159,25 @@ def test_lengths_from_a_known_bead_sequence_are_recovered(c, s2):
 
 @given(st.integers(0, 2 ** 32 - 1))
 def test_known_bead_sequence_recovered_per_document(seed):
-    """Every generated document: no drift (at least 40% of beads exact, the median is 85%), and the
-    model estimated from the input does nearly as well as the true model (within 20 points)."""
+    """Every generated document of 40 beads, model estimated from it: no drift, at least half of
+    the beads exact (measured over 400 seeds: minimum 0.6, median 0.9)."""
     rng = np.random.default_rng(seed)
-    model = LengthModel(0.3, 0.6)
-    src, tgt, gold = generate_document(rng, 40, model)
-    estimated = len(set(align_document([src], [tgt]).beads) & set(gold)) / len(gold)
-    true = len(set(align_lengths(src, tgt, model).beads) & set(gold)) / len(gold)
-    assert estimated >= 0.4
-    assert estimated >= true - 0.2
+    src, tgt, gold = generate_document(rng, 40, LengthModel(0.3, 0.6))
+    assert len(set(align_document([src], [tgt]).beads) & set(gold)) / len(gold) >= 0.5
+
+
+def test_estimated_model_does_as_well_as_the_true_model_on_average():
+    """Over 100 documents the model estimated from each does as well as the model that generated
+    it (measured: 3.6 points better; single documents vary either way, by up to 28 points)."""
+    gaps = []
+    for seed in range(100):
+        rng = np.random.default_rng(seed)
+        model = LengthModel(0.3, 0.6)
+        src, tgt, gold = generate_document(rng, 40, model)
+        estimated = len(set(align_document([src], [tgt]).beads) & set(gold))
+        true = len(set(align_lengths(src, tgt, model).beads) & set(gold))
+        gaps.append((true - estimated) / len(gold))
+    assert sum(gaps) / len(gaps) <= 0.02
 
 
 def test_paragraph_beads_bound_the_sentence_search():

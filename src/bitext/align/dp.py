@@ -18,7 +18,7 @@ the model, that a bead lies on the alignment, summed over every path in the band
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -59,7 +59,6 @@ class Alignment:
     band: int | None = None
     total_cost: float = 0.0
     widenings: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def _check_types(types: Sequence[BeadType]) -> None:

@@ -44,8 +44,9 @@ def align_within(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequenc
     for k, pbead in enumerate(paragraph_beads):
         src_lens = [length for p in pbead.src for length in src_pars[p]]
         tgt_lens = [length for p in pbead.tgt for length in tgt_pars[p]]
-        src_off = src_start[pbead.src[0]] if pbead.src else _offset_before(pbead, paragraph_beads, k, src_start, True)
-        tgt_off = tgt_start[pbead.tgt[0]] if pbead.tgt else _offset_before(pbead, paragraph_beads, k, tgt_start, False)
+        # An empty side has no indices to shift, so its offset does not matter.
+        src_off = src_start[pbead.src[0]] if pbead.src else 0
+        tgt_off = tgt_start[pbead.tgt[0]] if pbead.tgt else 0
         inner = align_lengths(src_lens, tgt_lens, model, priors, band, posteriors)
         weight = 1.0 if paragraph_posteriors is None else paragraph_posteriors[k]
         beads.extend(b.shifted(src_off, tgt_off) for b in inner.beads)
@@ -62,15 +63,6 @@ def _starts(pars: Sequence[Sequence[float]]) -> list[int]:
         total += len(p)
     starts.append(total)
     return starts
-
-
-def _offset_before(pbead: Bead, beads: Sequence[Bead], k: int, starts: list[int], src_side: bool) -> int:
-    """Sentence offset for an empty side: just after the last paragraph of that side seen so far."""
-    for earlier in reversed(beads[:k]):
-        side = earlier.src if src_side else earlier.tgt
-        if side:
-            return starts[side[-1] + 1]
-    return 0
 
 
 def align_paragraphs(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
