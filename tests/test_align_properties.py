@@ -1,11 +1,10 @@
 """Property-based tests of the alignment core (pure functions over lengths)."""
 
-import itertools
 import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import given, strategies as st
 
 from bitext.align import Bead, LengthModel, align_document, align_lengths, path_cost
 from bitext.align.length import GALE_CHURCH_PRIORS, prior_costs

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import asdict
 from typing import Sequence
@@ -19,7 +18,7 @@ from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
 from .formats.beads import parse as parse_beads
 from .normalize import clean_text, convert_script
-from .pipeline import align_sides, detect_language, load_interleaved, load_side
+from .pipeline import align_files, detect_language
 from .read import read_text, split_paragraphs
 from .score import DEFAULT_MIN_SCORE, summarize
 from .segment import segment
@@ -109,25 +108,13 @@ def _format_of(output: str | None) -> str | None:
 
 
 def cmd_align(args: argparse.Namespace) -> None:
-    zh_script = _zh(args.zh_script)
-    if args.interleaved:
-        if args.tgt:
-            raise BitextError("--interleaved takes one file, not two")
-        src_lang = args.src_lang or "en"
-        src, tgt, pbeads = load_interleaved(args.src, src_lang, args.encoding, zh_script)
-        doc_id = os.path.splitext(os.path.basename(args.src))[0]
-    else:
-        if not args.tgt:
-            raise BitextError("align needs SRC and TGT (or --interleaved FILE)")
-        src = load_side(args.src, args.src_lang, args.encoding, args.presplit, zh_script)
-        tgt = load_side(args.tgt, args.tgt_lang, args.encoding, args.presplit, zh_script)
-        if src.lang == tgt.lang:
-            name = {"en": "English", "zh": "Chinese"}[src.lang]
-            raise InputError(f"both files are {name}; give one English and one Chinese file"
-                             " (or --src-lang/--tgt-lang)", args.tgt)
-        pbeads = None
-        doc_id = os.path.splitext(os.path.basename(args.src))[0]
-    doc = align_sides(src, tgt, doc_id, paragraph_beads=pbeads)
+    if args.interleaved and args.tgt:
+        raise BitextError("--interleaved takes one file, not two")
+    if not args.interleaved and not args.tgt:
+        raise BitextError("align needs SRC and TGT (or --interleaved FILE)")
+    doc = align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.encoding, args.presplit,
+                      _zh(args.zh_script))
+    src, tgt = doc.src, doc.tgt
     fmt = args.format or _format_of(args.output) or ("beads" if (args.output or "").endswith(".align") else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
     write_units(units, fmt, args.output)

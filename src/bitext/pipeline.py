@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Mapping
 
 import regex
@@ -150,3 +151,21 @@ def check_coverage(beads: list[Bead], n_src: int, n_tgt: int) -> None:
     tgt = [j for b in beads for j in b.tgt]
     if src != list(range(n_src)) or tgt != list(range(n_tgt)):
         raise AssertionError(f"alignment lost or repeated sentences ({len(src)}/{n_src} source, {len(tgt)}/{n_tgt} target)")
+
+
+def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,
+                encoding: str | None = None, presplit: bool = False, zh_script: str | None = None,
+                band: int | None = DEFAULT_BAND) -> AlignedDocument:
+    """Read, segment and align two files, or one interleaved file when ``tgt_path`` is ``None``
+    (``src_lang`` then picks the source language, English by default)."""
+    doc_id = os.path.splitext(os.path.basename(src_path))[0]
+    if tgt_path is None:
+        src, tgt, pbeads = load_interleaved(src_path, src_lang or "en", encoding, zh_script)
+        return align_sides(src, tgt, doc_id, paragraph_beads=pbeads, band=band)
+    src = load_side(src_path, src_lang, encoding, presplit, zh_script)
+    tgt = load_side(tgt_path, tgt_lang, encoding, presplit, zh_script)
+    if src.lang == tgt.lang:
+        name = {"en": "English", "zh": "Chinese"}[src.lang]
+        raise InputError(f"both files are {name}; give one English and one Chinese file (or --src-lang/--tgt-lang)",
+                         tgt_path)
+    return align_sides(src, tgt, doc_id, band=band)

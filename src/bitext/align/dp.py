@@ -79,7 +79,7 @@ def _band_limits(n: int, m: int, w: int | None) -> tuple[np.ndarray, np.ndarray]
 def _sweep(x: np.ndarray, y: np.ndarray, types: list[BeadType], costs: dict[BeadType, float],
            model: LengthModel, lo: np.ndarray, hi: np.ndarray, soft: bool):
     """Forward pass. Hard: min-cost and back-pointers. Soft: ``-log`` of summed path probabilities."""
-    n, m = len(x), len(y)
+    n = len(x)
     X = np.concatenate(([0.0], np.cumsum(x)))
     Y = np.concatenate(([0.0], np.cumsum(y)))
     across = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
