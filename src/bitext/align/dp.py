@@ -18,12 +18,13 @@ the model, that a bead lies on the alignment, summed over every path in the band
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from .length import BeadType, LengthModel, bead_match_cost, prior_costs
+from .length import BeadType, LengthModel, bead_match_cost, match_cost, prior_costs
 
 #: Initial half-width of the band, in target sentences.
 DEFAULT_BAND = 16
@@ -78,41 +79,51 @@ def _band_limits(n: int, m: int, w: int | None) -> tuple[np.ndarray, np.ndarray]
 
 def _sweep(x: np.ndarray, y: np.ndarray, types: list[BeadType], costs: dict[BeadType, float],
            model: LengthModel, lo: np.ndarray, hi: np.ndarray, soft: bool):
-    """Forward pass. Hard: min-cost and back-pointers. Soft: ``-log`` of summed path probabilities."""
+    """Forward pass. Hard: min-cost and back-pointers. Soft: ``-log`` of summed path probabilities.
+
+    Per row, the transitions from earlier rows are gathered into one (types × band) array and
+    their length costs computed in one call; the 0-1 transition is a prefix scan along the row.
+    """
     n = len(x)
     X = np.concatenate(([0.0], np.cumsum(x)))
     Y = np.concatenate(([0.0], np.cumsum(y)))
     across = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    across_ids = np.array([t for t, _, _ in across], dtype=np.int8)
+    across_prior = np.array([costs[types[t]] for t, _, _ in across])[:, None]
+    paired = np.array([b > 0 for _, _, b in across])[:, None]
     within = [t for t, (a, b) in enumerate(types) if a == 0]
     rows: list[np.ndarray] = []
     back: list[np.ndarray] = []
     for i in range(n + 1):
         js = np.arange(lo[i], hi[i] + 1)
-        best = np.full(js.size, np.inf)
-        arg = np.full(js.size, -1, dtype=np.int8)
-        if i == 0 and lo[0] == 0:
-            best[0] = 0.0
-        for t, a, b in across:
+        prev_cost = np.full((len(across), js.size), np.inf)
+        l1 = np.zeros((len(across), 1))
+        l2 = np.zeros((len(across), js.size))
+        for k, (t, a, b) in enumerate(across):
             if i - a < 0:
                 continue
             prev, plo = rows[i - a], lo[i - a]
             idx = js - b - plo
             ok = (js - b >= 0) & (idx >= 0) & (idx < prev.size)
-            if not ok.any():
-                continue
-            jj = js[ok]
-            cand = np.full(js.size, np.inf)
-            cand[ok] = prev[idx[ok]] + costs[types[t]] + bead_match_cost(a, b, X[i] - X[i - a], Y[jj] - Y[jj - b], model)
-            if soft:
-                best = -np.logaddexp(-best, -cand)
-            else:
-                better = cand < best
-                best[better] = cand[better]
-                arg[better] = t
+            prev_cost[k, ok] = prev[idx[ok]]
+            l1[k] = X[i] - X[i - a]
+            l2[k, ok] = Y[js[ok]] - Y[js[ok] - b]
+        reachable = np.isfinite(prev_cost)
+        length_cost = np.where(paired & reachable, match_cost(l1, l2, model), 0.0)
+        cand = prev_cost + across_prior + length_cost
+        if soft:
+            best = -np.logaddexp.reduce(-cand, axis=0) if len(across) else np.full(js.size, np.inf)
+            arg = None
+        else:
+            pick = np.argmin(cand, axis=0)  # the first of equal costs: bead types in prior order
+            best = cand[pick, np.arange(js.size)]
+            arg = np.where(np.isfinite(best), across_ids[pick], -1).astype(np.int8)
+        if i == 0 and lo[0] == 0:
+            best[0] = 0.0
         if within and js.size > 1:
             t = within[0]
             step = np.zeros(js.size)
-            step[1:] = costs[types[t]] + bead_match_cost(0, 1, 0.0, Y[js[1:]] - Y[js[1:] - 1], model)
+            step[1:] = costs[types[t]]  # an unpaired sentence costs its prior alone (bead_match_cost)
             C = np.cumsum(step)
             if soft:
                 best = C - np.logaddexp.accumulate(C - best)
@@ -152,11 +163,21 @@ def align_lengths(src: Sequence[float], tgt: Sequence[float], model: LengthModel
     """Align two sequences of sentence lengths; every index of both sides is in exactly one bead.
 
     ``band`` is the initial half-width (doubled as needed); ``None`` searches the full matrix.
+    Without ``posteriors`` the result's posteriors are NaN (see :func:`bead_posteriors`).
 
     >>> a = align_lengths([10, 20, 30], [31, 59, 92], LengthModel(c=3.0, s2=20.0))
     >>> [(b.src, b.tgt) for b in a.beads]
     [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     """
+    result = best_path(src, tgt, model, priors, band)
+    if posteriors:
+        result.posteriors = bead_posteriors(src, tgt, result, model, priors)
+    return result
+
+
+def best_path(src: Sequence[float], tgt: Sequence[float], model: LengthModel,
+              priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND) -> Alignment:
+    """The minimum-cost bead sequence, searched in a band that widens until the path is confirmed."""
     costs = prior_costs(priors)
     types = list(costs)
     _check_types(types)
@@ -181,16 +202,25 @@ def align_lengths(src: Sequence[float], tgt: Sequence[float], model: LengthModel
         if w is None:
             break
         if accepted is not None and not touched and _same_cost(end, accepted[0]):
-            end, beads, bead_costs, w, lo, hi = accepted
+            end, beads, bead_costs, w = accepted
             break
         # A path that does not touch the edge is confirmed by the search at twice the width.
-        accepted = (end, beads, bead_costs, w, lo, hi) if not touched else None
+        accepted = (end, beads, bead_costs, w) if not touched else None
         w = w * 2
         widenings += 0 if accepted is not None else 1
-    result = Alignment(beads, bead_costs, [1.0] * len(beads), band=w, total_cost=end, widenings=widenings)
-    if posteriors:
-        result.posteriors = _posteriors(x, y, types, costs, model, lo, hi, beads)
-    return result
+    return Alignment(beads, bead_costs, [math.nan] * len(beads), band=w, total_cost=end, widenings=widenings)
+
+
+def bead_posteriors(src: Sequence[float], tgt: Sequence[float], alignment: Alignment, model: LengthModel,
+                    priors: Mapping[BeadType, float] | None = None) -> list[float]:
+    """Forward–backward posterior of every bead of ``alignment``, over the band it was found in."""
+    costs = prior_costs(priors)
+    x = np.asarray(src, dtype=float)
+    y = np.asarray(tgt, dtype=float)
+    if len(x) == 0 or len(y) == 0:
+        return [1.0] * len(alignment.beads)
+    lo, hi = _band_limits(len(x), len(y), alignment.band)
+    return _posteriors(x, y, list(costs), costs, model, lo, hi, alignment.beads)
 
 
 def _same_cost(a: float, b: float) -> bool:

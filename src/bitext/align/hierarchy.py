@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .dp import DEFAULT_BAND, Alignment, Bead, align_lengths
+from .dp import DEFAULT_BAND, Alignment, Bead, align_lengths, bead_posteriors, best_path
 from .length import BeadType, LengthModel, ratio_model, refine_model
 
 #: How many times at most the model is re-estimated from the 1-1 beads and the text realigned.
@@ -27,6 +27,52 @@ class DocumentAlignment:
     band: int | None
 
 
+@dataclass
+class _Block:
+    """The sentence alignment inside one paragraph bead, before it is shifted into the document."""
+
+    src_lens: list[float]
+    tgt_lens: list[float]
+    src_offset: int
+    tgt_offset: int
+    weight: float
+    inner: Alignment
+
+
+def _align_blocks(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
+                  paragraph_beads: Sequence[Bead], model: LengthModel, priors: Mapping[BeadType, float] | None,
+                  band: int | None, paragraph_posteriors: Sequence[float] | None) -> list[_Block]:
+    src_start = _starts(src_pars)
+    tgt_start = _starts(tgt_pars)
+    blocks = []
+    for k, pbead in enumerate(paragraph_beads):
+        src_lens = [length for p in pbead.src for length in src_pars[p]]
+        tgt_lens = [length for p in pbead.tgt for length in tgt_pars[p]]
+        # An empty side has no indices to shift, so its offset does not matter.
+        blocks.append(_Block(src_lens, tgt_lens, src_start[pbead.src[0]] if pbead.src else 0,
+                             tgt_start[pbead.tgt[0]] if pbead.tgt else 0,
+                             1.0 if paragraph_posteriors is None else paragraph_posteriors[k],
+                             best_path(src_lens, tgt_lens, model, priors, band)))
+    return blocks
+
+
+def _add_posteriors(blocks: list[_Block], model: LengthModel, priors: Mapping[BeadType, float] | None) -> None:
+    for block in blocks:
+        block.inner.posteriors = bead_posteriors(block.src_lens, block.tgt_lens, block.inner, model, priors)
+
+
+def _combine(blocks: list[_Block]) -> Alignment:
+    beads: list[Bead] = []
+    costs: list[float] = []
+    posts: list[float] = []
+    for block in blocks:
+        beads.extend(b.shifted(block.src_offset, block.tgt_offset) for b in block.inner.beads)
+        costs.extend(block.inner.costs)
+        posts.extend(p * block.weight for p in block.inner.posteriors)
+    widest = max((block.inner.band or 0 for block in blocks), default=0)
+    return Alignment(beads, costs, posts, band=widest or None, total_cost=sum(costs))
+
+
 def align_within(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
                  paragraph_beads: Sequence[Bead], model: LengthModel,
                  priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
@@ -35,25 +81,10 @@ def align_within(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequenc
 
     A bead's posterior is its posterior inside the paragraph bead times the paragraph bead's.
     """
-    src_start = _starts(src_pars)
-    tgt_start = _starts(tgt_pars)
-    beads: list[Bead] = []
-    costs: list[float] = []
-    posts: list[float] = []
-    widest = 0
-    for k, pbead in enumerate(paragraph_beads):
-        src_lens = [length for p in pbead.src for length in src_pars[p]]
-        tgt_lens = [length for p in pbead.tgt for length in tgt_pars[p]]
-        # An empty side has no indices to shift, so its offset does not matter.
-        src_off = src_start[pbead.src[0]] if pbead.src else 0
-        tgt_off = tgt_start[pbead.tgt[0]] if pbead.tgt else 0
-        inner = align_lengths(src_lens, tgt_lens, model, priors, band, posteriors)
-        weight = 1.0 if paragraph_posteriors is None else paragraph_posteriors[k]
-        beads.extend(b.shifted(src_off, tgt_off) for b in inner.beads)
-        costs.extend(inner.costs)
-        posts.extend(p * weight for p in inner.posteriors)
-        widest = max(widest, inner.band or 0)
-    return Alignment(beads, costs, posts, band=widest or None, total_cost=sum(costs))
+    blocks = _align_blocks(src_pars, tgt_pars, paragraph_beads, model, priors, band, paragraph_posteriors)
+    if posteriors:
+        _add_posteriors(blocks, model, priors)
+    return _combine(blocks)
 
 
 def _starts(pars: Sequence[Sequence[float]]) -> list[int]:
@@ -92,26 +123,29 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
     all_tgt = [length for p in tgt_pars for length in p]
     start = model or ratio_model(all_src, all_tgt)
 
-    def run(current: LengthModel, start_band: int | None, posteriors: bool) -> tuple[Alignment, list[Bead]]:
+    def run(current: LengthModel, start_band: int | None) -> tuple[list[_Block], list[Bead]]:
         if paragraph_beads is None:
             pbeads, pposts = align_paragraphs(src_pars, tgt_pars, current, priors, band)
         else:
             pbeads, pposts = list(paragraph_beads), None
-        return align_within(src_pars, tgt_pars, pbeads, current, priors, start_band, pposts, posteriors), pbeads
+        return _align_blocks(src_pars, tgt_pars, pbeads, current, priors, start_band, pposts), pbeads
 
-    def next_band(previous: Alignment) -> int | None:
+    def next_band(blocks: list[_Block]) -> int | None:
         # A later round starts from the band the previous one needed (the text is the same).
-        return None if band is None or previous.band is None else max(band, previous.band)
+        widest = max((b.inner.band or 0 for b in blocks), default=0)
+        return None if band is None else max(band, widest)
 
-    result, pbeads = run(start, band, posteriors=model is not None)
+    blocks, pbeads = run(start, band)
     used, final = 0, start
     if model is None:
         for _ in range(ESTIMATION_ROUNDS):
-            ones = [(all_src[b.src[0]], all_tgt[b.tgt[0]]) for b in result.beads if b.kind == (1, 1)]
+            ones = [(all_src[b.src[0]], all_tgt[b.tgt[0]]) for b in _combine(blocks).beads if b.kind == (1, 1)]
             refined, used = refine_model(ones, start)
             if refined == final:
                 break
             final = refined
-            result, pbeads = run(final, next_band(result), posteriors=False)
-        result, pbeads = run(final, next_band(result), posteriors=True)
+            blocks, pbeads = run(final, next_band(blocks))
+    # The last search used the final model: only the posteriors remain to compute.
+    _add_posteriors(blocks, final, priors)
+    result = _combine(blocks)
     return DocumentAlignment(result.beads, result.costs, result.posteriors, pbeads, final, start, used, result.band)
