@@ -43,7 +43,7 @@ def assert_one_line_error(result, *fragments):
 def test_build_corpora_writes_tmx_tsv_and_report(tmp_path):
     result = bitext("build", CORPORA, "-o", tmp_path)
     assert result.returncode == 0, result.stderr
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     assert names == ["chinadaily-xinhua-2020-12-02.tmx", "chinadaily-xinhua-2020-12-02.tsv", "report.json",
                      "report.md", "xinhua-2020-12-02.tmx", "xinhua-2020-12-02.tsv"]
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
@@ -148,7 +148,7 @@ def test_bad_input_one_line_errors(tmp_path, two_files):
     assert_one_line_error(bitext("align", tmp_path, two_files / "zh.txt"), str(tmp_path), "directory")
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n\n", encoding="utf-8")
-    assert_one_line_error(bitext("align", two_files / "en.txt", empty, "--tgt-lang", "zh"), "empty.txt", "no sentences")
+    assert_one_line_error(bitext("align", two_files / "en.txt", empty, "--tgt-lang", "zh"), "empty.txt", "holds only whitespace")
     assert_one_line_error(bitext("align", two_files / "en.txt", two_files / "en.txt"), "both files are English")
     big5 = tmp_path / "big5.txt"
     big5.write_bytes("知識產權保護工作關係國家治理體系。".encode("big5"))

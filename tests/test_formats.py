@@ -113,12 +113,28 @@ def test_jsonl_round_trip_is_identical(rows):
 
 @given(st.lists(st.tuples(unicode_text.filter(str.strip), unicode_text.filter(str.strip)), min_size=1, max_size=8))
 def test_tmx_round_trip_changes_only_illegal_xml_characters(rows):
+    """Documented change: characters XML 1.0 cannot carry are removed, and a pair left with an
+    empty side is not written. Everything else, \r and surrounding spaces included, reads back."""
     units = UnitSet("en", "zh-Hans", [Unit(s, t, 0.5) for s, t in rows])
     back = tmx.read(render(tmx, units), "x.tmx")
     expected = [(tmx.xml_safe(s), tmx.xml_safe(t)) for s, t in rows if tmx.xml_safe(s).strip() and tmx.xml_safe(t).strip()]
-    # XML parsers normalise \r and \r\n to \n (XML 1.0 §2.11).
-    normalise = lambda text: text.replace("\r\n", "\n").replace("\r", "\n")
-    assert [(u.src, u.tgt) for u in back.units] == [(normalise(s), normalise(t)) for s, t in expected]
+    assert [(u.src, u.tgt) for u in back.units] == expected
+
+
+@given(st.lists(st.tuples(unicode_text.filter(bool), unicode_text.filter(bool), st.floats(0, 1)), min_size=1, max_size=8))
+def test_tsv_round_trip_changes_only_tabs_and_line_breaks(rows):
+    """Documented change: runs of tabs and line breaks become one space."""
+    units = UnitSet("en", "zh-Hans", [Unit(s, t, score) for s, t, score in rows])
+    back = tsv.read(render(tsv, units), "x.tsv", "en", "zh-Hans")
+    assert [(u.src, u.tgt) for u in back.units] == [(one_line(s), one_line(t)) for s, t, _ in rows]
+    assert [round(u.score, 4) for u in back.units] == [round(score, 4) for _, _, score in rows]
+
+
+@given(st.lists(st.tuples(unicode_text, unicode_text), min_size=1, max_size=8))
+def test_jsonl_has_one_line_per_record_for_every_line_splitter(rows):
+    units = UnitSet("en", "zh-Hans", [Unit(s, t, 0.5, (i,), (i,)) for i, (s, t) in enumerate(rows)])
+    text = render(jsonl, units)
+    assert len(text.splitlines()) == len(text.split("\n")) - 1 == len(rows)
 
 
 def test_jsonl_keeps_unpaired_beads_and_beads_format(xinhua_doc, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from typing import Sequence
@@ -66,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interleaved", action="store_true",
                    help="SRC holds English and Chinese paragraphs interleaved; --src-lang picks the source (default en)")
     p.add_argument("--report", action="store_true", help="print the document summary on standard error")
+    p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding)")
+    p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding)")
     _common(p)
     _output_options(p)
 
@@ -74,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.add_argument("--formats", default="tmx,tsv", help="comma-separated formats (default tmx,tsv)")
     p.add_argument("--zh-script", choices=("hans", "hant"), help="convert Chinese output to this script")
+    p.add_argument("--force", action="store_true", help="redo every pair, even those unchanged since the last build")
     _output_options(p)
 
     p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
@@ -112,8 +116,8 @@ def cmd_align(args: argparse.Namespace) -> None:
         raise BitextError("--interleaved takes one file, not two")
     if not args.interleaved and not args.tgt:
         raise BitextError("align needs SRC and TGT (or --interleaved FILE)")
-    doc = align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.encoding, args.presplit,
-                      _zh(args.zh_script))
+    doc = align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.src_encoding or args.encoding,
+                      args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding)
     src, tgt = doc.src, doc.tgt
     fmt = args.format or _format_of(args.output) or ("beads" if (args.output or "").endswith(".align") else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
@@ -131,7 +135,8 @@ def cmd_build(args: argparse.Namespace) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise BitextError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    report = build(args.corpus, args.output, formats, args.min_score, _zh(args.zh_script), args.lang_tags)
+    report = build(args.corpus, args.output, formats, args.min_score, _zh(args.zh_script), args.lang_tags,
+                   args.force)
     print(render_report(report), end="")
 
 
@@ -184,12 +189,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bitext: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("bitext: interrupted", file=sys.stderr)
+        print("bitext: interrupted; no output was left half-written", file=sys.stderr)
         return 130
     except BrokenPipeError:
         sys.stderr.close()
         return 1
+    except MemoryError:
+        print(f"bitext: error: {_inputs(args)}: out of memory", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: still one line, naming the inputs; BITEXT_DEBUG=1 shows the traceback
+        if os.environ.get("BITEXT_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"bitext: internal error on {_inputs(args)}: {type(exc).__name__}: {detail}"
+              " (please report it; BITEXT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
     return 0
+
+
+def _inputs(args: argparse.Namespace) -> str:
+    names = [getattr(args, key, None) for key in ("src", "tgt", "corpus", "file", "input", "gold", "test")]
+    return ", ".join(str(name) for name in names if name) or "the input"
 
 
 if __name__ == "__main__":

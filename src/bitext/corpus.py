@@ -9,6 +9,7 @@ that was not aligned, with the reason.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -136,7 +137,7 @@ class _Loader:
 
 @dataclass
 class PairReport:
-    """What happened to one pair."""
+    """What happened to one pair; ``reused`` when a previous build's outputs were still valid."""
 
     id: str
     relation: str
@@ -145,6 +146,7 @@ class PairReport:
     outputs: list[str]
     summary: Summary
     parameters: dict
+    reused: bool = False
 
 
 @dataclass
@@ -170,18 +172,64 @@ def align_pair(loader: _Loader, pair: PairEntry) -> AlignedDocument:
     return align_sides(src, tgt, pair.id, paragraph_beads=pbeads, relation=pair.relation)
 
 
+STATE_DIR = ".bitext-state"
+
+
+def _fingerprint(manifest: Manifest, pair: PairEntry, options: dict) -> str:
+    """A digest of everything a pair's outputs depend on: inputs' bytes, manifest entries, options."""
+    digest = hashlib.sha256()
+    record = {"bitext": __version__, "pair": asdict(pair), "options": options, "documents": []}
+    for doc_id in dict.fromkeys((pair.source[0], pair.target[0])):
+        entry = manifest.documents[doc_id]
+        record["documents"].append(asdict(entry))
+        try:
+            with open(os.path.join(manifest.folder, entry.file), "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
+    path = os.path.join(out, STATE_DIR, pair.id + ".json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            state = json.load(handle)
+        if state["fingerprint"] != fingerprint:
+            return None
+        report = state["report"]
+        if not all(os.path.isfile(os.path.join(out, name)) for name in report["outputs"]):
+            return None
+        return PairReport(**dict(report, summary=Summary(**report["summary"]), reused=True))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_score: float = DEFAULT_MIN_SCORE,
-          zh_script: str | None = None, lang_tags: str = "script") -> BuildReport:
-    """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``."""
+          zh_script: str | None = None, lang_tags: str = "script", force: bool = False) -> BuildReport:
+    """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``.
+
+    Each pair's outputs are written atomically, then a state file records what they were made
+    from; a later build reuses a pair whose inputs and options are unchanged (``force`` redoes it).
+    An interrupted build therefore resumes where it stopped.
+    """
     manifest = load_manifest(folder)
     try:
-        os.makedirs(out, exist_ok=True)
+        os.makedirs(os.path.join(out, STATE_DIR), exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder: {exc.strerror or exc}", out) from None
     report = BuildReport(folder, __version__, min_score)
     loader = _Loader(manifest, zh_script)
+    options = {"formats": list(formats), "min_score": min_score, "zh_script": zh_script, "lang_tags": lang_tags}
     used = set()
     for pair in manifest.pairs:
+        used.update({pair.source[0], pair.target[0]})
+        fingerprint = _fingerprint(manifest, pair, options)
+        previous = None if force else _reusable(out, pair, fingerprint)
+        if previous is not None:
+            report.pairs.append(previous)
+            continue
         doc = align_pair(loader, pair)
         summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                             len(doc.src.sentences), len(doc.tgt.sentences), min_score, pair.relation)
@@ -190,10 +238,12 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
         for fmt in formats:
             suffix = {"moses": "", "beads": ".align"}.get(fmt, "." + fmt)
             written += write_units(units, fmt, os.path.join(out, pair.id + suffix))
-        report.pairs.append(PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
-                                       f"{pair.target[0]}:{pair.target[1]}",
-                                       [os.path.basename(p) for p in written], summary, doc.signature))
-        used.update({pair.source[0], pair.target[0]})
+        pair_report = PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
+                                 f"{pair.target[0]}:{pair.target[1]}",
+                                 [os.path.basename(p) for p in written], summary, doc.signature)
+        report.pairs.append(pair_report)
+        with atomic_output(os.path.join(out, STATE_DIR, pair.id + ".json")) as stream:
+            json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)
     for doc_id, entry in manifest.documents.items():
         if doc_id not in used:
             reason = (f"monolingual {', '.join(entry.languages)} with no counterpart"
@@ -214,8 +264,11 @@ def render_report(report: BuildReport) -> str:
     for pair in report.pairs:
         s = pair.summary
         p = pair.parameters
-        lines += [f"## {pair.id} ({pair.relation})", "",
-                  f"- source {pair.source}: {s.src_sentences} sentences; target {pair.target}: {s.tgt_sentences} sentences",
+        reused = "; unchanged since the last build, outputs reused" if pair.reused else ""
+        lines += [f"## {pair.id} ({pair.relation}{reused})", "",
+                  f"- source {pair.source}: {s.src_sentences} sentences; target {pair.target}: {s.tgt_sentences} sentences;"
+                  f" every sentence in exactly one bead (source {s.src_in_beads} of {s.src_sentences},"
+                  f" target {s.tgt_in_beads} of {s.tgt_sentences})",
                   f"- beads: {', '.join(f'{k} {v}' for k, v in s.bead_types.items())}",
                   f"- pairs: {s.pairs}, written {s.pairs_written}, filtered {s.pairs_filtered};"
                   f" unpaired sentences: source {s.unpaired_src}, target {s.unpaired_tgt}",

@@ -55,7 +55,7 @@ def make_side(paragraphs: list[list[str]], lang: str, origin: str = "<text>", zh
     paragraphs = [[s for s in p if s.strip()] for p in paragraphs]
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
-        raise InputError("holds no sentences", origin)
+        raise InputError("holds no text (empty or whitespace only)", origin)
     text = "".join(s for p in paragraphs for s in p)
     tag = _tag(lang, text, zh_script)
     if lang == "zh" and zh_script:
@@ -70,6 +70,8 @@ def side_from_text(text: str, lang: str | None = None, origin: str = "<text>", p
     With ``presplit`` every non-empty line is one sentence and blank lines separate paragraphs.
     """
     text = clean_text(text)
+    if not text.strip():
+        raise InputError("is empty" if not text else "holds only whitespace", origin)
     lang = lang or detect_language(text, origin)
     if presplit:
         paragraphs = [[line.strip() for line in block.split("\n") if line.strip()]
@@ -145,25 +147,36 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list
     return AlignedDocument(doc_id, src, tgt, scored, result.model, "length", signature, relation)
 
 
-def check_coverage(beads: list[Bead], n_src: int, n_tgt: int) -> None:
-    """Raise ``AssertionError`` unless every sentence of both sides is in exactly one bead, in order."""
+class CoverageError(AssertionError):
+    """An alignment that loses or repeats a sentence: a bug, never written out."""
+
+
+def check_coverage(beads: list[Bead], n_src: int, n_tgt: int) -> tuple[int, int]:
+    """Check that every sentence of both sides is in exactly one bead, in order; return the counts.
+
+    >>> check_coverage([Bead((0,), ()), Bead((1,), (0,))], 2, 1)
+    (2, 1)
+    """
     src = [i for b in beads for i in b.src]
     tgt = [j for b in beads for j in b.tgt]
     if src != list(range(n_src)) or tgt != list(range(n_tgt)):
-        raise AssertionError(f"alignment lost or repeated sentences ({len(src)}/{n_src} source, {len(tgt)}/{n_tgt} target)")
+        raise CoverageError(f"alignment lost or repeated sentences ({len(src)}/{n_src} source,"
+                            f" {len(tgt)}/{n_tgt} target)")
+    return n_src, n_tgt
 
 
 def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,
                 encoding: str | None = None, presplit: bool = False, zh_script: str | None = None,
-                band: int | None = DEFAULT_BAND) -> AlignedDocument:
+                band: int | None = DEFAULT_BAND, tgt_encoding: str | None = None) -> AlignedDocument:
     """Read, segment and align two files, or one interleaved file when ``tgt_path`` is ``None``
-    (``src_lang`` then picks the source language, English by default)."""
+    (``src_lang`` then picks the source language, English by default). ``encoding`` is the
+    source's (and the target's, unless ``tgt_encoding`` is given)."""
     doc_id = os.path.splitext(os.path.basename(src_path))[0]
     if tgt_path is None:
         src, tgt, pbeads = load_interleaved(src_path, src_lang or "en", encoding, zh_script)
         return align_sides(src, tgt, doc_id, paragraph_beads=pbeads, band=band)
     src = load_side(src_path, src_lang, encoding, presplit, zh_script)
-    tgt = load_side(tgt_path, tgt_lang, encoding, presplit, zh_script)
+    tgt = load_side(tgt_path, tgt_lang, tgt_encoding or encoding, presplit, zh_script)
     if src.lang == tgt.lang:
         name = {"en": "English", "zh": "Chinese"}[src.lang]
         raise InputError(f"both files are {name}; give one English and one Chinese file (or --src-lang/--tgt-lang)",

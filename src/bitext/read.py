@@ -1,8 +1,9 @@
 """Reading documents: bytes → text → paragraphs, and interleaved bilingual files → two streams.
 
 Decoding is strict. UTF-8 (with or without BOM) and BOM-marked UTF-16/UTF-32 are recognised
-with certainty; other encodings must be named (``encoding=``) or be the only legacy Chinese
-encoding under which the bytes decode. Nothing is ever decoded wrongly in silence.
+with certainty. GB18030/GBK is accepted without being named only when the bytes are not valid
+Big5 and the text reads as Simplified Chinese (see :func:`_plausible_gb`); every other encoding
+must be named (``encoding=``). Nothing is ever decoded wrongly in silence.
 """
 
 from __future__ import annotations
@@ -63,12 +64,31 @@ def decode(data: bytes, path: str = "<input>", encoding: str | None = None) -> s
             decoded[name] = data.decode(name)
         except UnicodeDecodeError:
             continue
-    if len(decoded) == 1:
-        (name, text), = decoded.items()
-        if not _CONTROL.search(text):
-            return text
-    guess = " or ".join(decoded) if decoded else "no encoding tried (UTF-8, GB18030, Big5)"
+    if list(decoded) == ["gb18030"] and _plausible_gb(decoded["gb18030"]):
+        return decoded["gb18030"]
+    if not decoded:
+        raise InputError(f"not valid UTF-8 (byte {utf8_error}), nor GB18030 or Big5: give --encoding", path)
+    guess = " or ".join(name.upper() for name in decoded)
     raise InputError(f"not valid UTF-8 (byte {utf8_error}); could be {guess}: give --encoding", path)
+
+
+def _plausible_gb(text: str) -> bool:
+    """True when text decoded as GB18030 reads as Simplified Chinese: no control characters, and
+    at least 95% of its non-ASCII characters within GB2312 (Shift-JIS, for one, also decodes as
+    GB18030, into rare characters outside it)."""
+    if _CONTROL.search(text):
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return True
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.95 * len(wide)
 
 
 def _check_text(text: str, path: str) -> str:
@@ -79,8 +99,12 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
-def read_text(path: str, encoding: str | None = None) -> str:
-    """Read and decode the file at ``path``, with line ends normalised to ``\\n``."""
+def read_text(path: str, encoding: str | None = None, unicode_breaks: bool = True) -> str:
+    """Read and decode the file at ``path``, with line ends normalised to ``\\n``.
+
+    ``unicode_breaks=False`` leaves U+0085, U+2028 and U+2029 alone (for JSONL, TSV, TMX, where
+    they are characters of the text, not line ends).
+    """
     if os.path.isdir(path):
         raise InputError("is a directory, not a file", path)
     try:
@@ -92,7 +116,8 @@ def read_text(path: str, encoding: str | None = None) -> str:
         raise InputError("permission denied", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
-    return normalize_newlines(decode(data, path, encoding))
+    text = decode(data, path, encoding)
+    return normalize_newlines(text) if unicode_breaks else regex.sub(r"\r\n?", "\n", text)
 
 
 def normalize_newlines(text: str) -> str:

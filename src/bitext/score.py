@@ -56,6 +56,8 @@ class Summary:
     unpaired_src: int
     unpaired_tgt: int
     mean_score: float
+    src_in_beads: int
+    tgt_in_beads: int
     parallel_share: float
     likely_parallel: bool
     warnings: list[str]
@@ -83,5 +85,6 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
         src_sentences=n_src, tgt_sentences=n_tgt, bead_types=dict(sorted(types.items())),
         pairs=len(pair_scores), pairs_written=len(passing), pairs_filtered=len(pair_scores) - len(passing),
         unpaired_src=types.get("1-0", 0), unpaired_tgt=types.get("0-1", 0), mean_score=mean,
+        src_in_beads=sum(len(b.src) for b in beads), tgt_in_beads=sum(len(b.tgt) for b in beads),
         parallel_share=share, likely_parallel=likely, warnings=warnings,
     )

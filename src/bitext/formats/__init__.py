@@ -8,6 +8,7 @@ formats ``bitext convert`` accepts (TMX, TSV, JSONL).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -63,7 +64,10 @@ def write_units(units: UnitSet, fmt: str, out: str | None) -> list[str]:
             moses.write_pair(units, src_out, tgt_out)
         return [src_path, tgt_path]
     if to_stdout:
-        WRITERS[fmt].write(units, sys.stdout)
+        # Rendered whole before the first byte goes out, so an error leaves no partial output.
+        buffer = io.StringIO()
+        WRITERS[fmt].write(units, buffer)
+        sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
         return []
     with atomic_output(out) as stream:
@@ -83,7 +87,7 @@ def read_units(path: str, fmt: str | None = None, src_lang: str | None = None,
     fmt = fmt or format_from_path(path)
     if fmt not in READERS:
         raise InputError("cannot tell the format from the file name: give --from tmx|tsv|jsonl", path)
-    text = read_text(path, encoding)
+    text = read_text(path, encoding, unicode_breaks=False)
     if fmt == "tsv":
         if not src_lang or not tgt_lang:
             raise InputError("TSV does not record languages: give --src-lang and --tgt-lang", path)

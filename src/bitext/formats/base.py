@@ -47,7 +47,14 @@ class UnitSet:
 
 
 def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags: str = "script") -> UnitSet:
-    """Every bead of ``doc`` as a unit; ``min_score`` decides which pairs the pair formats write."""
+    """Every bead of ``doc`` as a unit; ``min_score`` decides which pairs the pair formats write.
+
+    First checks that every sentence of both sides is in exactly one bead, so that nothing is
+    written from an alignment that lost one.
+    """
+    from ..pipeline import check_coverage
+
+    check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences))
     units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id) for b in doc.beads]
     provenance = dict(doc.signature, document=doc.doc_id, min_score=min_score)
     return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,

@@ -2,7 +2,8 @@
 
 Keys: ``src``, ``tgt`` (texts, ``""`` for an empty side), ``src_ids``, ``tgt_ids`` (zero-based
 sentence indices, or null when unknown), ``score`` (or null), ``src_lang``, ``tgt_lang``, ``doc``.
-Text is written as is (UTF-8, not ASCII-escaped) and reads back identical.
+Text is written as UTF-8, not ASCII-escaped, except U+0085, U+2028 and U+2029, which are written
+as ``\\u`` escapes so that no line-based tool splits a record; everything reads back identical.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ def write(units: UnitSet, out: TextIO) -> None:
             "score": None if unit.score is None else round(unit.score, 6),
             "src_lang": units.src_lang, "tgt_lang": units.tgt_lang, "doc": unit.doc,
         }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(_escape_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
+
+
+def _escape_breaks(line: str) -> str:
+    """Escape U+0085, U+2028 and U+2029 (only ever inside JSON strings), which line-splitting tools
+    such as Python's ``str.splitlines`` take for line ends."""
+    return line.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | None = None) -> UnitSet:

@@ -51,7 +51,8 @@ def creation_date() -> str:
 
 
 def _text(value: str) -> str:
-    return escape(xml_safe(value))
+    # A carriage return is written as a character reference: XML parsers turn a literal one into \n.
+    return escape(xml_safe(value), {"\r": "&#13;"})
 
 
 def _attr(value: object) -> str:

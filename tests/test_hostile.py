@@ -1,0 +1,360 @@
+"""Hostile and messy input, through the command line as users meet it.
+
+Every case ends in one of two ways, asserted exactly: a correct output (exit 0), or exit 1 with a
+single line on standard error naming the file and the problem. Never a traceback, never a hang
+(every run has a time limit), never a half-written output file.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bitext.formats import tmx
+
+from conftest import ROOT
+
+ENV = dict(os.environ, PYTHONIOENCODING="utf-8", SOURCE_DATE_EPOCH="1606867200")
+ENV.pop("BITEXT_DEBUG", None)
+EN = "IPR protection matters. Xi said so. The plan will be carried out.\n"
+ZH = "知识产权保护很重要。习近平如是说。规划将得到落实。\n"
+
+
+def run(*args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "bitext", *map(str, args)], capture_output=True, text=True,
+                          env=ENV, cwd=ROOT, timeout=timeout)
+
+
+def error_line(result):
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+def ok(result):
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    return result
+
+
+@pytest.fixture
+def files(tmp_path):
+    def make(name, content):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+    make("en.txt", EN)
+    make("zh.txt", ZH)
+    return make
+
+
+def tsv_pairs(text):
+    return [tuple(line.split("\t")[:2]) for line in text.splitlines()]
+
+
+# --- empty, one-sided, same-language -------------------------------------------------------------
+
+def test_01_empty_file(files):
+    line = error_line(run("align", files("en.txt", EN), files("empty.txt", b"")))
+    assert line.endswith("empty.txt: is empty")
+
+
+def test_02_whitespace_only_file(files):
+    line = error_line(run("align", files("en.txt", EN), files("blank.txt", " \n\t\n\u3000\n")))
+    assert line.endswith("blank.txt: holds only whitespace")
+
+
+def test_03_one_side_has_no_letters(files):
+    line = error_line(run("align", files("en.txt", EN), files("digits.txt", "2020-12-02 09:28\n")))
+    assert "digits.txt: has no Latin or Chinese letters" in line
+
+
+def test_04_both_sides_english(files):
+    line = error_line(run("align", files("a.txt", EN), files("b.txt", EN)))
+    assert "b.txt: both files are English" in line
+
+
+def test_05_both_sides_chinese(files):
+    line = error_line(run("align", files("a.txt", ZH), files("b.txt", ZH)))
+    assert "b.txt: both files are Chinese" in line
+
+
+def test_06_interleaved_file_given_as_one_side(files):
+    mixed = files("mixed.txt", "English one.\n中文一。\nEnglish two.\n中文二。\n")
+    line = error_line(run("align", files("en.txt", EN), mixed))
+    assert "mixed.txt: mixes 2 English and 2 Chinese paragraphs" in line and "--interleaved" in line
+
+
+def test_07_interleaved_flag_on_a_monolingual_file(files):
+    line = error_line(run("align", files("en.txt", EN), "--interleaved"))
+    assert "en.txt: is declared interleaved English/Chinese but has only en paragraphs" in line
+
+
+# --- bytes and encodings ------------------------------------------------------------------------
+
+def test_08_binary_data(files):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    line = error_line(run("align", files("en.txt", EN), files("image.png", png)))
+    assert "image.png: contains NUL bytes" in line
+
+
+def test_09_nul_bytes_in_text(files):
+    line = error_line(run("align", files("en.txt", EN), files("nul.txt", ZH.encode() + b"\x00\x00more")))
+    assert "nul.txt: contains NUL bytes" in line
+
+
+def test_10_invalid_utf8(files):
+    line = error_line(run("align", files("latin1.txt", "Café society. Naïve plan.\n".encode("latin-1")), files("zh.txt", ZH)))
+    assert "latin1.txt: not valid UTF-8 (byte 3), nor GB18030 or Big5: give --encoding" in line
+
+
+def test_11_gbk_without_encoding_is_read_correctly(files):
+    result = ok(run("align", files("en.txt", EN), files("gbk.txt", ZH.encode("gbk")), "--format", "tsv", "--min-score", "0"))
+    assert [t for _, t in tsv_pairs(result.stdout)] == ["知识产权保护很重要。", "习近平如是说。", "规划将得到落实。"]
+
+
+def test_12_big5_without_encoding_is_refused_then_read_with_it(files):
+    big5 = files("big5.txt", "知識產權保護很重要。習近平如是說。規劃將得到落實。\n".encode("big5"))
+    line = error_line(run("align", files("en.txt", EN), big5))
+    assert "big5.txt: not valid UTF-8 (byte 0); could be GB18030 or BIG5: give --encoding" in line
+    result = ok(run("align", files("en.txt", EN), big5, "--tgt-encoding", "big5", "--format", "tsv", "--min-score", "0"))
+    assert tsv_pairs(result.stdout)[0][1] == "知識產權保護很重要。"
+
+
+def test_13_shift_jis_is_not_mistaken_for_gbk(files):
+    japanese = files("sjis.txt", "知的財産の保護はとても重要です。計画は実行されます。\n".encode("shift_jis"))
+    line = error_line(run("align", files("en.txt", EN), japanese))
+    assert "sjis.txt: not valid UTF-8" in line and "give --encoding" in line
+
+
+def test_14_utf16_with_bom_is_read(files):
+    result = ok(run("align", files("en.txt", EN), files("u16.txt", ZH.encode("utf-16")), "--format", "tsv", "--min-score", "0"))
+    assert tsv_pairs(result.stdout)[1] == ("Xi said so.", "习近平如是说。")
+
+
+def test_15_utf16_without_bom(files):
+    line = error_line(run("align", files("en.txt", EN), files("u16le.txt", ZH.encode("utf-16-le"))))
+    assert "u16le.txt: contains NUL bytes: binary data, or UTF-16/32 without a byte-order mark (give --encoding)" in line
+    result = ok(run("align", files("en.txt", EN), files("u16le.txt", ZH.encode("utf-16-le")), "--tgt-encoding", "utf-16-le",
+                    "--format", "tsv", "--min-score", "0"))
+    assert tsv_pairs(result.stdout)[2] == ("The plan will be carried out.", "规划将得到落实。")
+
+
+def test_16_wrong_encoding_named(files):
+    line = error_line(run("align", files("en.txt", EN), files("zh.txt", ZH), "--encoding", "ascii"))
+    assert "en.txt" not in line and "zh.txt: not valid ascii" in line
+
+
+# --- line ends ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,newline", [("crlf", "\r\n"), ("cr", "\r"), ("mixed", None)])
+def test_17_to_19_line_ends(files, name, newline):
+    en = "First paragraph. Second sentence.\n\nSecond paragraph here.\n\nThird one.\n"
+    zh = "第一段。第二句。\n\n第二段在这里。\n\n第三段。\n"
+    if newline:
+        en_bytes, zh_bytes = en.replace("\n", newline), zh.replace("\n", newline)
+    else:
+        en_bytes = "First paragraph. Second sentence.\r\n\rSecond paragraph here.\n\r\nThird one.\r"
+        zh_bytes = "第一段。第二句。\r\n\r\n第二段在这里。\r\rn第三段。\n".replace("rn", "")
+    plain = ok(run("align", files("en.txt", en), files("zh.txt", zh), "--format", "beads"))
+    messy = ok(run("align", files(f"en-{name}.txt", en_bytes), files(f"zh-{name}.txt", zh_bytes), "--format", "beads"))
+    assert messy.stdout == plain.stdout == "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n"
+
+
+# --- size and shape -------------------------------------------------------------------------------
+
+def test_20_one_megabyte_line_without_punctuation(files):
+    result = ok(run("align", files("big_en.txt", ("word " * 200_000).strip() + "\n"),
+                    files("big_zh.txt", "字" * 1_000_000 + "\n"), "--format", "jsonl", timeout=120))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 1 and records[0]["src_ids"] == [0] and records[0]["tgt_ids"] == [0]
+    assert len(records[0]["tgt"]) == 1_000_000
+
+
+def test_21_a_hundred_thousand_one_character_sentences(files):
+    en = files("many_en.txt", "\n".join("A" for _ in range(100_000)) + "\n")
+    zh = files("many_zh.txt", "\n".join("好" for _ in range(100_000)) + "\n")
+    start = time.monotonic()
+    result = ok(run("align", en, zh, "--presplit", "--src-lang", "en", "--tgt-lang", "zh", "--format", "beads", timeout=300))
+    lines = result.stdout.splitlines()
+    assert len(lines) == 100_000 and lines[0] == "[0]:[0]" and lines[-1] == "[99999]:[99999]"
+    assert time.monotonic() - start < 300
+
+
+def test_22_a_hundred_against_ten_thousand_sentences(files):
+    en = files("100.txt", " ".join(f"Sentence number {i} is here." for i in range(100)) + "\n")
+    zh = files("10000.txt", "".join(f"第{i}句话在这里。" for i in range(10_000)) + "\n")
+    result = ok(run("align", en, zh, "--format", "beads", timeout=120))
+    beads = [line.split(":") for line in result.stdout.splitlines()]
+    src = [int(i) for s, _ in beads for i in s.strip("[]").split(",") if i]
+    tgt = [int(j) for _, t in beads for j in t.strip("[]").split(",") if j]
+    assert src == list(range(100)) and tgt == list(range(10_000))
+
+
+# --- characters -----------------------------------------------------------------------------------
+
+def test_23_markup_is_kept_as_text_and_escaped_in_tmx(files):
+    result = ok(run("align", files("en.html", "<p>IPR <b>protection</b> matters &amp; grows.</p>\n"),
+                    files("zh.html", "<p>知识产权<b>保护</b>很重要。</p>\n"), "--min-score", "0"))
+    assert "&lt;p&gt;IPR &lt;b&gt;protection&lt;/b&gt; matters &amp;amp; grows.&lt;/p&gt;" in result.stdout
+    units = tmx.read(result.stdout, "out.tmx").units
+    assert units[0].src == "<p>IPR <b>protection</b> matters &amp; grows.</p>"
+
+
+def test_24_control_characters_are_removed(files):
+    result = ok(run("align", files("en.txt", "IPR\x07 protection\x1b matters.\x0c Xi said so.\n"), files("zh.txt", "知识\x08产权保护很重要。习近平如是说。\n"),
+                    "--format", "tsv", "--min-score", "0"))
+    assert tsv_pairs(result.stdout) == [("IPR protection matters.", "知识产权保护很重要。"), ("Xi said so.", "习近平如是说。")]
+
+
+def test_25_emoji_and_non_bmp_characters_survive(files):
+    en = "Protect IPR now 🚀. The 𠀀 character is rare.\n"
+    zh = "现在保护知识产权🚀。𠀀字很罕见。\n"
+    result = ok(run("align", files("en.txt", en), files("zh.txt", zh), "--format", "jsonl", "--min-score", "0"))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["tgt"] for r in records] == ["现在保护知识产权🚀。", "𠀀字很罕见。"]
+    assert records[0]["src"] == "Protect IPR now 🚀."
+
+
+def test_26_bidirectional_controls_are_kept_verbatim(files):
+    en = "Protect \u202eIPR\u202c now. Xi said so.\n"
+    result = ok(run("align", files("en.txt", en), files("zh.txt", "现在保护知识产权。习近平如是说。\n"), "--min-score", "0"))
+    assert tmx.read(result.stdout, "x").units[0].src == "Protect \u202eIPR\u202c now."
+
+
+def test_27_tabs_and_newlines_bound_for_tsv(tmp_path):
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(json.dumps({"src": "a\tb\nc\r\nd", "tgt": "甲\t乙\u2028丙", "score": 0.9, "src_lang": "en",
+                                 "tgt_lang": "zh"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = ok(run("convert", jsonl, "--to", "tsv"))
+    assert result.stdout == "a b c d\t甲 乙 丙\t0.9000\n"
+
+
+def test_28_xml_specials_and_illegal_characters_bound_for_tmx(tmp_path):
+    jsonl = tmp_path / "in.jsonl"
+    rows = [{"src": 'a < b & c > "d" \'e\'', "tgt": "甲 < 乙 & 丙", "score": 0.9},
+            {"src": "bell\x07 and \ufffe and \x0b", "tgt": "铃\x01声\r回车", "score": 0.9}]
+    jsonl.write_text("".join(json.dumps(dict(r, src_lang="en", tgt_lang="zh"), ensure_ascii=False) + "\n" for r in rows),
+                     encoding="utf-8")
+    result = ok(run("convert", jsonl, "--to", "tmx"))
+    from lxml import etree
+
+    from conftest import DATA
+    assert etree.DTD(str(DATA / "tmx14b.dtd")).validate(etree.fromstring(result.stdout.encode()))
+    units = tmx.read(result.stdout, "x").units
+    assert [(u.src, u.tgt) for u in units] == [('a < b & c > "d" \'e\'', "甲 < 乙 & 丙"), ("bell and  and ", "铃声\r回车")]
+
+
+# --- hostile TMX and other formats to import -------------------------------------------------------
+
+def test_29_tmx_entity_expansion_bomb(files):
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\n<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">\n]>\n'
+            '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&d;</seg></tuv>'
+            '<tuv xml:lang="zh"><seg>&d;</seg></tuv></tu></body></tmx>\n')
+    line = error_line(run("convert", files("bomb.tmx", bomb), "--to", "tsv", timeout=30))
+    assert "bomb.tmx: TMX declares entities, which bitext refuses to expand" in line
+
+
+def test_30_tmx_external_entity(files, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    xxe = (f'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+           '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv>'
+           '<tuv xml:lang="zh"><seg>甲</seg></tuv></tu></body></tmx>\n')
+    line = error_line(run("convert", files("xxe.tmx", xxe), "--to", "tsv"))
+    assert "xxe.tmx: TMX declares entities" in line
+
+
+def test_31_truncated_tmx(files):
+    line = error_line(run("convert", files("cut.tmx", '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi'),
+                          "--to", "tsv"))
+    assert "cut.tmx: not well-formed XML" in line
+
+
+def test_32_garbage_jsonl_and_tsv(files):
+    assert "bad.jsonl: line 2: not a bitext JSONL record" in error_line(
+        run("convert", files("bad.jsonl", '{"src": "a", "tgt": "b", "src_lang": "en", "tgt_lang": "zh"}\n[1, 2]\n'), "--to", "tsv"))
+    assert "bad.tsv: line 1: expected 2 or 3 tab-separated fields, found 4" in error_line(
+        run("convert", files("bad.tsv", "a\tb\tc\td\n"), "--to", "jsonl", "--src-lang", "en", "--tgt-lang", "zh"))
+
+
+# --- files, folders and outputs ---------------------------------------------------------------------
+
+def test_33_missing_file(files, tmp_path):
+    assert error_line(run("align", tmp_path / "nope.txt", files("zh.txt", ZH))).endswith("nope.txt: no such file")
+
+
+def test_34_directory_given_as_a_file(files, tmp_path):
+    assert error_line(run("align", files("en.txt", EN), tmp_path)).endswith(f"{tmp_path}: is a directory, not a file")
+
+
+def test_35_output_where_no_file_can_be_written(files, tmp_path):
+    blocker = files("blocker", "I am a file")
+    line = error_line(run("align", files("en.txt", EN), files("zh.txt", ZH), "-o", blocker / "out.tmx"))
+    assert f"{blocker / 'out.tmx'}: cannot write" in line
+    line = error_line(run("align", files("en.txt", EN), files("zh.txt", ZH), "-o", tmp_path / "missing" / "out.tmx"))
+    assert line.endswith("out.tmx: its folder does not exist")
+    line = error_line(run("align", files("en.txt", EN), files("zh.txt", ZH), "-o", tmp_path))
+    assert line.endswith(f"{tmp_path}: is a directory")
+
+
+def test_36_unreadable_manifest_and_missing_corpus_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.toml").write_text("[[document]\nid = ", encoding="utf-8")
+    assert "manifest.toml: invalid TOML" in error_line(run("build", corpus, "-o", tmp_path / "out"))
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\nid = "a"\nfile = "gone.txt"\nlanguages = ["en", "zh-Hans"]\nlayout = "interleaved"\n'
+        '[[pair]]\nid = "a"\nsource = { document = "a", language = "en" }\ntarget = { document = "a", language = "zh-Hans" }\n',
+        encoding="utf-8")
+    assert error_line(run("build", corpus, "-o", tmp_path / "out")).endswith("gone.txt: no such file")
+
+
+def test_37_existing_output_is_untouched_when_the_run_fails(files, tmp_path):
+    out = files("keep.tmx", "previous memory")
+    error_line(run("align", files("en.txt", EN), files("empty.txt", b""), "-o", out))
+    assert out.read_text(encoding="utf-8") == "previous memory"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".bitext-")) == []
+
+
+def test_38_ctrl_c_leaves_no_partial_output(tmp_path):
+    en = tmp_path / "en.txt"
+    zh = tmp_path / "zh.txt"
+    en.write_text("\n".join("A" for _ in range(100_000)) + "\n", encoding="utf-8")
+    zh.write_text("\n".join("好" for _ in range(100_000)) + "\n", encoding="utf-8")
+    out = tmp_path / "out.tmx"
+    proc = subprocess.Popen([sys.executable, "-m", "bitext", "align", en, zh, "--presplit", "--src-lang", "en",
+                             "--tgt-lang", "zh", "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=ENV, cwd=ROOT)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in stderr
+    assert stderr.strip().splitlines() == ["bitext: interrupted; no output was left half-written"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.txt", "zh.txt"]
+
+
+def test_39_build_resumes_without_redoing_finished_pairs(tmp_path):
+    from conftest import CORPORA
+
+    out = tmp_path / "out"
+    first = ok(run("build", CORPORA, "-o", out))
+    assert "outputs reused" not in first.stdout
+    stamp = (out / "xinhua-2020-12-02.tmx").stat().st_mtime_ns
+    (out / "chinadaily-xinhua-2020-12-02.tsv").unlink()  # as if the build had stopped there
+    second = ok(run("build", CORPORA, "-o", out))
+    assert "## xinhua-2020-12-02 (parallel; unchanged since the last build, outputs reused)" in second.stdout
+    assert "## chinadaily-xinhua-2020-12-02 (comparable)" in second.stdout
+    assert (out / "xinhua-2020-12-02.tmx").stat().st_mtime_ns == stamp
+    assert (out / "chinadaily-xinhua-2020-12-02.tsv").exists()
+    third = ok(run("build", CORPORA, "-o", out, "--min-score", "0.7"))  # other options: redone
+    assert "outputs reused" not in third.stdout
+    assert "outputs reused" not in ok(run("build", CORPORA, "-o", out, "--min-score", "0.7", "--force")).stdout
