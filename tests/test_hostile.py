@@ -358,3 +358,10 @@ def test_39_build_resumes_without_redoing_finished_pairs(tmp_path):
     third = ok(run("build", CORPORA, "-o", out, "--min-score", "0.7"))  # other options: redone
     assert "outputs reused" not in third.stdout
     assert "outputs reused" not in ok(run("build", CORPORA, "-o", out, "--min-score", "0.7", "--force")).stdout
+
+
+def test_40_nothing_passes_the_score_filter(files):
+    result = ok(run("align", files("en.txt", EN), files("zh.txt", ZH), "--format", "tsv", "--min-score", "1"))
+    assert result.stdout == ""
+    assert result.stderr.strip() == ("bitext: warning: no pair scores 1 or more (--min-score): the tsv output has no"
+                                     " translation units")

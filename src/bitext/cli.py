@@ -25,6 +25,7 @@ from .score import DEFAULT_MIN_SCORE, summarize
 from .segment import segment
 
 LANGS = ("en", "zh")
+PAIR_FORMATS = ("tmx", "tsv", "moses")
 
 
 def _score_arg(value: str) -> float:
@@ -122,6 +123,7 @@ def cmd_align(args: argparse.Namespace) -> None:
     fmt = args.format or _format_of(args.output) or ("beads" if (args.output or "").endswith(".align") else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
     write_units(units, fmt, args.output)
+    _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
     if args.report:
         summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                             len(src.sentences), len(tgt.sentences), args.min_score)
@@ -174,6 +176,13 @@ def cmd_convert(args: argparse.Namespace) -> None:
     if fmt is None:
         raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
     write_units(units, fmt, args.output)
+    _warn_if_empty(units, fmt, f"{args.input} holds no translation unit")
+
+
+def _warn_if_empty(units, fmt: str, why: str) -> None:
+    """Say so when a pair format was written without a single pair: never a silently empty output."""
+    if fmt in PAIR_FORMATS and not units.pairs():
+        print(f"bitext: warning: {why}: the {fmt} output has no translation units", file=sys.stderr)
 
 
 COMMANDS = {"align": cmd_align, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
