@@ -8,7 +8,7 @@ from typing import Mapping
 import regex
 
 from . import __version__
-from .align import DEFAULT_BAND, Bead, BeadType, align_document, pair_runs
+from .align import DEFAULT_BAND, Bead, BeadType, align_document, check_coverage, pair_runs
 from .document import AlignedDocument, ScoredBead, Side
 from .errors import InputError
 from .normalize import clean_text, convert_script, detect_zh_script, to_simplified
@@ -145,24 +145,6 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list
         "seg_tgt": segment_signature(tgt.lang),
     }
     return AlignedDocument(doc_id, src, tgt, scored, result.model, "length", signature, relation)
-
-
-class CoverageError(AssertionError):
-    """An alignment that loses or repeats a sentence: a bug, never written out."""
-
-
-def check_coverage(beads: list[Bead], n_src: int, n_tgt: int) -> tuple[int, int]:
-    """Check that every sentence of both sides is in exactly one bead, in order; return the counts.
-
-    >>> check_coverage([Bead((0,), ()), Bead((1,), (0,))], 2, 1)
-    (2, 1)
-    """
-    src = [i for b in beads for i in b.src]
-    tgt = [j for b in beads for j in b.tgt]
-    if src != list(range(n_src)) or tgt != list(range(n_tgt)):
-        raise CoverageError(f"alignment lost or repeated sentences ({len(src)}/{n_src} source,"
-                            f" {len(tgt)}/{n_tgt} target)")
-    return n_src, n_tgt
 
 
 def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,

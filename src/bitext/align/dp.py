@@ -283,3 +283,21 @@ def path_cost(beads: Sequence[Bead], src: Sequence[float], tgt: Sequence[float],
         l2 = float(sum(tgt[j] for j in bead.tgt))
         total += costs[bead.kind] + float(bead_match_cost(*bead.kind, l1, l2, model))
     return total
+
+
+class CoverageError(AssertionError):
+    """An alignment that loses or repeats a sentence: a bug, never written out."""
+
+
+def check_coverage(beads: list[Bead], n_src: int, n_tgt: int) -> tuple[int, int]:
+    """Check that every sentence of both sides is in exactly one bead, in order; return the counts.
+
+    >>> check_coverage([Bead((0,), ()), Bead((1,), (0,))], 2, 1)
+    (2, 1)
+    """
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    if src != list(range(n_src)) or tgt != list(range(n_tgt)):
+        raise CoverageError(f"alignment lost or repeated sentences ({len(src)}/{n_src} source,"
+                            f" {len(tgt)}/{n_tgt} target)")
+    return n_src, n_tgt

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..align import check_coverage
 from ..document import AlignedDocument
 
 
@@ -52,8 +53,6 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     First checks that every sentence of both sides is in exactly one bead, so that nothing is
     written from an alignment that lost one.
     """
-    from ..pipeline import check_coverage
-
     check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences))
     units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id) for b in doc.beads]
     provenance = dict(doc.signature, document=doc.doc_id, min_score=min_score)
