@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bitext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("align", help="align two files (or one interleaved file) and write the result")
+    align_options = argparse.ArgumentParser(add_help=False)
+    p = align_options
+    p.add_argument("-h", "--help", action="help", help="show this help message and exit")
     p.add_argument("src", help="source file (English or Chinese)")
     p.add_argument("tgt", nargs="?", help="target file; omit with --interleaved")
     p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
@@ -72,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding)")
     _common(p)
     _output_options(p)
+    sub.add_parser("align", help="align two files (or one interleaved file) and write the result",
+                   parents=[align_options], add_help=False)
+
+    review = sub.add_parser("review", help="align and write an HTML page to read the alignment side by side",
+                            parents=[align_options], add_help=False)
+    review.set_defaults(format="html")
 
     p = sub.add_parser("build", help="align every pair of a corpus folder's manifest.toml")
     p.add_argument("corpus", help="folder with manifest.toml")
@@ -109,7 +117,7 @@ def _zh(script: str | None) -> str | None:
 
 def _format_of(output: str | None) -> str | None:
     """The format an output file's suffix names, ``None`` for standard output or no known suffix."""
-    return format_from_path(output) if output and output != "-" else None
+    return format_from_path(output, writing=True) if output and output != "-" else None
 
 
 def cmd_align(args: argparse.Namespace) -> None:
@@ -120,7 +128,7 @@ def cmd_align(args: argparse.Namespace) -> None:
     doc = align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.src_encoding or args.encoding,
                       args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding)
     src, tgt = doc.src, doc.tgt
-    fmt = args.format or _format_of(args.output) or ("beads" if (args.output or "").endswith(".align") else "tmx")
+    fmt = args.format or _format_of(args.output) or ("html" if args.command == "review" else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
     write_units(units, fmt, args.output)
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
@@ -185,7 +193,7 @@ def _warn_if_empty(units, fmt: str, why: str) -> None:
         print(f"bitext: warning: {why}: the {fmt} output has no translation units", file=sys.stderr)
 
 
-COMMANDS = {"align": cmd_align, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
+COMMANDS = {"align": cmd_align, "review": cmd_align, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
             "convert": cmd_convert}
 
 

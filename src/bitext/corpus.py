@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from . import __version__
 from .document import AlignedDocument, Side
 from .errors import InputError, OutputError
-from .formats import atomic_output, units_from_document, write_units
+from .formats import WRITERS, atomic_output, units_from_document, write_units
 from .pipeline import align_sides, load_interleaved, load_side
 from .score import DEFAULT_MIN_SCORE, Summary, summarize
 
@@ -236,7 +236,7 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
         units = units_from_document(doc, min_score, lang_tags)
         written = []
         for fmt in formats:
-            suffix = {"moses": "", "beads": ".align"}.get(fmt, "." + fmt)
+            suffix = WRITERS[fmt].SUFFIX
             written += write_units(units, fmt, os.path.join(out, pair.id + suffix))
         pair_report = PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
                                  f"{pair.target[0]}:{pair.target[1]}",

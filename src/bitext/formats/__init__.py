@@ -1,4 +1,4 @@
-"""Output and interchange formats, one module each: TMX, TSV, Moses, JSONL, beads.
+"""Output and interchange formats, one module each: TMX, TSV, Moses, JSONL, beads, HTML (review).
 
 ``write_units(units, fmt, out)`` writes to a path (atomically: a temporary file renamed into
 place) or to standard output (``out`` is ``None`` or ``"-"``); ``read_units(path, fmt)`` reads the
@@ -16,10 +16,10 @@ from typing import Iterator, TextIO
 
 from ..errors import InputError, OutputError
 from ..read import read_text
-from . import beads, jsonl, moses, tmx, tsv
+from . import beads, html, jsonl, moses, tmx, tsv
 from .base import Unit, UnitSet, language_tag, units_from_document
 
-WRITERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses}
+WRITERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses, "html": html}
 READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl}
 FORMATS = tuple(WRITERS)
 
@@ -75,10 +75,12 @@ def write_units(units: UnitSet, fmt: str, out: str | None) -> list[str]:
     return [out]
 
 
-def format_from_path(path: str) -> str | None:
-    """The format a file name's suffix names (``.tmx``, ``.tsv``, ``.jsonl``), else ``None``."""
+def format_from_path(path: str, writing: bool = False) -> str | None:
+    """The format a file name's suffix names (``.tmx``, ``.tsv``, ``.jsonl``; when writing also
+    ``.align`` and ``.html``), else ``None``."""
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
-    return suffix if suffix in READERS else None
+    suffix = {"align": "beads", "htm": "html"}.get(suffix, suffix)
+    return suffix if suffix in (WRITERS if writing else READERS) and suffix != "moses" else None
 
 
 def read_units(path: str, fmt: str | None = None, src_lang: str | None = None,
