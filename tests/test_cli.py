@@ -97,6 +97,15 @@ def test_presplit_indices_count_nonempty_lines(two_files):
     assert [j for _, t in beads for j in t] == list(range(42))
 
 
+def test_output_format_follows_the_suffix(two_files, tmp_path):
+    for suffix, start in ((".tmx", "<?xml"), (".tsv", "IPR protection"), (".jsonl", "{"), (".align", "["), (".html", "<!DOCTYPE html>")):
+        out = tmp_path / ("x" + suffix)
+        assert bitext("align", two_files / "en.txt", two_files / "zh.txt", "-o", out).returncode == 0
+        assert out.read_text(encoding="utf-8").startswith(start), suffix
+    assert bitext("align", two_files / "en.txt", two_files / "zh.txt").stdout.startswith("<?xml")
+    assert bitext("review", two_files / "en.txt", two_files / "zh.txt").stdout.startswith("<!DOCTYPE html>")
+
+
 @pytest.mark.parametrize("fmt,suffix", [("tsv", ".tsv"), ("jsonl", ".jsonl"), ("tmx", ".tmx"), ("beads", ".align")])
 def test_align_formats_to_file(two_files, tmp_path, fmt, suffix):
     out = tmp_path / ("out" + suffix)

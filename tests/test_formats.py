@@ -86,7 +86,7 @@ def test_tmx_reader_refuses_entities_and_handles_inline_codes():
               'here<ept i="1">&lt;/b&gt;</ept> <hi>now</hi>.</seg></tuv><tuv xml:lang="zh-CN"><seg>点击<ph>&lt;br/&gt;</ph>这里。'
               '</seg></tuv></tu></body></tmx>')
     units = tmx.read(inline, "inline.tmx")
-    assert (units.src_lang, units.tgt_lang) == ("EN-US", "zh-CN")
+    assert (units.src_lang, units.tgt_lang) == ("en-US", "zh-CN")  # tags in BCP 47 case
     assert [(u.src, u.tgt) for u in units.units] == [("Click here now.", "点击这里。")]
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bitext import align_sides, load_interleaved
-from bitext.formats import html, units_from_document
+from bitext.formats import html
 
 from conftest import ROOT, XINHUA
 

@@ -16,13 +16,14 @@ from typing import Sequence
 from . import __version__
 from .errors import BitextError, InputError
 from .evaluate import score as score_beads
-from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
+from .formats import FORMATS, READERS, atomic_output, format_from_path, read_units, units_from_document, write_units
 from .formats.beads import parse as parse_beads
 from .normalize import clean_text, convert_script
 from .pipeline import align_files, detect_language
 from .read import read_text, split_paragraphs
 from .score import DEFAULT_MIN_SCORE, summarize
 from .segment import segment
+from .segment.srx import SrxRules, export_srx
 
 LANGS = ("en", "zh")
 PAIR_FORMATS = ("tmx", "tsv", "moses")
@@ -40,6 +41,7 @@ def _score_arg(value: str) -> float:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. gb18030, big5, utf-16)")
+    parser.add_argument("--srx", help="split sentences with this SRX file's rules instead of bitext's")
     parser.add_argument("--zh-script", choices=("hans", "hant"),
                         help="write Chinese in Simplified (hans) or Traditional (hant); default: as written")
 
@@ -77,9 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("align", help="align two files (or one interleaved file) and write the result",
                    parents=[align_options], add_help=False)
 
-    review = sub.add_parser("review", help="align and write an HTML page to read the alignment side by side",
-                            parents=[align_options], add_help=False)
-    review.set_defaults(format="html")
+    sub.add_parser("review", help="align and write an HTML page to read the alignment side by side",
+                   parents=[align_options], add_help=False)
 
     p = sub.add_parser("build", help="align every pair of a corpus folder's manifest.toml")
     p.add_argument("corpus", help="folder with manifest.toml")
@@ -93,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--lang", choices=LANGS, help="language (default: detected by script)")
     _common(p)
+
+    p = sub.add_parser("srx", help="write bitext's sentence-splitting rules as SRX 2.0, for CAT tools")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 of test beads against gold beads")
     p.add_argument("--gold", required=True, help="gold beads file ([i,j]:[k] lines)")
@@ -126,7 +130,8 @@ def cmd_align(args: argparse.Namespace) -> None:
     if not args.interleaved and not args.tgt:
         raise BitextError("align needs SRC and TGT (or --interleaved FILE)")
     doc = align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.src_encoding or args.encoding,
-                      args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding)
+                      args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding,
+                      srx=_srx(args))
     src, tgt = doc.src, doc.tgt
     fmt = args.format or _format_of(args.output) or ("html" if args.command == "review" else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
@@ -153,7 +158,7 @@ def cmd_build(args: argparse.Namespace) -> None:
 def cmd_segment(args: argparse.Namespace) -> None:
     text = clean_text(read_text(args.file, args.encoding))
     lang = args.lang or detect_language(text, args.file)
-    paragraphs = segment(split_paragraphs(text), lang)
+    paragraphs = segment(split_paragraphs(text), lang, _srx(args))
     zh_script = _zh(args.zh_script)
     blocks = []
     for sentences in paragraphs:
@@ -193,8 +198,20 @@ def _warn_if_empty(units, fmt: str, why: str) -> None:
         print(f"bitext: warning: {why}: the {fmt} output has no translation units", file=sys.stderr)
 
 
+def _srx(args: argparse.Namespace) -> SrxRules | None:
+    return SrxRules.load(args.srx) if getattr(args, "srx", None) else None
+
+
+def cmd_srx(args: argparse.Namespace) -> None:
+    if args.output in (None, "-"):
+        sys.stdout.write(export_srx())
+        return
+    with atomic_output(args.output) as out:
+        out.write(export_srx())
+
+
 COMMANDS = {"align": cmd_align, "review": cmd_align, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
-            "convert": cmd_convert}
+            "convert": cmd_convert, "srx": cmd_srx}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,13 +12,15 @@ class Side:
     """One language of a bitext: sentences grouped in paragraphs, as written (after cleaning).
 
     ``lang`` is ``"en"`` or ``"zh"``; ``tag`` is the BCP 47 tag of the text as written
-    (``"en"``, ``"zh-Hant"``, ``"zh-Hans"``); ``origin`` names the file it came from.
+    (``"en"``, ``"zh-Hant"``, ``"zh-Hans"``); ``origin`` names the file it came from and
+    ``segmenter`` how its sentences were split.
     """
 
     lang: str
     tag: str
     paragraphs: list[list[str]]
     origin: str = "<text>"
+    segmenter: str = ""
 
     @property
     def sentences(self) -> list[str]:

@@ -15,6 +15,7 @@ from .normalize import clean_text, convert_script, detect_zh_script, to_simplifi
 from .read import interleaved_runs, paragraph_language, read_text, split_paragraphs
 from .score import bead_fits, bead_score
 from .segment import segment, signature as segment_signature, split_sentences
+from .segment.srx import SrxRules
 
 _SPACE = regex.compile(r"\s+")
 
@@ -50,7 +51,8 @@ def _tag(lang: str, text: str, zh_script: str | None) -> str:
     return f"zh-{zh_script or detect_zh_script(text) or 'Hans'}"
 
 
-def make_side(paragraphs: list[list[str]], lang: str, origin: str = "<text>", zh_script: str | None = None) -> Side:
+def make_side(paragraphs: list[list[str]], lang: str, origin: str = "<text>", zh_script: str | None = None,
+              segmenter: str = "") -> Side:
     """A :class:`Side` from sentences in paragraphs; Chinese is converted when ``zh_script`` is given."""
     paragraphs = [[s for s in p if s.strip()] for p in paragraphs]
     paragraphs = [p for p in paragraphs if p]
@@ -60,14 +62,16 @@ def make_side(paragraphs: list[list[str]], lang: str, origin: str = "<text>", zh
     tag = _tag(lang, text, zh_script)
     if lang == "zh" and zh_script:
         paragraphs = [[convert_script(s, zh_script) for s in p] for p in paragraphs]
-    return Side(lang=lang, tag=tag, paragraphs=paragraphs, origin=origin)
+    return Side(lang=lang, tag=tag, paragraphs=paragraphs, origin=origin,
+                segmenter=segmenter or segment_signature(lang))
 
 
 def side_from_text(text: str, lang: str | None = None, origin: str = "<text>", presplit: bool = False,
-                   zh_script: str | None = None) -> Side:
+                   zh_script: str | None = None, srx: SrxRules | None = None) -> Side:
     """Segment a monolingual text into a :class:`Side`.
 
-    With ``presplit`` every non-empty line is one sentence and blank lines separate paragraphs.
+    With ``presplit`` every non-empty line is one sentence and blank lines separate paragraphs;
+    with ``srx`` a user's SRX rules split the sentences.
     """
     text = clean_text(text)
     if not text.strip():
@@ -77,18 +81,24 @@ def side_from_text(text: str, lang: str | None = None, origin: str = "<text>", p
         paragraphs = [[line.strip() for line in block.split("\n") if line.strip()]
                       for block in regex.split(r"\n[ \t]*\n", text)]
     else:
-        paragraphs = segment(split_paragraphs(text), lang)
-    return make_side(paragraphs, lang, origin, zh_script)
+        paragraphs = segment(split_paragraphs(text), lang, srx)
+    return make_side(paragraphs, lang, origin, zh_script, _segmenter(lang, presplit, srx))
+
+
+def _segmenter(lang: str, presplit: bool = False, srx: SrxRules | None = None) -> str:
+    if presplit:
+        return "presplit"
+    return f"srx:{os.path.basename(srx.origin)}" if srx is not None else segment_signature(lang)
 
 
 def load_side(path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
-              zh_script: str | None = None) -> Side:
+              zh_script: str | None = None, srx: SrxRules | None = None) -> Side:
     """Read, clean and segment one monolingual file."""
-    return side_from_text(read_text(path, encoding), lang, path, presplit, zh_script)
+    return side_from_text(read_text(path, encoding), lang, path, presplit, zh_script, srx)
 
 
-def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>",
-                      zh_script: str | None = None) -> tuple[Side, Side, list[Bead]]:
+def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>", zh_script: str | None = None,
+                      srx: SrxRules | None = None) -> tuple[Side, Side, list[Bead]]:
     """Split an interleaved bilingual text into a source side, a target side and paragraph beads.
 
     Paragraphs go to the English or the Chinese stream by script, in order; each run of
@@ -104,18 +114,18 @@ def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>",
     streams: dict[str, list[list[str]]] = {"en": [], "zh": []}
     shaped = []
     for run in runs:
-        segmented = [split_sentences(p, run.lang) or [p] for p in run.paragraphs]
+        segmented = [(srx.split(p, run.lang) if srx else split_sentences(p, run.lang)) or [p] for p in run.paragraphs]
         streams[run.lang].extend(segmented)
         shaped.append((run.lang == src_lang, [sum(sentence_length(s, run.lang) for s in p) for p in segmented]))
-    src = make_side(streams[src_lang], src_lang, origin, zh_script)
-    tgt = make_side(streams[tgt_lang], tgt_lang, origin, zh_script)
+    src = make_side(streams[src_lang], src_lang, origin, zh_script, _segmenter(src_lang, srx=srx))
+    tgt = make_side(streams[tgt_lang], tgt_lang, origin, zh_script, _segmenter(tgt_lang, srx=srx))
     return src, tgt, pair_runs(shaped)
 
 
 def load_interleaved(path: str, src_lang: str = "en", encoding: str | None = None,
-                     zh_script: str | None = None) -> tuple[Side, Side, list[Bead]]:
+                     zh_script: str | None = None, srx: SrxRules | None = None) -> tuple[Side, Side, list[Bead]]:
     """Read an interleaved bilingual file: see :func:`split_interleaved`."""
-    return split_interleaved(read_text(path, encoding), src_lang, path, zh_script)
+    return split_interleaved(read_text(path, encoding), src_lang, path, zh_script, srx)
 
 
 def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list[Bead] | None = None,
@@ -141,24 +151,25 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list
         "model_from": f"{result.estimated_from} 1-1 beads" if result.estimated_from else "ratio of totals",
         "paragraphs": "interleaved runs" if paragraph_beads is not None else "length DP",
         "band": result.band if result.band is not None else "full",
-        "seg_src": segment_signature(src.lang),
-        "seg_tgt": segment_signature(tgt.lang),
+        "seg_src": src.segmenter or segment_signature(src.lang),
+        "seg_tgt": tgt.segmenter or segment_signature(tgt.lang),
     }
     return AlignedDocument(doc_id, src, tgt, scored, result.model, "length", signature, relation)
 
 
 def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,
                 encoding: str | None = None, presplit: bool = False, zh_script: str | None = None,
-                band: int | None = DEFAULT_BAND, tgt_encoding: str | None = None) -> AlignedDocument:
+                band: int | None = DEFAULT_BAND, tgt_encoding: str | None = None,
+                srx: SrxRules | None = None) -> AlignedDocument:
     """Read, segment and align two files, or one interleaved file when ``tgt_path`` is ``None``
     (``src_lang`` then picks the source language, English by default). ``encoding`` is the
     source's (and the target's, unless ``tgt_encoding`` is given)."""
     doc_id = os.path.splitext(os.path.basename(src_path))[0]
     if tgt_path is None:
-        src, tgt, pbeads = load_interleaved(src_path, src_lang or "en", encoding, zh_script)
+        src, tgt, pbeads = load_interleaved(src_path, src_lang or "en", encoding, zh_script, srx)
         return align_sides(src, tgt, doc_id, paragraph_beads=pbeads, band=band)
-    src = load_side(src_path, src_lang, encoding, presplit, zh_script)
-    tgt = load_side(tgt_path, tgt_lang, tgt_encoding or encoding, presplit, zh_script)
+    src = load_side(src_path, src_lang, encoding, presplit, zh_script, srx)
+    tgt = load_side(tgt_path, tgt_lang, tgt_encoding or encoding, presplit, zh_script, srx)
     if src.lang == tgt.lang:
         name = {"en": "English", "zh": "Chinese"}[src.lang]
         raise InputError(f"both files are {name}; give one English and one Chinese file (or --src-lang/--tgt-lang)",

@@ -16,10 +16,11 @@ from typing import Iterator, TextIO
 
 from ..errors import InputError, OutputError
 from ..read import read_text
-from . import beads, html, jsonl, moses, tmx, tsv
+from . import beads, html, jsonl, moses, tmx, tmx_paragraph, tsv
 from .base import Unit, UnitSet, language_tag, units_from_document
 
-WRITERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses, "html": html}
+WRITERS = {"tmx": tmx, "tmx-paragraph": tmx_paragraph, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses,
+           "html": html}
 READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl}
 FORMATS = tuple(WRITERS)
 

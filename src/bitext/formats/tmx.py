@@ -59,13 +59,13 @@ def _attr(value: object) -> str:
     return quoteattr(xml_safe(str(value)))
 
 
-def write(units: UnitSet, out: TextIO) -> None:
-    """Write the pairs of ``units`` as a TMX 1.4b document."""
+def write(units: UnitSet, out: TextIO, segtype: str = "sentence") -> None:
+    """Write the pairs of ``units`` as a TMX 1.4b document with the given header ``segtype``."""
     date = creation_date()
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write('<tmx version="1.4">\n')
     out.write(f'  <header creationtool="bitext" creationtoolversion={_attr(__version__)} datatype="plaintext"'
-              f' segtype="sentence" o-tmf="bitext" adminlang="en" srclang={_attr(units.src_lang)}'
+              f' segtype="{segtype}" o-tmf="bitext" adminlang="en" srclang={_attr(units.src_lang)}'
               f' creationdate="{date}">\n')
     for key, value in units.provenance.items():
         out.write(f'    <prop type={_attr("x-bitext-" + key)}>{_text(str(value))}</prop>\n')
@@ -96,8 +96,41 @@ def seg_text(seg: ET.Element) -> str:
     return "".join(parts)
 
 
+def canonical_tag(tag: str) -> str:
+    """A language tag in BCP 47 case: language lower, script title, region upper.
+
+    >>> canonical_tag("EN-US"), canonical_tag("zh_hant_tw"), canonical_tag("zh-cn")
+    ('en-US', 'zh-Hant-TW', 'zh-CN')
+    """
+    parts = tag.strip().replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def _pick(variants: list[tuple[str, str]], want: str) -> tuple[str, str] | None:
+    """The variant in language ``want``: the same tag (any case) first, else the same language."""
+    exact = [v for v in variants if v[0] == want]
+    if exact:
+        return exact[0]
+    primary = want.split("-")[0]
+    return next((v for v in variants if v[0].split("-")[0] == primary), None)
+
+
 def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | None = None) -> UnitSet:
-    """Read the pairs of a TMX document (see the module docstring for what is kept)."""
+    """Read the pairs of a TMX document (see the module docstring for what is kept).
+
+    The source is ``src_lang``, else the header's ``srclang``, else (``*all*``) the first
+    variant's language; the target is ``tgt_lang``, else the first other language met. A
+    requested language matches a variant with the same tag in any case, or else the same primary
+    language (``zh`` finds ``zh-CN``). Tags are returned in BCP 47 case.
+    """
     if regex.search(r"<!ENTITY", text, flags=regex.I):
         raise InputError("TMX declares entities, which bitext refuses to expand", origin)
     try:
@@ -108,7 +141,8 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
         raise InputError(f"not a TMX document (root element <{root.tag}>)", origin)
     header = root.find("header")
     declared = header.get("srclang") if header is not None else None
-    src_lang = src_lang or (declared if declared and declared != "*all*" else None)
+    src_lang = canonical_tag(src_lang or (declared if declared and declared != "*all*" else "")) or None
+    tgt_lang = canonical_tag(tgt_lang) if tgt_lang else None
     units = []
     for tu in root.iter("tu"):
         variants = []
@@ -116,25 +150,24 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
             lang = tuv.get(_XML_LANG) or tuv.get("lang")
             seg = tuv.find("seg")
             if lang and seg is not None:
-                variants.append((lang, seg_text(seg)))
+                variants.append((canonical_tag(lang), seg_text(seg)))
         if len(variants) < 2:
             continue
-        src_lang = src_lang or variants[0][0]
-        src = next((t for lang, t in variants if lang.lower() == src_lang.lower()), None)
-        others = [(lang, t) for lang, t in variants if lang.lower() != src_lang.lower()]
-        if src is None or not others:
+        src = _pick(variants, src_lang or variants[0][0])
+        if src is None:
             continue
-        tgt_lang = tgt_lang or others[0][0]
-        tgt = next((t for lang, t in others if lang.lower() == tgt_lang.lower()), None)
+        others = [v for v in variants if v is not src and v[0] != src[0]]
+        tgt = _pick(others, tgt_lang) if tgt_lang else (others[0] if others else None)
         if tgt is None:
             continue
-        score = next((p.text for p in tu.findall("prop") if p.get("type") == "x-score"), None)
+        src_lang = src_lang or src[0]
+        tgt_lang = tgt_lang or tgt[0]
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
         try:
-            value = float(score) if score is not None else None
+            score = float(props["x-score"]) if props.get("x-score") is not None else None
         except ValueError:
-            value = None
-        doc = next((p.text for p in tu.findall("prop") if p.get("type") == "x-document"), None)
-        units.append(Unit(src, tgt, value, doc=doc))
+            score = None
+        units.append(Unit(src[1], tgt[1], score, doc=props.get("x-document")))
     if units or root.find("body/tu") is None:
         # A memory without units is valid TMX: its languages are what is known ("und" otherwise).
         return UnitSet(src_lang or "und", tgt_lang or "und", units)

@@ -24,8 +24,13 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     return _module(lang).split_sentences(paragraph)
 
 
-def segment(paragraphs: list[str], lang: str) -> list[list[str]]:
-    """Split every paragraph into sentences, keeping paragraph boundaries; empty paragraphs go."""
+def segment(paragraphs: list[str], lang: str, srx=None) -> list[list[str]]:
+    """Split every paragraph into sentences, keeping paragraph boundaries; empty paragraphs go.
+
+    ``srx`` (a :class:`bitext.segment.srx.SrxRules`) replaces bitext's rules with a user's.
+    """
+    if srx is not None:
+        return [sentences for sentences in (srx.split(p, lang) for p in paragraphs) if sentences]
     split = _module(lang).split_sentences
     return [sentences for sentences in (split(p) for p in paragraphs) if sentences]
 

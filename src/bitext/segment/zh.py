@@ -15,8 +15,10 @@ from ..normalize import to_simplified
 
 SIGNATURE = "zh-rules-1"
 
-_CLOSERS = r"[”’」』）)】》〉\]\"'〕｝}]"
-_END = rf"(?:[。！？!?；;｡]+|[…⋯]+|(?<=\p{{Han}})\.(?=\s|\p{{Han}}|$))[。！？!?；;｡…⋯]*{_CLOSERS}*"
+#: Characters that end a Chinese sentence (runs count once), and closers that stay with it.
+END_MARKS = "。！？!?；;｡"
+CLOSERS = r"[”’」』）)】》〉\]\"'〕｝}]"
+_END = rf"(?:[{END_MARKS}]+|[…⋯]+|(?<=\p{{Han}})\.(?=\s|\p{{Han}}|$))[{END_MARKS}…⋯]*{CLOSERS}*"
 _SENTENCE = regex.compile(rf".*?(?:{_END}|$)", flags=regex.S)
 
 
