@@ -25,6 +25,7 @@ import regex
 
 from .. import __version__
 from ..errors import InputError
+from ..xmlsafe import parse_untrusted
 from .base import Unit, UnitSet
 
 NAME = "tmx"
@@ -131,14 +132,7 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
     requested language matches a variant with the same tag in any case, or else the same primary
     language (``zh`` finds ``zh-CN``). Tags are returned in BCP 47 case.
     """
-    if regex.search(r"<!ENTITY", text, flags=regex.I):
-        raise InputError("TMX declares entities, which bitext refuses to expand", origin)
-    try:
-        root = ET.fromstring(text.encode("utf-8"))
-    except ET.ParseError as exc:
-        raise InputError(f"not well-formed XML ({exc})", origin) from None
-    if root.tag != "tmx":
-        raise InputError(f"not a TMX document (root element <{root.tag}>)", origin)
+    root = parse_untrusted(text, origin, "TMX", "tmx")
     header = root.find("header")
     declared = header.get("srclang") if header is not None else None
     src_lang = canonical_tag(src_lang or (declared if declared and declared != "*all*" else "")) or None
