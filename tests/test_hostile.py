@@ -334,7 +334,7 @@ def test_38_ctrl_c_leaves_no_partial_output(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "bitext", "align", en, zh, "--presplit", "--src-lang", "en",
                              "--tgt-lang", "zh", "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=ENV, cwd=ROOT)
-    time.sleep(3)
+    time.sleep(6)  # past start-up (about 1 s), well inside the alignment (about 60 s)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in stderr
