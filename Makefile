@@ -1,11 +1,12 @@
 # make corpus   build corpora/ into out/ (TMX, TSV, report), in its own virtualenv
 # make test     run the test suite, in its own virtualenv
+# make bench    benchmarks (needs ../shared/eval for the Bible set)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: corpus test install clean
+.PHONY: corpus test bench install clean
 
 $(BIN)/bitext: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,12 @@ corpus: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Not part of the tests: speed and memory against galechurch and NLTK, accuracy on the Bible set.
+bench: install
+	$(BIN)/pip install --quiet galechurch
+	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/bible.py --ids 001,006
 
 clean:
 	rm -rf $(VENV) $(OUT) build src/*.egg-info .pytest_cache .hypothesis

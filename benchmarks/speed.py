@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Speed and memory: bitext against galechurch (Rust) and nltk.translate.gale_church, same inputs.
+
+    python benchmarks/speed.py [--sizes 1000,3000,10000,30000,100000] [--bible 001,006]
+                               [--data ../shared/eval/bible] [--peer-max-cells 3e8]
+
+Each run is a separate process, so wall time and peak RSS (from wait4) belong to that run alone.
+Inputs: synthetic Chinese-English documents of N English sentences drawn from a length model
+(ratio 0.3, Gale-Church bead mix), one sentence per line; and Bible documents. bitext's stages
+are timed separately (read, lengths, search with posteriors, write). Peers are skipped, and said
+to be, where they refuse the input or where n·m exceeds --peer-max-cells. The last lines give the
+log-log slope of bitext's time and memory against N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def synthetic(n: int, folder: Path, seed: int = 1) -> tuple[Path, Path]:
+    """N English sentences and their Chinese beads (1-1 mostly, some 1-2, 2-1, 1-0, 0-1)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed + n)
+    en, zh = [], []
+    kinds = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1), (2, 2)]
+    probs = np.array([0.8, 0.09, 0.06, 0.01, 0.01, 0.03])
+    while len(en) < n:
+        a, b = kinds[rng.choice(len(kinds), p=probs / probs.sum())]
+        src = [int(rng.integers(20, 250)) for _ in range(a)]
+        total = max(b, int(0.3 * sum(src) + rng.normal() * math.sqrt(0.9 * max(sum(src), 1)))) if a else int(rng.integers(6, 75))
+        parts = [max(1, total // b)] * b if b else []
+        en += ["x" * k for k in src]
+        zh += ["字" * k for k in parts]
+    src_path, tgt_path = folder / f"syn{n}.en", folder / f"syn{n}.zh"
+    src_path.write_text("\n".join(en[:n]) + "\n", encoding="utf-8")
+    tgt_path.write_text("\n".join(zh) + "\n", encoding="utf-8")
+    return src_path, tgt_path
+
+
+def bible(doc: str, data: Path, folder: Path) -> tuple[Path, Path]:
+    sizes = {line.split("\t")[0]: line.split("\t")[1:] for line in (data / "sizes.tsv").read_text().splitlines()[1:]}
+    n_en, n_zh = (int(x) for x in sizes[doc])
+    src_path, tgt_path = folder / f"bible{doc}.en", folder / f"bible{doc}.zh"
+    src_path.write_text("\n".join((data / "en.txt").read_text(encoding="utf-8").splitlines()[:n_en]) + "\n", encoding="utf-8")
+    tgt_path.write_text("\n".join((data / "zh.txt").read_text(encoding="utf-8").splitlines()[:n_zh]) + "\n", encoding="utf-8")
+    return src_path, tgt_path
+
+
+# --- workers (run in a child process) ----------------------------------------------------------------
+
+def work_bitext(src: str, tgt: str, out: str) -> dict:
+    from bitext.formats import units_from_document, write_units
+    from bitext.pipeline import align_sides, load_side
+
+    stages = {}
+    t = time.perf_counter()
+    src_side = load_side(src, "en", presplit=True)
+    tgt_side = load_side(tgt, "zh", presplit=True)
+    stages["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    doc = align_sides(src_side, tgt_side, "bench")
+    stages["lengths+search+posteriors"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_units(units_from_document(doc), "beads", out)
+    stages["write"] = time.perf_counter() - t
+    return {"stages": stages, "beads": len(doc.beads), "band": doc.signature["band"]}
+
+
+def work_galechurch(src: str, tgt: str, out: str) -> dict:
+    import galechurch
+
+    en = Path(src).read_text(encoding="utf-8").splitlines()
+    zh = Path(tgt).read_text(encoding="utf-8").splitlines()
+    ratio = sum(map(len, en)) / max(1, sum(map(len, zh)))  # source characters per target character
+    t = time.perf_counter()
+    result = galechurch.align(en, zh, mean_xy=ratio, max_block_size=10**12)
+    return {"stages": {"search": time.perf_counter() - t}, "beads": len(result.beads)}
+
+
+def work_nltk(src: str, tgt: str, out: str) -> dict:
+    from nltk.translate import gale_church
+
+    en = [len(s) for s in Path(src).read_text(encoding="utf-8").splitlines()]
+    zh = [len(s) for s in Path(tgt).read_text(encoding="utf-8").splitlines()]
+    t = time.perf_counter()
+    links = gale_church.align_blocks(en, zh)
+    return {"stages": {"search": time.perf_counter() - t}, "links": len(links)}
+
+
+WORKERS = {"bitext": work_bitext, "galechurch": work_galechurch, "nltk": work_nltk}
+
+
+def run(system: str, src: Path, tgt: Path, timeout: float) -> dict:
+    """Run one system in a child process; wall time and that child's peak RSS."""
+    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, "--worker", system, str(src), str(tgt), out],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            return {"error": f"timeout after {timeout:.0f} s"}
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        message = proc.stderr.read().decode(errors="replace").strip().splitlines()
+        return {"error": (message[-1] if message else "failed")[:120]}
+    result = json.loads(Path(out).read_text())
+    os.unlink(out)
+    result.update(wall=wall, rss_mb=usage.ru_maxrss / 1024)
+    return result
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    xs = [math.log(x) for x, _ in points]
+    ys = [math.log(y) for _, y in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        _, _, system, src, tgt, out = sys.argv
+        Path(out).write_text(json.dumps(WORKERS[system](src, tgt, out + ".beads")))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,3000,10000,30000,100000")
+    parser.add_argument("--bible", default="001,006")
+    parser.add_argument("--data", default=str(HERE.parent.parent / "shared" / "eval" / "bible"))
+    parser.add_argument("--peer-max-cells", type=float, default=3e8, help="skip a peer when n·m is larger")
+    parser.add_argument("--timeout", type=float, default=1800)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bitext-speed-"))
+    inputs = [(f"synthetic {n}", *synthetic(n, folder)) for n in map(int, filter(None, args.sizes.split(",")))]
+    if args.bible and Path(args.data, "sizes.tsv").exists():
+        inputs += [(f"Bible {doc}", *bible(doc, Path(args.data), folder)) for doc in args.bible.split(",") if doc]
+    print("| input | en × zh | system | wall s | peak MB | stages (s) | ratio to bitext (time) |")
+    print("|---|---|---|---|---|---|---|")
+    scaling = []
+    for name, src, tgt in inputs:
+        n = sum(1 for _ in open(src, encoding="utf-8"))
+        m = sum(1 for _ in open(tgt, encoding="utf-8"))
+        ours = None
+        for system in ("bitext", "galechurch", "nltk"):
+            if system != "bitext" and (n * m > args.peer_max_cells or (system == "nltk" and max(n, m) > 4000)):
+                result = {"error": "skipped: " + ("nltk refuses over 4000 sentences" if system == "nltk" and max(n, m) > 4000
+                                                  else f"{n * m:.1e} cells > --peer-max-cells")}
+            else:
+                result = run(system, src, tgt, args.timeout)
+            if system == "bitext" and "error" not in result:
+                ours = result
+                if name.startswith("synthetic"):
+                    scaling.append((n, result["wall"], result["rss_mb"]))
+            if "error" in result:
+                print(f"| {name} | {n} × {m} | {system} | – | – | {result['error']} | – |", flush=True)
+                continue
+            stages = ", ".join(f"{k} {v:.2f}" for k, v in result["stages"].items())
+            ratio = f"{result['wall'] / ours['wall']:.2f}×" if ours else "–"
+            print(f"| {name} | {n} × {m} | {system} | {result['wall']:.2f} | {result['rss_mb']:.0f} | {stages} | {ratio} |",
+                  flush=True)
+    if len(scaling) >= 2:
+        print(f"\nbitext log-log slope against N: time {slope([(n, t) for n, t, _ in scaling]):.2f}, "
+              f"peak memory {slope([(n, r) for n, _, r in scaling]):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
