@@ -76,7 +76,7 @@ def main() -> int:
         if parts and parts[0] in ids:
             f1[parts[0]] = float(parts[-1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"| document | sentences en × zh | bitext length F1 | lengths s | search s | c | s2 | band | "
+    print("| document | sentences en × zh | bitext length F1 | lengths s | search s | c | s2 | band | "
           + " | ".join(PUBLISHED) + " |")
     print("|---|---|---|---|---|---|---|---|" + "---|" * len(PUBLISHED))
     for doc in ids:
