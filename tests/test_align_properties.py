@@ -192,3 +192,15 @@ def test_long_document_widens_band_only_when_needed():
     result = align_lengths(src, tgt, LengthModel(0.3, 0.6), band=16, posteriors=False)
     assert result.band is not None and result.band < 1000  # stayed banded
     assert len(set(result.beads) & set(gold)) / len(gold) >= 0.80
+
+
+@given(lengths, lengths, models)
+def test_confirming_a_quick_path_equals_the_exact_search(src, tgt, model):
+    """An unconfirmed path (as estimation rounds use) confirmed afterwards costs the optimum."""
+    from bitext.align import best_path
+
+    quick = best_path(src, tgt, model, band=1, confirm=False)
+    confirmed = best_path(src, tgt, model, band=1, found=quick)
+    exact = best_path(src, tgt, model, band=None)
+    assert confirmed.confirmed and confirmed.total_cost == pytest.approx(exact.total_cost, rel=1e-9, abs=1e-9)
+    assert [i for b in quick.beads for i in b.src] == list(range(len(src)))

@@ -60,6 +60,7 @@ class Alignment:
     band: int | None = None
     total_cost: float = 0.0
     widenings: int = 0
+    confirmed: bool = True
 
 
 def _check_types(types: Sequence[BeadType]) -> None:
@@ -176,8 +177,14 @@ def align_lengths(src: Sequence[float], tgt: Sequence[float], model: LengthModel
 
 
 def best_path(src: Sequence[float], tgt: Sequence[float], model: LengthModel,
-              priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND) -> Alignment:
-    """The minimum-cost bead sequence, searched in a band that widens until the path is confirmed."""
+              priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
+              confirm: bool = True, found: Alignment | None = None) -> Alignment:
+    """The minimum-cost bead sequence, searched in a band that widens until the path is confirmed.
+
+    ``confirm=False`` stops at the first path clear of the band's edge (its ``confirmed`` is
+    False): good enough to estimate a model from. Passing such a result as ``found`` (same input,
+    model and priors) confirms it, searching only at the widths it has not been searched at.
+    """
     costs = prior_costs(priors)
     types = list(costs)
     _check_types(types)
@@ -187,9 +194,14 @@ def best_path(src: Sequence[float], tgt: Sequence[float], model: LengthModel,
     if n == 0 or m == 0:
         beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         return _trivial(beads, x, y, costs, model)
+    if found is not None and (found.confirmed or found.band is None):
+        return found
     w = band
     widenings = 0
     accepted = None
+    if found is not None:
+        accepted = (found.total_cost, found.beads, found.costs, found.band)
+        w = found.band * 2
     while True:
         if w is not None and w >= max(n, m):
             w = None
@@ -204,6 +216,9 @@ def best_path(src: Sequence[float], tgt: Sequence[float], model: LengthModel,
         if accepted is not None and not touched and _same_cost(end, accepted[0]):
             end, beads, bead_costs, w = accepted
             break
+        if not touched and not confirm:
+            return Alignment(beads, bead_costs, [math.nan] * len(beads), band=w, total_cost=end,
+                             widenings=widenings, confirmed=False)
         # A path that does not touch the edge is confirmed by the search at twice the width.
         accepted = (end, beads, bead_costs, w) if not touched else None
         w = w * 2

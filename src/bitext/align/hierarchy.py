@@ -41,7 +41,8 @@ class _Block:
 
 def _align_blocks(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
                   paragraph_beads: Sequence[Bead], model: LengthModel, priors: Mapping[BeadType, float] | None,
-                  band: int | None, paragraph_posteriors: Sequence[float] | None) -> list[_Block]:
+                  band: int | None, paragraph_posteriors: Sequence[float] | None,
+                  confirm: bool = True) -> list[_Block]:
     src_start = _starts(src_pars)
     tgt_start = _starts(tgt_pars)
     blocks = []
@@ -52,8 +53,13 @@ def _align_blocks(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequen
         blocks.append(_Block(src_lens, tgt_lens, src_start[pbead.src[0]] if pbead.src else 0,
                              tgt_start[pbead.tgt[0]] if pbead.tgt else 0,
                              1.0 if paragraph_posteriors is None else paragraph_posteriors[k],
-                             best_path(src_lens, tgt_lens, model, priors, band)))
+                             best_path(src_lens, tgt_lens, model, priors, band, confirm)))
     return blocks
+
+
+def _confirm(blocks: list[_Block], model: LengthModel, priors: Mapping[BeadType, float] | None) -> None:
+    for block in blocks:
+        block.inner = best_path(block.src_lens, block.tgt_lens, model, priors, found=block.inner)
 
 
 def _add_posteriors(blocks: list[_Block], model: LengthModel, priors: Mapping[BeadType, float] | None) -> None:
@@ -128,7 +134,8 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
             pbeads, pposts = align_paragraphs(src_pars, tgt_pars, current, priors, band)
         else:
             pbeads, pposts = list(paragraph_beads), None
-        return _align_blocks(src_pars, tgt_pars, pbeads, current, priors, start_band, pposts), pbeads
+        # Unconfirmed paths are good enough to estimate from; the last one is confirmed below.
+        return _align_blocks(src_pars, tgt_pars, pbeads, current, priors, start_band, pposts, confirm=False), pbeads
 
     def next_band(blocks: list[_Block]) -> int | None:
         # A later round starts from the band the previous one needed (the text is the same).
@@ -145,7 +152,8 @@ def align_document(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Seque
                 break
             final = refined
             blocks, pbeads = run(final, next_band(blocks))
-    # The last search used the final model: only the posteriors remain to compute.
+    # The last search used the final model: confirm its paths, then compute the posteriors.
+    _confirm(blocks, final, priors)
     _add_posteriors(blocks, final, priors)
     result = _combine(blocks)
     return DocumentAlignment(result.beads, result.costs, result.posteriors, pbeads, final, start, used, result.band)
