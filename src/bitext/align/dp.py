@@ -243,8 +243,7 @@ def _same_cost(a: float, b: float) -> bool:
 
 
 def _trivial(beads: list[Bead], x, y, costs, model) -> Alignment:
-    priors = {t: float(np.exp(-c)) for t, c in costs.items()}
-    bead_costs = [path_cost([bead], x, y, model, priors) for bead in beads]
+    bead_costs = [_bead_cost(bead, x, y, model, costs) for bead in beads]
     return Alignment(beads, bead_costs, [1.0] * len(beads), band=None, total_cost=float(sum(bead_costs)))
 
 
@@ -292,12 +291,15 @@ def path_cost(beads: Sequence[Bead], src: Sequence[float], tgt: Sequence[float],
     0.2108
     """
     costs = prior_costs(priors)
-    total = 0.0
-    for bead in beads:
-        l1 = float(sum(src[i] for i in bead.src))
-        l2 = float(sum(tgt[j] for j in bead.tgt))
-        total += costs[bead.kind] + float(bead_match_cost(*bead.kind, l1, l2, model))
-    return total
+    return sum(_bead_cost(bead, src, tgt, model, costs) for bead in beads)
+
+
+def _bead_cost(bead: Bead, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
+               costs: Mapping[BeadType, float]) -> float:
+    """One bead's cost: its prior's ``-log`` plus the length part."""
+    l1 = float(sum(src[i] for i in bead.src))
+    l2 = float(sum(tgt[j] for j in bead.tgt))
+    return costs[bead.kind] + float(bead_match_cost(*bead.kind, l1, l2, model))
 
 
 class CoverageError(AssertionError):
