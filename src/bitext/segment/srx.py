@@ -84,22 +84,21 @@ class SrxRules:
     def parse(cls, text: str, origin: str = "<srx>") -> "SrxRules":
         """Parse SRX 1.0 or 2.0 text; :class:`InputError` naming ``origin`` when it is not."""
         root = parse_untrusted(text, origin, "SRX", "srx")
-        local = local_name
-        header = next((e for e in root.iter() if local(e.tag) == "header"), None)
+        header = next((e for e in root.iter() if local_name(e.tag) == "header"), None)
         cascade = header is not None and header.get("cascade", "no").lower() == "yes"
         sets: dict[str, list[Rule]] = {}
         maps: list[tuple[str, str]] = []
         for element in root.iter():
-            if local(element.tag) == "languagerule":
+            if local_name(element.tag) == "languagerule":
                 rules = []
                 for rule in element:
-                    if local(rule.tag) != "rule":
+                    if local_name(rule.tag) != "rule":
                         continue
-                    parts = {local(child.tag): child.text or "" for child in rule}
+                    parts = {local_name(child.tag): child.text or "" for child in rule}
                     rules.append(Rule(rule.get("break", "yes").lower() != "no", parts.get("beforebreak", ""),
                                       parts.get("afterbreak", "")))
                 sets[element.get("languagerulename", "")] = rules
-            elif local(element.tag) == "languagemap":
+            elif local_name(element.tag) == "languagemap":
                 maps.append((element.get("languagepattern", ""), element.get("languagerulename", "")))
         return cls(sets, maps, cascade, origin)
 
