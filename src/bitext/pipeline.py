@@ -82,13 +82,14 @@ def side_from_text(text: str, lang: str | None = None, origin: str = "<text>", p
                       for block in regex.split(r"\n[ \t]*\n", text)]
     else:
         paragraphs = segment(split_paragraphs(text), lang, srx)
-    return make_side(paragraphs, lang, origin, zh_script, _segmenter(lang, presplit, srx))
+    return make_side(paragraphs, lang, origin, zh_script, _segmenter(presplit, srx))
 
 
-def _segmenter(lang: str, presplit: bool = False, srx: SrxRules | None = None) -> str:
+def _segmenter(presplit: bool = False, srx: SrxRules | None = None) -> str:
+    """How sentences were split when not by bitext's own rules ("" otherwise: see :func:`make_side`)."""
     if presplit:
         return "presplit"
-    return f"srx:{os.path.basename(srx.origin)}" if srx is not None else segment_signature(lang)
+    return f"srx:{os.path.basename(srx.origin)}" if srx is not None else ""
 
 
 def load_side(path: str, lang: str | None = None, encoding: str | None = None, presplit: bool = False,
@@ -117,8 +118,8 @@ def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>", z
         segmented = [(srx.split(p, run.lang) if srx else split_sentences(p, run.lang)) or [p] for p in run.paragraphs]
         streams[run.lang].extend(segmented)
         shaped.append((run.lang == src_lang, [sum(sentence_length(s, run.lang) for s in p) for p in segmented]))
-    src = make_side(streams[src_lang], src_lang, origin, zh_script, _segmenter(src_lang, srx=srx))
-    tgt = make_side(streams[tgt_lang], tgt_lang, origin, zh_script, _segmenter(tgt_lang, srx=srx))
+    src = make_side(streams[src_lang], src_lang, origin, zh_script, _segmenter(srx=srx))
+    tgt = make_side(streams[tgt_lang], tgt_lang, origin, zh_script, _segmenter(srx=srx))
     return src, tgt, pair_runs(shaped)
 
 
