@@ -240,6 +240,28 @@ def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
     return table
 
 
+#: Classes of how a sentence ends, the same for both languages.
+ENDINGS = ("other", "full stop", "comma", "colon or semicolon", "question", "exclamation", "quote")
+_ENDING_OF = {".": 1, "。": 1, "｡": 1, ",": 2, "，": 2, "、": 2, ":": 3, "：": 3, ";": 3, "；": 3,
+              "?": 4, "？": 4, "!": 5, "！": 5}
+_CLOSING_QUOTES = "\"'”’」』"
+
+
+def ending(text: str) -> int:
+    """The index in :data:`ENDINGS` of how a sentence ends (its last mark before closing quotes;
+    a closing quote after a full stop counts as a quote).
+
+    >>> [ENDINGS[ending(s)] for s in ("He said,", "他说：", "Why?", "“是。”", "Amen")]
+    ['comma', 'colon or semicolon', 'question', 'quote', 'other']
+    """
+    stripped = text.rstrip()
+    core = stripped.rstrip(_CLOSING_QUOTES)
+    mark = _ENDING_OF.get(core[-1:], 0)
+    if len(core) < len(stripped) and mark in (0, 1):
+        return ENDINGS.index("quote")
+    return mark
+
+
 def features(text: str, lang: str) -> list[str]:
     """The lexical features of a sentence in ``lang`` (``zh`` or anything read as English-like)."""
     return chinese_features(text) if lang == "zh" else english_features(text)
@@ -257,13 +279,14 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     from .align.evidence import LexicalInput
     from .align.lexical import Vocabulary, table_matrix
 
+    endings = ([ending(s) for s in src], [ending(s) for s in tgt])
     src_tokens = [features(s, src_lang) for s in src]
     tgt_tokens = [features(s, tgt_lang) for s in tgt]
     translated = "tgt" if tgt_lang == "zh" and src_lang != "zh" else "src" if src_lang == "zh" and tgt_lang != "zh" else None
     space = Vocabulary()
     if translated is None:
         src_ids, tgt_ids = space.encode(src_tokens), space.encode(tgt_tokens)
-        return LexicalInput(src_ids, tgt_ids, len(space))
+        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings)
     plain, foreign = (src_tokens, tgt_tokens) if translated == "tgt" else (tgt_tokens, src_tokens)
     plain_ids = space.encode(plain)
     words = Vocabulary()
@@ -276,5 +299,5 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
             rows[words.ids[word]] = kept
     table = table_matrix(rows, len(words), len(space))
     if translated == "tgt":
-        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table)
-    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table)
+        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, endings=endings)
+    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, endings=endings)

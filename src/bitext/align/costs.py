@@ -26,7 +26,8 @@ class LengthCosts:
     """Costs of beads over two sequences of sentence lengths (see :class:`.search.BeadCosts`)."""
 
     def __init__(self, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
-                 priors: Mapping[BeadType, float] | None = None, lexical=None, length_weight: float = 1.0) -> None:
+                 priors: Mapping[BeadType, float] | None = None, lexical=None, length_weight: float = 1.0,
+                 endings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
         self.prior = prior_costs(priors)
         check_types(list(self.prior))
         self.x = np.asarray(src, dtype=float)
@@ -39,6 +40,7 @@ class LengthCosts:
         self.Y = np.concatenate(([0.0], np.cumsum(self.y)))
         self.lexical = lexical
         self.length_weight = length_weight
+        self.endings = endings
 
     def prepare(self, corridor: Corridor) -> None:
         """Get ready to cost the cells of ``corridor`` (the lexical similarities there)."""
@@ -60,6 +62,9 @@ class LengthCosts:
                 cost = self.prior[(a, b)] + self.length_weight * match_cost(l1, l2, self.model)
                 if self.lexical is not None:
                     cost += self.lexical.cost(a, b, np.maximum(rows, a)[:, None], jj)
+                if self.endings is not None:
+                    src_end, tgt_end, table = self.endings
+                    cost += table[src_end[np.maximum(rows, 1) - 1][:, None], tgt_end[jj - 1]]
             out[t] = np.where(ok, cost, np.inf)
         return out
 
@@ -69,4 +74,7 @@ class LengthCosts:
         cost = self.prior[(a, b)] + self.length_weight * float(bead_match_cost(a, b, l1, l2, self.model))
         if self.lexical is not None and a and b:
             cost += float(self.lexical.cost(a, b, np.array([[i + a]]), np.array([[j + b]]))[0, 0])
+        if self.endings is not None and a and b:
+            src_end, tgt_end, table = self.endings
+            cost += float(table[src_end[i + a - 1], tgt_end[j + b - 1]])
         return cost

@@ -38,13 +38,16 @@ MARGIN = 8
 CONFIDENT = 0.9
 #: At most this many beads train Model 1 (spread evenly over the text).
 MODEL1_BEADS = 8000
+#: Rounds of learning (Model 1, calibration, priors, length model) and realigning.
+LEARNING_ROUNDS = 2
 #: Weight, in beads, of the Gale–Church priors when bead priors are estimated from the input.
 PRIOR_WEIGHT = 50.0
 
-#: Bead types of the lexical method with their starting priors (Gale & Church's, plus 1-3, 3-1).
+#: Bead types of the lexical method with their starting priors (Gale & Church's, plus up to four
+#: sentences on one side or five in all); estimated from the input afterwards.
 EVIDENCE_PRIORS: dict[BeadType, float] = {
     (1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
-    (1, 3): 0.005, (3, 1): 0.005,
+    (1, 3): 0.005, (3, 1): 0.005, (2, 3): 0.002, (3, 2): 0.002, (1, 4): 0.002, (4, 1): 0.002,
 }
 
 
@@ -59,6 +62,8 @@ class LexicalInput:
     features: int
     src_table: sparse.csr_matrix | None = None
     tgt_table: sparse.csr_matrix | None = None
+    #: How each sentence ends (a small class id per sentence, the same classes on both sides).
+    endings: tuple[Sequence[int], Sequence[int]] | None = None
 
 
 @dataclass
@@ -78,10 +83,13 @@ class EvidenceResult:
 
 
 def vectors(tokens: list[list[int]], features: int, table: sparse.csr_matrix | None) -> sparse.csr_matrix:
-    """A side's sentence vectors in feature space."""
+    """A side's sentence vectors in feature space (square roots of the counts)."""
     if table is None:
-        return count_matrix(tokens, features)
-    return translate(count_matrix(tokens, table.shape[0]), table)
+        out = count_matrix(tokens, features)
+    else:
+        out = translate(count_matrix(tokens, table.shape[0]), table)
+    out.data = np.sqrt(out.data)  # sublinear term frequency: a word said twice is not twice the evidence
+    return out
 
 
 def _search(costs: LengthCosts, reference: Sequence[Bead] | None, margin: int) -> tuple[list[Bead], list[float], Corridor]:
@@ -124,7 +132,8 @@ def _project(beads: Sequence[Bead], src_groups: np.ndarray, tgt_groups: np.ndarr
 
 def coarse_to_fine(src: Sequence[float], tgt: Sequence[float], scorer: LexicalScorer, model: LengthModel,
                    priors: Mapping[BeadType, float], reference: Sequence[Bead] | None = None,
-                   margin: int = MARGIN, coarse: bool = False) -> tuple[list[Bead], list[float], Corridor, int]:
+                   margin: int = MARGIN, coarse: bool = False, endings=None
+                   ) -> tuple[list[Bead], list[float], Corridor, int]:
     """The best path with length and lexical costs, searched coarse to fine (see the module).
 
     With ``reference``, only the finest level is searched, near that path. Returns the beads,
@@ -144,7 +153,8 @@ def coarse_to_fine(src: Sequence[float], tgt: Sequence[float], scorer: LexicalSc
     else:
         levels = 0
     # Units cut every FACTOR sentences do not end where translations do: their lengths say little.
-    costs = LengthCosts(x, y, model, priors, lexical=scorer, length_weight=0.0 if coarse else 1.0)
+    costs = LengthCosts(x, y, model, priors, lexical=scorer, length_weight=0.0 if coarse else 1.0,
+                        endings=None if coarse else endings)
     beads, bead_costs, corridor = _search(costs, reference, margin)
     return beads, bead_costs, corridor, levels + 1
 
@@ -164,6 +174,25 @@ def estimate_priors(beads: Sequence[Bead], start: Mapping[BeadType, float]) -> d
             counts[bead.kind] += 1
     n = sum(counts.values())
     return {t: (counts[t] + PRIOR_WEIGHT * start[t] / total_start) / (n + PRIOR_WEIGHT) for t in start}
+
+
+def ending_costs(beads: Sequence[Bead], post: Sequence[float], src_end: Sequence[int], tgt_end: Sequence[int]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How the two sides of a pair end, as evidence: ``-log P(e, f | aligned) / P(e) P(f)`` for
+    the ending classes ``e`` and ``f`` of a bead's last source and last target sentence, from
+    the confident pairs against all sentences (add-one smoothed). Returns both sides' classes and
+    the cost matrix."""
+    src_end = np.asarray(src_end, dtype=np.int64)
+    tgt_end = np.asarray(tgt_end, dtype=np.int64)
+    k = int(max(src_end.max(initial=0), tgt_end.max(initial=0))) + 1
+    joint = np.ones((k, k))
+    for bead, p in zip(beads, post):
+        if p >= CONFIDENT and bead.src and bead.tgt:
+            joint[src_end[bead.src[-1]], tgt_end[bead.tgt[-1]]] += 1
+    joint /= joint.sum()
+    ps = (np.bincount(src_end, minlength=k) + 1.0) / (src_end.size + k)
+    pt = (np.bincount(tgt_end, minlength=k) + 1.0) / (tgt_end.size + k)
+    return src_end, tgt_end, -(np.log(joint) - np.log(np.outer(ps, pt)))
 
 
 def _model1_pairs(beads: Sequence[Bead], post: Sequence[float], words: list[list[int]], feats: list[list[int]],
@@ -195,7 +224,8 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
     stats: dict[str, float] = {}
     trained = 0
     used_model, used_priors, used_scorer = model, start_priors, first
-    if learn:
+    endings = None
+    for _ in range(LEARNING_ROUNDS if learn else 0):
         costs.prepare(corridor)
         post = posteriors(costs, corridor, beads)
         translated_src = lexical.src_table is not None
@@ -222,8 +252,11 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
         used_priors = estimate_priors(beads, start_priors)
         ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
         used_model, _ = refine_model(ones, model)
-        beads, _, corridor, _ = coarse_to_fine(src, tgt, used_scorer, used_model, used_priors, reference=beads)
-        costs = LengthCosts(src, tgt, used_model, used_priors, lexical=used_scorer)
+        if lexical.endings is not None:
+            endings = ending_costs(beads, post, *lexical.endings)
+        beads, _, corridor, _ = coarse_to_fine(src, tgt, used_scorer, used_model, used_priors, reference=beads,
+                                               endings=endings)
+        costs = LengthCosts(src, tgt, used_model, used_priors, lexical=used_scorer, endings=endings)
     costs.prepare(corridor)
     post = posteriors(costs, corridor, beads)
     bead_costs = []
