@@ -1,35 +1,100 @@
 #!/usr/bin/env python3
-"""Accuracy and time on the Bertalign Bible set (English-Chinese, verse-level gold).
+"""Accuracy on the Bertalign Bible set (English-Chinese, verse-level gold), beside published systems.
 
-    python benchmarks/bible.py [--data ../shared/eval/bible] [--ids 001,006] [--out DIR]
+    python benchmarks/bible.py [--data ../shared/eval/bible] [--ids 001,...,006] [--ablation] [--thresholds]
 
-Aligns document NNN (the first en_sentences lines of en.txt against the first zh_sentences lines
-of zh.txt, one sentence per line, no paragraphs), writes NNN.align, scores it with the strict
-verse-merged convention of the data's README (../shared/tools/beadscore.py) and prints a table
-beside the published systems. The data is read from --data and never copied into the project.
+Document NNN is the first en_sentences lines of en.txt against the first zh_sentences lines of
+zh.txt (one sentence per line, no paragraphs). Each is aligned through the library
+(:func:`bitext.align_sides`) with ``--method length`` and with the default method, scored with
+the strict verse-merged convention of the data's README (../shared/tools/beadscore.py), and
+printed as a Markdown table beside the published systems. ``--ablation`` adds the default
+method with parts switched off; ``--thresholds`` prints the precision of the pairs kept at
+each score threshold. The data is read from --data and never copied into the project.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import importlib.util
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bitext.align import align_document
-from bitext.formats.beads import format_bead
-from bitext.pipeline import sentence_length
+from bitext import align_sides
+from bitext.align import ratio_model
+from bitext.align.evidence import align_with_evidence
+from bitext.lexicon import lexical_input
+from bitext.pipeline import make_side, sentence_length
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
-    "Gale-Church": {"001": 0.821, "006": 0.567},
+    "Gale–Church": {"001": 0.821, "006": 0.567},
     "Hunalign": {"001": 0.895, "006": 0.818},
     "Vecalign": {"001": 0.977, "006": 0.957},
     "Bertalign": {"001": 0.979, "006": 0.974},
 }
+#: Variants of the default method with one part switched off: name → align_with_evidence options.
+ABLATION = {
+    "dictionary only (first pass)": {"learn": False},
+    "no Model 1": {"model1": False},
+    "no sentence endings": {"endings": False},
+}
+THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9, 0.95)
+
+
+def _beadscore(tools: Path):
+    spec = importlib.util.spec_from_file_location("beadscore", tools / "beadscore.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Scorer:
+    """Strict verse-merged F1 against the gold of one document."""
+
+    def __init__(self, data: Path, tools: Path) -> None:
+        self.bs = _beadscore(tools)
+        self.sv = self.bs.read_verses(data / "en.verse")
+        self.tv = self.bs.read_verses(data / "zh.verse")
+        self.data = data
+
+    def gold(self, doc: str) -> list:
+        return self.bs.read_beads(self.data / "gold" / f"{doc}.align")
+
+    def f1(self, doc: str, beads) -> float:
+        test = self.bs.verse_merge([(tuple(b.src), tuple(b.tgt)) for b in beads], self.sv, self.tv)
+        return self.bs.prf(self.gold(doc), test)[3]
+
+    def precision_at(self, doc: str, beads, scores, thresholds) -> list[tuple[float, float, float]]:
+        """(threshold, share of pairs kept, precision of the kept) over verse-merged beads, a merged
+        bead scoring the lowest of its parts."""
+        merged, merged_score, last = [], [], ""
+        for bead, score in zip(beads, scores):
+            key = self._verse(bead)
+            if last and key == last:
+                merged[-1] = (merged[-1][0] + tuple(bead.src), merged[-1][1] + tuple(bead.tgt))
+                merged_score[-1] = min(merged_score[-1], score)
+            else:
+                merged.append((tuple(bead.src), tuple(bead.tgt)))
+                merged_score.append(score)
+            last = key
+        gold = set(self.gold(doc))
+        pairs = [(b, s) for b, s in zip(merged, merged_score) if b[0] and b[1]]
+        out = []
+        for t in thresholds:
+            kept = [b for b, s in pairs if s >= t]
+            hits = sum(1 for b in kept if b in gold)
+            out.append((t, len(kept) / max(len(pairs), 1), hits / max(len(kept), 1)))
+        return out
+
+    def _verse(self, bead) -> str:
+        def one(seg, verses):
+            return ("NULL",) if not seg else tuple(dict.fromkeys(verses[i] for i in seg))
+        s, t = one(bead.src, self.sv), one(bead.tgt, self.tv)
+        if len(s) != 1 or len(t) != 1:
+            return ""
+        s, t = s[0], t[0]
+        return s if s == t or t == "NULL" else t if s == "NULL" else ""
 
 
 def main() -> int:
@@ -37,12 +102,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(here.parent / "shared" / "eval" / "bible"))
     parser.add_argument("--tools", default=str(here.parent / "shared" / "tools"))
-    parser.add_argument("--ids", default="001")
-    parser.add_argument("--out", default=None, help="folder for NNN.align (default: a temporary one)")
+    parser.add_argument("--ids", default="001,002,003,004,005,006")
+    parser.add_argument("--ablation", action="store_true", help="also run the default method with parts off")
+    parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
     args = parser.parse_args()
-    data = Path(args.data)
+    data, tools = Path(args.data), Path(args.tools)
     if not (data / "sizes.tsv").exists():
         print(f"bible.py: {data}: no sizes.tsv (give --data)", file=sys.stderr)
+        return 1
+    if not (tools / "beadscore.py").exists():
+        print(f"bible.py: {tools}: no beadscore.py (give --tools)", file=sys.stderr)
         return 1
     sizes = {}
     for line in (data / "sizes.tsv").read_text().splitlines()[1:]:
@@ -50,41 +119,47 @@ def main() -> int:
         sizes[doc] = (int(n_en), int(n_zh))
     en = (data / "en.txt").read_text(encoding="utf-8").splitlines()
     zh = (data / "zh.txt").read_text(encoding="utf-8").splitlines()
-    out = Path(args.out or tempfile.mkdtemp(prefix="bitext-bible-"))
-    out.mkdir(parents=True, exist_ok=True)
+    scorer = Scorer(data, tools)
     ids = [i.strip() for i in args.ids.split(",") if i.strip()]
-    timings = {}
+    rows: dict[str, dict[str, tuple[float, float]]] = {}
+    curves = {}
     for doc in ids:
         n_en, n_zh = sizes[doc]
-        start = time.perf_counter()
-        src = [sentence_length(s, "en") for s in en[:n_en]]
-        tgt = [sentence_length(s, "zh") for s in zh[:n_zh]]
-        lengths_done = time.perf_counter()
-        result = align_document([src], [tgt])
-        done = time.perf_counter()
-        (out / f"{doc}.align").write_text("".join(format_bead(b.src, b.tgt) + "\n" for b in result.beads))
-        timings[doc] = (lengths_done - start, done - lengths_done, result.model, result.band)
-    scored = subprocess.run([sys.executable, os.path.join(args.tools, "beadscore.py"), str(data / "gold"), str(out),
-                             "--ids", ",".join(ids), "--src-verse", str(data / "en.verse"),
-                             "--tgt-verse", str(data / "zh.verse")], capture_output=True, text=True)
-    if scored.returncode != 0:
-        print(scored.stderr, file=sys.stderr)
-        return 1
-    f1 = {}
-    for line in scored.stdout.splitlines():
-        parts = line.split()
-        if parts and parts[0] in ids:
-            f1[parts[0]] = float(parts[-1])
+        src, tgt = make_side([en[:n_en]], "en"), make_side([zh[:n_zh]], "zh")
+        for method in ("length", "lexical"):
+            start = time.perf_counter()
+            aligned = align_sides(src, tgt, doc, method=method)
+            seconds = time.perf_counter() - start
+            beads = [b.bead for b in aligned.beads]
+            name = "bitext --method length" if method == "length" else "bitext (default)"
+            rows.setdefault(name, {})[doc] = (scorer.f1(doc, beads), seconds)
+            if method == "lexical" and args.thresholds:
+                curves[doc] = scorer.precision_at(doc, beads, [b.score for b in aligned.beads], THRESHOLDS)
+        if args.ablation:
+            src_lens = [sentence_length(s, "en") for s in en[:n_en]]
+            tgt_lens = [sentence_length(s, "zh") for s in zh[:n_zh]]
+            lexical = lexical_input(en[:n_en], "en", zh[:n_zh], "zh")
+            for name, options in ABLATION.items():
+                start = time.perf_counter()
+                result = align_with_evidence(src_lens, tgt_lens, lexical, ratio_model(src_lens, tgt_lens), **options)
+                rows.setdefault(f"bitext, {name}", {})[doc] = (scorer.f1(doc, result.beads),
+                                                               time.perf_counter() - start)
+        print(f"# {doc} done", file=sys.stderr, flush=True)
+    header = "| system | " + " | ".join(f"{d} ({sizes[d][0]} × {sizes[d][1]})" for d in ids) + " |"
+    print(header)
+    print("|---|" + "---|" * len(ids))
+    for name, published in PUBLISHED.items():
+        print(f"| {name} (published) | " + " | ".join(f"{published[d]:.3f}" if d in published else "–" for d in ids) + " |")
+    for name, by_doc in rows.items():
+        print(f"| {name} | " + " | ".join(f"{by_doc[d][0]:.3f} ({by_doc[d][1]:.0f} s)" for d in ids) + " |")
+    if curves:
+        print("\nPrecision of the pairs kept (verse-merged, strict) by score threshold: kept share / precision\n")
+        print("| threshold | " + " | ".join(ids) + " |")
+        print("|---|" + "---|" * len(ids))
+        for k, t in enumerate(THRESHOLDS):
+            print(f"| {t:.2f} | " + " | ".join(f"{curves[d][k][1]:.1%} / {curves[d][k][2]:.3f}" for d in ids) + " |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("| document | sentences en × zh | bitext length F1 | lengths s | search s | c | s2 | band | "
-          + " | ".join(PUBLISHED) + " |")
-    print("|---|---|---|---|---|---|---|---|" + "---|" * len(PUBLISHED))
-    for doc in ids:
-        t_len, t_search, model, band = timings[doc]
-        published = " | ".join(f"{PUBLISHED[name].get(doc, float('nan')):.3f}" for name in PUBLISHED)
-        print(f"| {doc} | {sizes[doc][0]} × {sizes[doc][1]} | {f1.get(doc, float('nan')):.3f} | {t_len:.1f} | "
-              f"{t_search:.1f} | {model.c:.3f} | {model.s2:.3f} | {band} | {published} |")
-    print(f"\npeak RSS {peak:.0f} MB; beads in {out}")
+    print(f"\npeak RSS {peak:.0f} MB (the whole run)")
     return 0
 
 

@@ -43,7 +43,7 @@ def test_xinhua_tmx_is_valid_tmx14b_with_required_header(xinhua_doc):
         assert header.get(attr), attr
     assert header.get("segtype") == "sentence" and header.get("srclang") == "en"
     props = {p.get("type"): p.text for p in header.findall("prop")}
-    assert props["x-bitext-method"] == "length" and float(props["x-bitext-c"]) > 0 and float(props["x-bitext-s2"]) > 0
+    assert props["x-bitext-method"] == "lexical" and float(props["x-bitext-c"]) > 0 and float(props["x-bitext-s2"]) > 0
     tus = root.findall("body/tu")
     assert len(tus) == len(xinhua_doc.pairs(0.3)) == 30
     for tu in tus:

@@ -1,4 +1,4 @@
-"""The ``bitext`` command: align, build, segment, evaluate, convert.
+"""The ``bitext`` command: align, review, calibrate, build, segment, evaluate, convert, srx.
 
 Exit status: 0 success, 1 bad input (one line on standard error naming the file and the
 problem), 2 usage error, 130 interrupted.
@@ -19,7 +19,7 @@ from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, atomic_output, format_from_path, read_units, units_from_document, write_units
 from .formats.beads import parse as parse_beads
 from .normalize import clean_text, convert_script
-from .pipeline import align_files, detect_language
+from .pipeline import METHODS, align_files, detect_language
 from .read import read_text, split_paragraphs
 from .score import DEFAULT_MIN_SCORE, summarize
 from .segment import segment
@@ -44,6 +44,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--srx", help="split sentences with this SRX file's rules instead of bitext's")
     parser.add_argument("--zh-script", choices=("hans", "hant"),
                         help="write Chinese in Simplified (hans) or Traditional (hant); default: as written")
+
+
+def _method(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--method", choices=METHODS, default="lexical",
+                        help="lexical: length, dictionary, Model 1 and anchors (default); length: Gale-Church alone")
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", action="store_true", help="print the document summary on standard error")
     p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding)")
     p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding)")
+    _method(p)
     _common(p)
     _output_options(p)
     sub.add_parser("align", help="align two files (or one interleaved file) and write the result",
@@ -82,12 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("review", help="align and write an HTML page to read the alignment side by side",
                    parents=[align_options], add_help=False)
 
+    sub.add_parser("calibrate", help="align and print the parameters estimated from the input (JSON)",
+                   parents=[align_options], add_help=False)
+
     p = sub.add_parser("build", help="align every pair of a corpus folder's manifest.toml")
     p.add_argument("corpus", help="folder with manifest.toml")
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.add_argument("--formats", default="tmx,tsv", help="comma-separated formats (default tmx,tsv)")
     p.add_argument("--zh-script", choices=("hans", "hant"), help="convert Chinese output to this script")
     p.add_argument("--force", action="store_true", help="redo every pair, even those unchanged since the last build")
+    _method(p)
     _output_options(p)
 
     p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
@@ -124,14 +134,28 @@ def _format_of(output: str | None) -> str | None:
     return format_from_path(output, writing=True) if output and output != "-" else None
 
 
-def cmd_align(args: argparse.Namespace) -> None:
+def _aligned(args: argparse.Namespace):
     if args.interleaved and args.tgt:
         raise BitextError("--interleaved takes one file, not two")
     if not args.interleaved and not args.tgt:
-        raise BitextError("align needs SRC and TGT (or --interleaved FILE)")
-    doc = align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.src_encoding or args.encoding,
-                      args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding,
-                      srx=_srx(args))
+        raise BitextError(f"{args.command} needs SRC and TGT (or --interleaved FILE)")
+    return align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.src_encoding or args.encoding,
+                       args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding,
+                       srx=_srx(args), method=args.method)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> None:
+    doc = _aligned(args)
+    counts: dict[str, int] = {}
+    for b in doc.beads:
+        kind = f"{len(b.bead.src)}-{len(b.bead.tgt)}"
+        counts[kind] = counts.get(kind, 0) + 1
+    print(json.dumps({"document": doc.doc_id, "method": doc.method, "estimates": doc.estimates,
+                      "bead_counts": counts, "signature": doc.signature}, ensure_ascii=False, indent=2))
+
+
+def cmd_align(args: argparse.Namespace) -> None:
+    doc = _aligned(args)
     src, tgt = doc.src, doc.tgt
     fmt = args.format or _format_of(args.output) or ("html" if args.command == "review" else "tmx")
     units = units_from_document(doc, args.min_score, args.lang_tags)
@@ -151,7 +175,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     if unknown or not formats:
         raise BitextError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
     report = build(args.corpus, args.output, formats, args.min_score, _zh(args.zh_script), args.lang_tags,
-                   args.force)
+                   args.force, method=args.method)
     print(render_report(report), end="")
 
 
@@ -210,7 +234,7 @@ def cmd_srx(args: argparse.Namespace) -> None:
         out.write(export_srx())
 
 
-COMMANDS = {"align": cmd_align, "review": cmd_align, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
+COMMANDS = {"align": cmd_align, "review": cmd_align, "calibrate": cmd_calibrate, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
             "convert": cmd_convert, "srx": cmd_srx}
 
 

@@ -156,11 +156,12 @@ class BuildReport:
     corpus: str
     bitext_version: str
     min_score: float
+    method: str = "lexical"
     pairs: list[PairReport] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
 
 
-def align_pair(loader: _Loader, pair: PairEntry) -> AlignedDocument:
+def align_pair(loader: _Loader, pair: PairEntry, method: str = "lexical") -> AlignedDocument:
     """Align one manifest pair; a pair inside one interleaved document uses its paragraph pairing."""
     src = loader.side(*pair.source)
     tgt = loader.side(*pair.target)
@@ -169,7 +170,7 @@ def align_pair(loader: _Loader, pair: PairEntry) -> AlignedDocument:
         pbeads = loader.load(pair.source[0])["paragraph_beads"]
         if _base(pair.source[1]) != "en":
             pbeads = [b.transposed() for b in pbeads]
-    return align_sides(src, tgt, pair.id, paragraph_beads=pbeads, relation=pair.relation)
+    return align_sides(src, tgt, pair.id, paragraph_beads=pbeads, relation=pair.relation, method=method)
 
 
 STATE_DIR = ".bitext-state"
@@ -207,7 +208,8 @@ def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
 
 
 def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_score: float = DEFAULT_MIN_SCORE,
-          zh_script: str | None = None, lang_tags: str = "script", force: bool = False) -> BuildReport:
+          zh_script: str | None = None, lang_tags: str = "script", force: bool = False,
+          method: str = "lexical") -> BuildReport:
     """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``.
 
     Each pair's outputs are written atomically, then a state file records what they were made
@@ -219,9 +221,10 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
         os.makedirs(os.path.join(out, STATE_DIR), exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder: {exc.strerror or exc}", out) from None
-    report = BuildReport(folder, __version__, min_score)
+    report = BuildReport(folder, __version__, min_score, method)
     loader = _Loader(manifest, zh_script)
-    options = {"formats": list(formats), "min_score": min_score, "zh_script": zh_script, "lang_tags": lang_tags}
+    options = {"formats": list(formats), "min_score": min_score, "zh_script": zh_script, "lang_tags": lang_tags,
+               "method": method}
     used = set()
     for pair in manifest.pairs:
         used.update({pair.source[0], pair.target[0]})
@@ -230,7 +233,7 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
         if previous is not None:
             report.pairs.append(previous)
             continue
-        doc = align_pair(loader, pair)
+        doc = align_pair(loader, pair, method)
         summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                             len(doc.src.sentences), len(doc.tgt.sentences), min_score, pair.relation)
         units = units_from_document(doc, min_score, lang_tags)
@@ -257,10 +260,22 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
     return report
 
 
+_METHOD_NAMES = {"length": "length (Gale–Church)", "lexical": "lexical (Gale–Church + dictionary + Model 1)"}
+
+
+def _how(p: dict) -> str:
+    """How a pair was aligned, from its signature."""
+    model = f"length model: c = {p['c']}, s² = {p['s2']}"
+    if p.get("method") == "length":
+        return f"{model} (estimated from {p['model_from']}); band {p['band']}"
+    return f"{model}; lexicon {p.get('lexicon')}; Model 1 trained on {p.get('model1_beads')} beads"
+
+
 def render_report(report: BuildReport) -> str:
     """The build report as Markdown, readable in a terminal."""
     lines = [f"# bitext build report: {report.corpus}", "",
-             f"bitext {report.bitext_version}, method length (Gale–Church), pairs written when score ≥ {report.min_score:g}", ""]
+             f"bitext {report.bitext_version}, method {_METHOD_NAMES.get(report.method, report.method)},"
+             f" pairs written when score ≥ {report.min_score:g}", ""]
     for pair in report.pairs:
         s = pair.summary
         p = pair.parameters
@@ -274,8 +289,7 @@ def render_report(report: BuildReport) -> str:
                   f" unpaired sentences: source {s.unpaired_src}, target {s.unpaired_tgt}",
                   f"- mean score {s.mean_score:.3f}; sentences in confident pairs {s.parallel_share:.0%};"
                   f" {'parallel' if s.likely_parallel else 'likely NOT parallel'}",
-                  f"- length model: c = {p['c']}, s² = {p['s2']} (estimated from {p['model_from']}); band {p['band']};"
-                  f" paragraphs by {p['paragraphs']}; segmentation {p['seg_src']} / {p['seg_tgt']}",
+                  f"- {_how(p)}; paragraphs by {p['paragraphs']}; segmentation {p['seg_src']} / {p['seg_tgt']}",
                   f"- written: {', '.join(pair.outputs)}"]
         lines += [f"- WARNING: {w}" for w in s.warnings]
         lines.append("")

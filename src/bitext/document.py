@@ -68,6 +68,8 @@ class AlignedDocument:
     method: str
     signature: dict = field(default_factory=dict)
     relation: str = "parallel"
+    #: What was estimated from the input: length model, bead priors, lexical cost, and so on.
+    estimates: dict = field(default_factory=dict)
 
     def pairs(self, min_score: float = 0.0) -> list[ScoredBead]:
         """Beads with text on both sides whose score reaches ``min_score``."""

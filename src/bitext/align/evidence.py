@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .costs import LengthCosts
 from .length import BeadType, LengthModel, refine_model
-from .lexical import LexicalScorer, count_matrix, first_cost, ratio_cost, train_model1, translate
+from .lexical import LexicalCost, LexicalScorer, count_matrix, first_cost, ratio_cost, train_model1, translate
 from .search import Bead, Corridor, diagonal_corridor, path_corridor, posteriors, sweep, trace, union
 
 #: Sentences per unit at each coarser level.
@@ -38,6 +38,8 @@ MARGIN = 8
 CONFIDENT = 0.9
 #: At most this many beads train Model 1 (spread evenly over the text).
 MODEL1_BEADS = 8000
+#: Beads with more word-to-word links than this (about 100 words a side) do not train Model 1.
+MODEL1_MAX_LINKS = 10_000
 #: Rounds of learning (Model 1, calibration, priors, length model) and realigning.
 LEARNING_ROUNDS = 2
 #: Weight, in beads, of the Gale–Church priors when bead priors are estimated from the input.
@@ -80,6 +82,8 @@ class EvidenceResult:
     margin: int
     levels: int
     stats: dict[str, float] = field(default_factory=dict)
+    lexical_cost: LexicalCost | None = None
+    ending_cost: np.ndarray | None = None
 
 
 def vectors(tokens: list[list[int]], features: int, table: sparse.csr_matrix | None) -> sparse.csr_matrix:
@@ -100,7 +104,7 @@ def _search(costs: LengthCosts, reference: Sequence[Bead] | None, margin: int) -
     while True:
         costs.prepare(corridor)
         values, back = sweep(costs, corridor, soft=False)
-        end = values[n, m - corridor.lo[n]]
+        end = values.at(n, m)
         touched = True
         if np.isfinite(end):
             beads, bead_costs, touched = trace(values, back, costs, corridor)
@@ -203,34 +207,109 @@ def _model1_pairs(beads: Sequence[Bead], post: Sequence[float], words: list[list
     pairs = []
     for bead in chosen:
         w_side, f_side = (bead.src, bead.tgt) if words_are_src else (bead.tgt, bead.src)
-        pairs.append(([w + 0 for s in w_side for w in words[s]], [f for s in f_side for f in feats[s]]))
+        z = [w for s in w_side for w in words[s]]
+        e = [f for s in f_side for f in feats[s]]
+        if len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:  # Model 1 links every word to every word
+            pairs.append((z, e))
     return pairs
+
+
+@dataclass
+class _Setting:
+    """What one pass searches with."""
+
+    scorer: LexicalScorer
+    model: LengthModel
+    priors: dict[BeadType, float]
+    endings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+
+@dataclass
+class _Pass:
+    """The beads of one pass over all blocks (document indices), with per-block detail."""
+
+    beads: list[Bead]
+    posteriors: list[float]
+    costs: list[float]
+    local: list[list[Bead]]
+    widths: list[int]
+    levels: int
+    cells: int
+
+
+def _block_costs(setting: _Setting, src: np.ndarray, tgt: np.ndarray, block: tuple[slice, slice]) -> LengthCosts:
+    s, t = block
+    endings = None
+    if setting.endings is not None:
+        src_end, tgt_end, table = setting.endings
+        endings = (src_end[s], tgt_end[t], table)
+    return LengthCosts(src[s], tgt[t], setting.model, setting.priors, lexical=setting.scorer.sliced(s, t),
+                       endings=endings)
+
+
+def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple[slice, slice]],
+         previous: _Pass | None) -> _Pass:
+    beads: list[Bead] = []
+    post: list[float] = []
+    bead_costs: list[float] = []
+    local_all, widths = [], []
+    levels = cells = 0
+    for k, (s, t) in enumerate(blocks):
+        costs = _block_costs(setting, src, tgt, (s, t))
+        if costs.n == 0 or costs.m == 0:
+            local = [Bead((i,), ()) for i in range(costs.n)] + [Bead((), (j,)) for j in range(costs.m)]
+            block_post = [1.0] * len(local)
+            block_costs = costs.path_costs(local)
+        else:
+            reference = previous.local[k] if previous is not None else None
+            local, _, corridor, used = coarse_to_fine(src[s], tgt[t], costs.lexical, setting.model, setting.priors,
+                                                      reference=reference, endings=costs.endings)
+            costs.prepare(corridor)
+            block_post = posteriors(costs, corridor, local)
+            block_costs = costs.path_costs(local)
+            levels, cells = max(levels, used), cells + corridor.cells()
+            widths.append(corridor.width)
+        local_all.append(local)
+        beads.extend(b.shifted(s.start, t.start) for b in local)
+        post.extend(block_post)
+        bead_costs.extend(block_costs)
+    return _Pass(beads, post, bead_costs, local_all, widths, levels, cells)
 
 
 def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput,
                         model: LengthModel, priors: Mapping[BeadType, float] | None = None,
-                        learn: bool = True) -> EvidenceResult:
-    """Align one block of sentences (no paragraph structure) with length and lexical evidence.
+                        learn: bool = True, blocks: Sequence[Bead] | None = None, model1: bool = True,
+                        endings: bool = True) -> EvidenceResult:
+    """Align two texts with length and lexical evidence.
 
-    ``learn=False`` stops after the first pass (dictionary only, no Model 1, no re-estimation).
+    ``blocks`` (beads over sentence indices, in order, covering both sides) confines the
+    alignment to within each block, as paragraph beads do; by default the texts are one block.
+    Model 1, the similarity cost, the priors and the length model are learned over all blocks.
+    ``learn=False`` stops after the first pass (dictionary only, nothing re-estimated);
+    ``model1=False`` and ``endings=False`` switch those parts off (for ablations).
     """
+    x = np.asarray(src, dtype=float)
+    y = np.asarray(tgt, dtype=float)
+    if blocks is None:
+        spans = [(slice(0, len(x)), slice(0, len(y)))]
+    else:
+        spans = [(slice(b.src[0], b.src[-1] + 1) if b.src else slice(0, 0),
+                  slice(b.tgt[0], b.tgt[-1] + 1) if b.tgt else slice(0, 0)) for b in blocks]
+        # an empty side's slice must sit where the block is, for the document indices
+        spans = _anchor_empty(spans)
     start_priors = dict(EVIDENCE_PRIORS if priors is None else priors)
     src_vec = vectors(lexical.src, lexical.features, lexical.src_table)
     tgt_vec = vectors(lexical.tgt, lexical.features, lexical.tgt_table)
     scorer = LexicalScorer(src_vec, tgt_vec)
-    first = scorer.with_cost(first_cost(scorer))
-    beads, _, corridor, levels = coarse_to_fine(src, tgt, first, model, start_priors)
-    costs = LengthCosts(src, tgt, model, start_priors, lexical=first)
-    stats: dict[str, float] = {}
+    setting = _Setting(scorer.with_cost(first_cost(scorer)), model, start_priors)
+    current = _run(setting, x, y, spans, None)
+    levels = current.levels
     trained = 0
-    used_model, used_priors, used_scorer = model, start_priors, first
-    endings = None
+    translated_src = lexical.src_table is not None
+    table = lexical.src_table if translated_src else lexical.tgt_table
     for _ in range(LEARNING_ROUNDS if learn else 0):
-        costs.prepare(corridor)
-        post = posteriors(costs, corridor, beads)
-        translated_src = lexical.src_table is not None
-        table = lexical.src_table if translated_src else lexical.tgt_table
-        if table is not None:
+        beads, post = current.beads, current.posteriors
+        if table is not None and model1:
             pairs = _model1_pairs(beads, post, lexical.src if translated_src else lexical.tgt,
                                   lexical.tgt if translated_src else lexical.src, translated_src)
             trained = len(pairs)
@@ -245,26 +324,41 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
         aligned = scorer.bead_similarity(confident)
         aligned = aligned[np.isfinite(aligned)]
         random = scorer.random_similarity()
-        if aligned.size >= 20:
-            used_scorer = scorer.with_cost(ratio_cost(aligned, random))
-        else:
-            used_scorer = scorer.with_cost(first_cost(scorer))
-        used_priors = estimate_priors(beads, start_priors)
-        ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
-        used_model, _ = refine_model(ones, model)
-        if lexical.endings is not None:
-            endings = ending_costs(beads, post, *lexical.endings)
-        beads, _, corridor, _ = coarse_to_fine(src, tgt, used_scorer, used_model, used_priors, reference=beads,
-                                               endings=endings)
-        costs = LengthCosts(src, tgt, used_model, used_priors, lexical=used_scorer, endings=endings)
-    costs.prepare(corridor)
-    post = posteriors(costs, corridor, beads)
-    bead_costs = []
-    i = j = 0
-    for bead in beads:
-        bead_costs.append(costs.bead(i, j, *bead.kind))
-        i, j = i + len(bead.src), j + len(bead.tgt)
-    sim = used_scorer.bead_similarity(beads)
-    stats["corridor_cells"] = float(corridor.cells())
-    return EvidenceResult(beads, bead_costs, post, sim.tolist(), used_model, used_priors, trained,
-                          corridor.width, levels, stats)
+        cost = ratio_cost(aligned, random) if aligned.size >= 20 and random.size >= 20 else first_cost(scorer)
+        ones = [(x[b.src[0]], y[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
+        setting = _Setting(scorer.with_cost(cost), refine_model(ones, model)[0], estimate_priors(beads, start_priors),
+                           ending_costs(beads, post, *lexical.endings) if endings and lexical.endings else None)
+        current = _run(setting, x, y, spans, current)
+    sim = setting.scorer.bead_similarity(current.beads)
+    stats = {"corridor_cells": float(current.cells)}
+    return EvidenceResult(current.beads, current.costs, current.posteriors, sim.tolist(), setting.model,
+                          setting.priors, trained, max(current.widths, default=0), levels, stats,
+                          setting.scorer.cost_of, None if setting.endings is None else setting.endings[2])
+
+
+def paragraph_blocks(src_pars: Sequence[Sequence[float]], tgt_pars: Sequence[Sequence[float]],
+                     paragraph_beads: Sequence[Bead]) -> list[Bead]:
+    """Paragraph beads as beads over the sentence indices of the whole document.
+
+    >>> paragraph_blocks([[1, 1], [1]], [[1], [1, 1]], [Bead((0,), (0,)), Bead((1,), (1,))])
+    [Bead(src=(0, 1), tgt=(0,)), Bead(src=(2,), tgt=(1, 2))]
+    """
+    src_start = np.concatenate(([0], np.cumsum([len(p) for p in src_pars]))).astype(int)
+    tgt_start = np.concatenate(([0], np.cumsum([len(p) for p in tgt_pars]))).astype(int)
+    out = []
+    for bead in paragraph_beads:
+        s = range(src_start[bead.src[0]], src_start[bead.src[-1] + 1]) if bead.src else range(0)
+        t = range(tgt_start[bead.tgt[0]], tgt_start[bead.tgt[-1] + 1]) if bead.tgt else range(0)
+        out.append(Bead(tuple(int(i) for i in s), tuple(int(j) for j in t)))
+    return out
+
+
+def _anchor_empty(spans: list[tuple[slice, slice]]) -> list[tuple[slice, slice]]:
+    out = []
+    s_end = t_end = 0
+    for s, t in spans:
+        s = s if s.stop > s.start else slice(s_end, s_end)
+        t = t if t.stop > t.start else slice(t_end, t_end)
+        out.append((s, t))
+        s_end, t_end = s.stop, t.stop
+    return out

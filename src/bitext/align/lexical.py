@@ -169,29 +169,33 @@ class LexicalScorer:
         self._band: np.ndarray | None = None
         self._band_lo: np.ndarray | None = None
 
+    def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
+        out = object.__new__(LexicalScorer)
+        out.src, out.tgt, out.weights, out.cost_of, out.per_unit = src, tgt, self.weights, self.cost_of, per_unit
+        out.n, out.m = src.shape[0], tgt.shape[0]
+        out._norms, out._band, out._band_lo = {}, None, None
+        return out
+
     def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
         """The same vectors with another similarity → cost table."""
-        other = object.__new__(LexicalScorer)
-        other.__dict__.update(self.__dict__)
-        other.cost_of = cost
-        return other
+        out = self._derived(self.src, self.tgt, self.per_unit)
+        out.cost_of = cost
+        return out
+
+    def sliced(self, src: slice, tgt: slice) -> "LexicalScorer":
+        """The scorer over a block of consecutive sentences of each side."""
+        return self._derived(self.src[src], self.tgt[tgt], self.per_unit)
 
     def grouped(self, src_groups: np.ndarray, tgt_groups: np.ndarray) -> "LexicalScorer":
         """The scorer over units made of consecutive sentences: unit ``k`` of a side sums the
-        sentences whose group id is ``k`` (coarser levels of a coarse-to-fine search)."""
+        sentences whose group id is ``k`` (coarser levels of a coarse-to-fine search); the cost of
+        a bead then counts once per unit it holds."""
         def merge(matrix: sparse.csr_matrix, groups: np.ndarray) -> sparse.csr_matrix:
             units = int(groups.max()) + 1 if groups.size else 0
             agg = sparse.csr_matrix((np.ones(groups.size, dtype=np.float32), (groups, np.arange(groups.size))),
                                     shape=(units, matrix.shape[0]))
             return (agg @ matrix).tocsr()
-        out = object.__new__(LexicalScorer)
-        out.src, out.tgt = merge(self.src, src_groups), merge(self.tgt, tgt_groups)
-        out.weights = self.weights
-        out.n, out.m = out.src.shape[0], out.tgt.shape[0]
-        out.cost_of = self.cost_of
-        out.per_unit = True
-        out._norms, out._band, out._band_lo = {}, None, None
-        return out
+        return self._derived(merge(self.src, src_groups), merge(self.tgt, tgt_groups), True)
 
     def norms(self, side: str, size: int) -> np.ndarray:
         """``|sum of the `size` sentences ending before i|²`` for every ``i`` (0 where fewer)."""

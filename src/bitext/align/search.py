@@ -2,9 +2,9 @@
 
 A corridor gives, for every row ``i`` (source sentences consumed), the columns ``lo[i]..hi[i]``
 (target sentences consumed) the search may visit; both are non-decreasing, ``lo[0] = 0`` and
-``hi[n] = m``. Row ``i`` is stored as a fixed-width array whose cell ``k`` is column ``lo[i] + k``,
-so the cell a bead of type ``a-b`` comes from is the same shift of row ``i - a`` for the whole
-row: each row costs a handful of NumPy operations, and time and memory grow with ``n · width``.
+``hi[n] = m``. Rows are stored one after the other, cell ``k`` of row ``i`` being column
+``lo[i] + k``; where each bead type comes from is computed for blocks of rows at once, so each row
+costs a handful of NumPy operations, and time and memory grow with the number of cells.
 
 Costs come from a :class:`BeadCosts` (the length model, optionally lexical evidence), asked for
 blocks of rows at a time, so the per-cell arithmetic is vectorised over thousands of cells.
@@ -55,14 +55,17 @@ class BeadCosts(Protocol):
     #: Cost of a 0-1 bead (one unpaired target sentence), the same everywhere.
     unpaired_tgt: float
 
-    def block(self, i0: int, i1: int, lo: np.ndarray, width: int) -> np.ndarray:
-        """Costs of beads of every ``across`` type ending at cell ``(i, lo[i] + k)``, for rows
-        ``i0 <= i < i1`` and ``0 <= k < width``: shape ``(len(across), i1 - i0, width)``; ``inf``
-        where the bead does not fit (before the start, or past the last target sentence)."""
+    def end_cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Costs of ``a-b`` beads ending at cells ``(i, j)`` (arrays of one shape); ``inf`` where
+        the bead does not fit (before the start, or past the end)."""
         ...
 
-    def bead(self, i: int, j: int, a: int, b: int) -> float:
-        """Cost of the ``a-b`` bead that starts at cell ``(i, j)``."""
+    def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """:meth:`end_cost` of every ``across`` type: shape ``(len(across), cells)``."""
+        ...
+
+    def path_costs(self, beads: Sequence[Bead]) -> list[float]:
+        """Cost of each bead of a path that starts at ``(0, 0)``."""
         ...
 
 
@@ -135,30 +138,44 @@ def union(first: Corridor, second: Corridor) -> Corridor:
     return Corridor(np.minimum(first.lo, second.lo), np.maximum(first.hi, second.hi))
 
 
-def _indices(costs: BeadCosts, corridor: Corridor, rows: np.ndarray, width: int, backward: bool) -> np.ndarray:
-    """Flat index, into the stored rows, of the cell each bead type comes from (forward) or goes
-    to (backward), for each row in ``rows`` and each of its cells; ``-1`` where outside."""
+class Table(NamedTuple):
+    """Values of every cell of a corridor, stored row after row (row ``i`` holds columns
+    ``lo[i]..hi[i]`` from ``offsets[i]``), so memory follows the number of cells."""
+
+    values: np.ndarray
+    offsets: np.ndarray
+    lo: np.ndarray
+
+    def at(self, i, j) -> np.ndarray:
+        """The value of cell(s) ``(i, j)`` (broadcast)."""
+        return self.values[self.offsets[i] + np.asarray(j) - self.lo[i]]
+
+
+def _offsets(corridor: Corridor) -> np.ndarray:
+    return np.concatenate(([0], np.cumsum(corridor.hi - corridor.lo + 1))).astype(np.int64)
+
+
+def _sources(costs: BeadCosts, corridor: Corridor, offsets: np.ndarray, i: np.ndarray, j: np.ndarray,
+             backward: bool) -> np.ndarray:
+    """For each bead type and cell ``(i, j)``: the flat index of the cell the bead comes from
+    (forward) or goes to (backward); ``-1`` where that cell is outside the corridor."""
     lo, hi = corridor.lo, corridor.hi
-    k = np.arange(width)
-    out = np.full((len(costs.across), rows.size, width), -1, dtype=np.int64)
+    out = np.full((len(costs.across), i.size), -1, dtype=np.int64)
     for t, (a, b) in enumerate(costs.across):
-        other = rows + a if backward else rows - a
-        ok_row = (other >= 0) & (other <= costs.n)
-        o = np.clip(other, 0, costs.n)
-        shift = (lo[rows] + b - lo[o]) if backward else (lo[rows] - b - lo[o])
-        kk = k[None, :] + shift[:, None]
-        ok = ok_row[:, None] & (kk >= 0) & (kk <= (hi[o] - lo[o])[:, None])
-        out[t] = np.where(ok, o[:, None] * width + kk, -1)
+        o = i + a if backward else i - a
+        col = j + b if backward else j - b
+        oc = np.clip(o, 0, costs.n)
+        ok = (o >= 0) & (o <= costs.n) & (col >= lo[oc]) & (col <= hi[oc])
+        out[t] = np.where(ok, offsets[oc] + col - lo[oc], -1)
     return out
 
 
 def _scan_unpaired(best: np.ndarray, step: float, soft: bool, reverse: bool):
     """Add 0-1 beads along a row: each cell may also be reached from the cell before it
     (after it, when ``reverse``) at cost ``step``. Returns the row and where the skip won."""
-    size = best.size
     if reverse:
         best = best[::-1]
-    c = step * np.arange(size)
+    c = step * np.arange(best.size)
     if soft:
         out = c - np.logaddexp.accumulate(c - best)
         won = None
@@ -173,78 +190,65 @@ def _scan_unpaired(best: np.ndarray, step: float, soft: bool, reverse: bool):
     return out, won
 
 
-def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False):
+def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False
+          ) -> tuple[Table, np.ndarray | None]:
     """One pass of the dynamic program over the corridor.
 
     Forward, the value of a cell is the cost of the best path from ``(0, 0)`` to it (``soft``:
     ``-log`` of the summed probability of all paths); backward, from it to ``(n, m)``. Returns the
-    ``(n + 1, width)`` values and, forward and hard, the bead type chosen at each cell (``-1`` for
-    none, ``len(across)`` for 0-1).
+    values and, forward and hard, the bead type chosen at each cell (flat like the values; ``-1``
+    for none, ``len(across)`` for 0-1).
     """
     n = costs.n
     lo, hi = corridor.lo, corridor.hi
-    width = corridor.width
+    sizes = hi - lo + 1
+    offsets = _offsets(corridor)
     ntypes = len(costs.across)
-    values = np.full((n + 1) * width + 1, np.inf)  # the last slot is the "outside" cell
-    flat_values = values
-    back = None if soft or backward else np.full((n + 1, width), -1, dtype=np.int8)
-    order = range(n, -1, -1) if backward else range(n + 1)
-    amax = max((a for a, _ in costs.across), default=1)
-    chunk_of: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}
-
-    def chunk(i: int):
-        start = (i // CHUNK_ROWS) * CHUNK_ROWS
-        if start not in chunk_of:
-            chunk_of.clear()
-            stop = min(n + 1, start + CHUNK_ROWS)
-            rows = np.arange(start, stop)
-            idx = _indices(costs, corridor, rows, width, backward)
-            if backward:
-                # the cost of a bead is stored at its end: gather it from the rows ahead
-                ahead = min(n + 1, stop + amax)
-                block = costs.block(start, ahead, lo, width)
-                flat_block = np.concatenate((block.reshape(ntypes, -1), np.full((ntypes, 1), np.inf)), axis=1)
-                local = idx - start * width
-                local = np.where(idx >= 0, local, flat_block.shape[1] - 1)
-                gathered = np.take_along_axis(flat_block, local.reshape(ntypes, -1), axis=1)
-                cost = gathered.reshape(ntypes, rows.size, width)
-            else:
-                cost = costs.block(start, stop, lo, width)
-            idx = np.where(idx >= 0, idx, values.size - 1)
-            chunk_of[start] = (start, idx, cost)
-        return chunk_of[start]
-
-    for i in order:
-        start, idx, cost = chunk(i)
-        r = i - start
-        valid = hi[i] - lo[i] + 1
-        if ntypes:
-            cand = flat_values[idx[:, r]] + cost[:, r]
-            if soft:
-                best = -np.logaddexp.reduce(-cand, axis=0)
-                pick = None
-            else:
-                pick = np.argmin(cand, axis=0)
-                best = cand[pick, np.arange(width)]
+    values = np.full(int(offsets[-1]) + 1, np.inf)  # the last slot is the "outside" cell
+    outside = values.size - 1
+    back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
+    starts = list(range(0, n + 1, CHUNK_ROWS))
+    for start in (reversed(starts) if backward else starts):
+        stop = min(n + 1, start + CHUNK_ROWS)
+        # every cell of the chunk's rows, flat: row i, column j, in storage order
+        first, last = int(offsets[start]), int(offsets[stop])
+        i = np.repeat(np.arange(start, stop), sizes[start:stop])
+        j = lo[i] + (np.arange(first, last) - offsets[i])
+        idx = _sources(costs, corridor, offsets, i, j, backward)
+        if backward:
+            # a bead's cost belongs to the cell where it ends, ahead of this one
+            cost = np.stack([costs.end_cost(a, b, i + a, j + b) for a, b in costs.across]) if ntypes else None
         else:
-            best = np.full(width, np.inf)
-            pick = np.zeros(width, dtype=np.int64)
-        best[valid:] = np.inf
-        if backward and i == n:
-            best[costs.m - lo[n]] = 0.0
-        if not backward and i == 0:
-            best[0] = 0.0
-        row, won = _scan_unpaired(best[:valid], costs.unpaired_tgt, soft, reverse=backward)
-        best[:valid] = row
-        if back is not None:
-            arg = np.where(np.isfinite(best), pick, -1).astype(np.int8)
-            arg[:valid][won] = ntypes
-            back[i] = arg
-        values[i * width:(i + 1) * width] = best
-    return values[:-1].reshape(n + 1, width), back
+            cost = costs.block(i, j) if ntypes else None
+        idx = np.where(idx >= 0, idx, outside)
+        for row in (range(stop - 1, start - 1, -1) if backward else range(start, stop)):
+            c0, c1 = int(offsets[row]) - first, int(offsets[row + 1]) - first
+            valid = c1 - c0
+            if ntypes:
+                cand = values[idx[:, c0:c1]] + cost[:, c0:c1]
+                if soft:
+                    best = -np.logaddexp.reduce(-cand, axis=0)
+                    pick = None
+                else:
+                    pick = np.argmin(cand, axis=0)
+                    best = cand[pick, np.arange(valid)]
+            else:
+                best = np.full(valid, np.inf)
+                pick = np.zeros(valid, dtype=np.int64)
+            if backward and row == n:
+                best[costs.m - lo[n]] = 0.0
+            if not backward and row == 0:
+                best[0] = 0.0
+            best, won = _scan_unpaired(best, costs.unpaired_tgt, soft, reverse=backward)
+            if back is not None:
+                arg = np.where(np.isfinite(best), pick, -1).astype(np.int8)
+                arg[won] = ntypes
+                back[offsets[row]:offsets[row + 1]] = arg
+            values[offsets[row]:offsets[row + 1]] = best
+    return Table(values[:-1], offsets, lo), back
 
 
-def trace(values: np.ndarray, back: np.ndarray, costs: BeadCosts, corridor: Corridor
+def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
           ) -> tuple[list[Bead], list[float], bool]:
     """The beads of the best path, their costs, and whether the path touches the corridor's edge."""
     lo, hi = corridor.lo, corridor.hi
@@ -254,14 +258,14 @@ def trace(values: np.ndarray, back: np.ndarray, costs: BeadCosts, corridor: Corr
     touched = False
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(back[i, j - lo[i]])
+        t = int(back[table.offsets[i] + j - lo[i]])
         if t < 0:
             raise AssertionError("unreachable cell on the best path")
         if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
             touched = True
         a, b = types[t]
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
-        bead_costs.append(float(values[i, j - lo[i]] - values[i - a, j - b - lo[i - a]]))
+        bead_costs.append(float(table.at(i, j) - table.at(i - a, j - b)))
         i, j = i - a, j - b
     beads.reverse()
     bead_costs.reverse()
@@ -276,24 +280,20 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead]) -> l
     forward, _ = sweep(costs, corridor, soft=True)
     behind, _ = sweep(costs, corridor, soft=True, backward=True)
     n, m = costs.n, costs.m
-    total = forward[n, m - lo[n]]
-
-    def cell(table: np.ndarray, i, j) -> np.ndarray:
-        return table[i, np.asarray(j) - lo[i]]
+    total = forward.at(n, m)
 
     out = []
     i = j = 0
-    for bead in beads:
+    for bead, cost in zip(beads, costs.path_costs(beads)):
         a, b = bead.kind
-        cost = costs.bead(i, j, a, b)
         if (a, b) == (0, 1):
             rows = np.nonzero((lo <= j) & (hi >= j + 1))[0]
-            paths = forward[rows, j - lo[rows]] + behind[rows, j + 1 - lo[rows]]
+            paths = forward.at(rows, j) + behind.at(rows, j + 1)
         elif (a, b) == (1, 0):
             cols = np.arange(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
-            paths = cell(forward, i, cols) + cell(behind, i + 1, cols)
+            paths = forward.at(i, cols) + behind.at(i + 1, cols)
         else:
-            paths = np.array([cell(forward, i, j) + cell(behind, i + a, j + b)])
+            paths = np.array([forward.at(i, j) + behind.at(i + a, j + b)])
         log_p = -np.logaddexp.reduce(-(paths + cost - total))
         out.append(float(min(1.0, np.exp(-log_p))))
         i, j = i + a, j + b
