@@ -39,6 +39,16 @@ def _score_arg(value: str) -> float:
     return number
 
 
+def _jobs_arg(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return number or (os.cpu_count() or 1)
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. gb18030, big5, utf-16)")
     parser.add_argument("--srx", help="split sentences with this SRX file's rules instead of bitext's")
@@ -97,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--formats", default="tmx,tsv", help="comma-separated formats (default tmx,tsv)")
     p.add_argument("--zh-script", choices=("hans", "hant"), help="convert Chinese output to this script")
     p.add_argument("--force", action="store_true", help="redo every pair, even those unchanged since the last build")
+    p.add_argument("--jobs", "-j", type=_jobs_arg, default=1,
+                   help="align this many pairs at once, in separate processes (default 1; 0: one per CPU)")
+    p.add_argument("--dask", metavar="SCHEDULER",
+                   help="run each pair as a task on this Dask scheduler (tcp://host:8786) instead of locally")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when standard error is a terminal)")
     _method(p)
     _output_options(p)
 
@@ -174,8 +190,14 @@ def cmd_build(args: argparse.Namespace) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise BitextError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    report = build(args.corpus, args.output, formats, args.min_score, _zh(args.zh_script), args.lang_tags,
-                   args.force, method=args.method)
+    options = dict(formats=formats, min_score=args.min_score, zh_script=_zh(args.zh_script), lang_tags=args.lang_tags,
+                   force=args.force, method=args.method, progress=args.progress)
+    if args.dask:
+        from .distributed import build_on_dask, connect
+
+        report = build_on_dask(args.corpus, args.output, connect(args.dask), **options)
+    else:
+        report = build(args.corpus, args.output, jobs=args.jobs, **options)
     print(render_report(report), end="")
 
 

@@ -176,6 +176,64 @@ def align_pair(loader: _Loader, pair: PairEntry, method: str = "lexical") -> Ali
 STATE_DIR = ".bitext-state"
 
 
+def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: dict, loader: "_Loader | None" = None
+               ) -> PairReport:
+    """Align one pair and write its outputs (atomically); the unit of work of every build,
+    serial, parallel or distributed."""
+    loader = loader or _Loader(manifest, options["zh_script"])
+    doc = align_pair(loader, pair, options["method"])
+    summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
+                        len(doc.src.sentences), len(doc.tgt.sentences), options["min_score"], pair.relation)
+    units = units_from_document(doc, options["min_score"], options["lang_tags"])
+    written = []
+    for fmt in options["formats"]:
+        written += write_units(units, fmt, os.path.join(out, pair.id + WRITERS[fmt].SUFFIX))
+    return PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
+                      f"{pair.target[0]}:{pair.target[1]}", [os.path.basename(p) for p in written], summary,
+                      doc.signature)
+
+
+def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: dict) -> PairReport:
+    manifest = load_manifest(folder)
+    pair = next(p for p in manifest.pairs if p.id == pair_id)
+    return build_pair(manifest, out, pair, options)
+
+
+def _align_all(manifest: Manifest, out: str, todo: list, options: dict, jobs: int, executor=None):
+    """Yield ``(pair, fingerprint, report)`` for every pair to do, in manifest order."""
+    if executor is None and (jobs <= 1 or len(todo) <= 1):
+        loader = _Loader(manifest, options["zh_script"])
+        for pair, fingerprint in todo:
+            yield pair, fingerprint, build_pair(manifest, out, pair, options, loader)
+        return
+    if executor is not None:
+        yield from _run_on(executor, manifest, out, todo, options)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from _run_on(pool, manifest, out, todo, options)
+
+
+def _run_on(executor, manifest: Manifest, out: str, todo: list, options: dict):
+    folder, out = os.path.abspath(manifest.folder), os.path.abspath(out)
+    futures = [executor.submit(_build_pair_in_worker, folder, out, pair.id, options) for pair, _ in todo]
+    try:
+        for (pair, fingerprint), future in zip(todo, futures):
+            yield pair, fingerprint, future.result()
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+
+
+def _progress(total: int, show: bool | None):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="bitext build", unit="pair", disable=(None if show is None else not show),
+                file=sys.stderr, leave=False)
+
+
 def _fingerprint(manifest: Manifest, pair: PairEntry, options: dict) -> str:
     """A digest of everything a pair's outputs depend on: inputs' bytes, manifest entries, options."""
     digest = hashlib.sha256()
@@ -209,12 +267,17 @@ def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
 
 def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_score: float = DEFAULT_MIN_SCORE,
           zh_script: str | None = None, lang_tags: str = "script", force: bool = False,
-          method: str = "lexical") -> BuildReport:
+          method: str = "lexical", jobs: int = 1, progress: bool | None = None, executor=None) -> BuildReport:
     """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``.
 
     Each pair's outputs are written atomically, then a state file records what they were made
     from; a later build reuses a pair whose inputs and options are unchanged (``force`` redoes it).
     An interrupted build therefore resumes where it stopped.
+
+    ``jobs`` > 1 aligns pairs in that many processes; ``executor`` (any
+    :class:`concurrent.futures.Executor`, such as a Dask client's, see :mod:`bitext.distributed`)
+    runs them wherever it runs tasks. The outputs and the report are the same either way.
+    ``progress`` shows a progress bar on standard error (None: when it is a terminal).
     """
     manifest = load_manifest(folder)
     try:
@@ -222,31 +285,26 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
     except OSError as exc:
         raise OutputError(f"cannot create output folder: {exc.strerror or exc}", out) from None
     report = BuildReport(folder, __version__, min_score, method)
-    loader = _Loader(manifest, zh_script)
     options = {"formats": list(formats), "min_score": min_score, "zh_script": zh_script, "lang_tags": lang_tags,
                "method": method}
-    used = set()
+    used: set[str] = set()
+    done: dict[str, PairReport] = {}
+    todo: list[tuple[PairEntry, str]] = []
     for pair in manifest.pairs:
         used.update({pair.source[0], pair.target[0]})
         fingerprint = _fingerprint(manifest, pair, options)
         previous = None if force else _reusable(out, pair, fingerprint)
         if previous is not None:
-            report.pairs.append(previous)
-            continue
-        doc = align_pair(loader, pair, method)
-        summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
-                            len(doc.src.sentences), len(doc.tgt.sentences), min_score, pair.relation)
-        units = units_from_document(doc, min_score, lang_tags)
-        written = []
-        for fmt in formats:
-            suffix = WRITERS[fmt].SUFFIX
-            written += write_units(units, fmt, os.path.join(out, pair.id + suffix))
-        pair_report = PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
-                                 f"{pair.target[0]}:{pair.target[1]}",
-                                 [os.path.basename(p) for p in written], summary, doc.signature)
-        report.pairs.append(pair_report)
-        with atomic_output(os.path.join(out, STATE_DIR, pair.id + ".json")) as stream:
-            json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)
+            done[pair.id] = previous
+        else:
+            todo.append((pair, fingerprint))
+    with _progress(len(todo), progress) as bar:
+        for pair, fingerprint, pair_report in _align_all(manifest, out, todo, options, jobs, executor):
+            done[pair.id] = pair_report
+            with atomic_output(os.path.join(out, STATE_DIR, pair.id + ".json")) as stream:
+                json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)
+            bar.update(1)
+    report.pairs = [done[pair.id] for pair in manifest.pairs]
     for doc_id, entry in manifest.documents.items():
         if doc_id not in used:
             reason = (f"monolingual {', '.join(entry.languages)} with no counterpart"

@@ -1,0 +1,92 @@
+"""Parallel and distributed corpus builds write exactly what a serial build writes."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bitext.corpus import build
+from bitext.errors import BitextError
+
+from conftest import CORPORA, XINHUA
+
+
+def _corpus(tmp_path: Path, copies: int = 3) -> Path:
+    """The seed corpus with the Xinhua article listed several times (more pairs than workers)."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPORA, folder)
+    manifest = (folder / "manifest.toml").read_text(encoding="utf-8")
+    for k in range(copies):
+        name = f"copy{k}.txt"
+        shutil.copy(XINHUA, folder / name)
+        manifest += (f'\n[[document]]\nid = "copy{k}"\nfile = "{name}"\nlanguages = ["en", "zh-Hant"]\n'
+                     f'layout = "interleaved"\n\n[[pair]]\nid = "copy{k}"\nrelation = "parallel"\n'
+                     f'source = {{ document = "copy{k}", language = "en" }}\n'
+                     f'target = {{ document = "copy{k}", language = "zh-Hant" }}\n')
+    (folder / "manifest.toml").write_text(manifest, encoding="utf-8")
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch):
+    """TMX creation dates from SOURCE_DATE_EPOCH (reproducible builds), in workers too."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serial")
+    folder = _corpus(tmp)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        build(str(folder), str(tmp / "out"), progress=False)
+    return folder, _files(tmp / "out")
+
+
+def test_parallel_build_writes_the_same_files_as_a_serial_build(serial, tmp_path):
+    folder, expected = serial
+    report = build(str(folder), str(tmp_path / "out"), jobs=2, progress=False)
+    assert [p.id for p in report.pairs] == ["xinhua-2020-12-02", "chinadaily-xinhua-2020-12-02", "copy0", "copy1",
+                                            "copy2"]
+    assert _files(tmp_path / "out") == expected
+
+
+def test_parallel_build_reports_a_bad_pair_in_one_line(tmp_path):
+    folder = _corpus(tmp_path, copies=2)
+    (folder / "copy1.txt").write_bytes(b"\xff\xfe\x00broken" * 10)
+    with pytest.raises(BitextError) as error:
+        build(str(folder), str(tmp_path / "out"), jobs=2, progress=False)
+    assert "copy1.txt" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_build_shows_a_progress_bar_when_asked(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bitext", "build", str(CORPORA), "-o", str(tmp_path / "out"),
+                             "--jobs", "2", "--progress"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "bitext build" in result.stderr and "pair" in result.stderr
+
+
+def test_build_on_a_local_dask_cluster_writes_the_same_files(serial, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    from bitext.distributed import build_on_dask
+
+    folder, expected = serial
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            build_on_dask(str(folder), str(tmp_path / "out"), client, progress=False)
+            workers_used = len(client.scheduler_info()["workers"])
+    assert workers_used == 2
+    assert _files(tmp_path / "out") == expected
+
+
+def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path):
+    pytest.importorskip("dask.distributed")
+    result = subprocess.run([sys.executable, "-m", "bitext", "build", str(CORPORA), "-o", str(tmp_path / "out"),
+                             "--dask", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Dask scheduler" in result.stderr
