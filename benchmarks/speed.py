@@ -2,13 +2,15 @@
 """Speed and memory: bitext against galechurch (Rust) and nltk.translate.gale_church, same inputs.
 
     python benchmarks/speed.py [--sizes 1000,3000,10000,30000,100000] [--bible 001,006]
-                               [--data ../shared/eval/bible] [--peer-max-cells 3e8]
+                               [--data ../shared/eval/bible] [--peer-max-cells 3e8] [--method lexical]
 
 Each run is a separate process, so wall time and peak RSS (from wait4) belong to that run alone.
-Inputs: synthetic Chinese-English documents of N English sentences drawn from a length model
-(ratio 0.3, Gale-Church bead mix), one sentence per line; and Bible documents. bitext's stages
-are timed separately (read, lengths, search with posteriors, write). Peers are skipped, and said
-to be, where they refuse the input or where n·m exceeds --peer-max-cells. The last lines give the
+Inputs: Bible documents, and synthetic documents of N English sentences made of real text: the
+Bible's gold beads in order, cycled (so 10^5 English sentences repeat the 30,000 three times, with
+about 1.4 Chinese sentences each); one sentence per line. bitext's stages are timed separately:
+reading (and splitting), lexical features (jieba, stems, dictionary), the alignment (search,
+lexical scoring inside it, Model 1, posteriors) and writing. Peers are skipped, and said to be,
+where they refuse the input or where n·m exceeds --peer-max-cells. The last lines give the
 log-log slope of bitext's time and memory against N.
 """
 
@@ -27,23 +29,25 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def synthetic(n: int, folder: Path, seed: int = 1) -> tuple[Path, Path]:
-    """N English sentences and their Chinese beads (1-1 mostly, some 1-2, 2-1, 1-0, 0-1)."""
-    import numpy as np
+def synthetic(n: int, data: Path, folder: Path) -> tuple[Path, Path]:
+    """N English sentences and their Chinese: the Bible's gold beads in order, cycled."""
+    import re
 
-    rng = np.random.default_rng(seed + n)
+    en_lines = (data / "en.txt").read_text(encoding="utf-8").splitlines()
+    zh_lines = (data / "zh.txt").read_text(encoding="utf-8").splitlines()
+    beads = []
+    for line in (data / "gold" / "006.align").read_text(encoding="utf-8").splitlines():
+        src, tgt = (tuple(int(x) for x in re.findall(r"\d+", side)) for side in line.split(":"))
+        beads.append((src, tgt))
     en, zh = [], []
-    kinds = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1), (2, 2)]
-    probs = np.array([0.8, 0.09, 0.06, 0.01, 0.01, 0.03])
+    k = 0
     while len(en) < n:
-        a, b = kinds[rng.choice(len(kinds), p=probs / probs.sum())]
-        src = [int(rng.integers(20, 250)) for _ in range(a)]
-        total = max(b, int(0.3 * sum(src) + rng.normal() * math.sqrt(0.9 * max(sum(src), 1)))) if a else int(rng.integers(6, 75))
-        parts = [max(1, total // b)] * b if b else []
-        en += ["x" * k for k in src]
-        zh += ["字" * k for k in parts]
+        src, tgt = beads[k % len(beads)]
+        en += [en_lines[i] for i in src]
+        zh += [zh_lines[j] for j in tgt]
+        k += 1
     src_path, tgt_path = folder / f"syn{n}.en", folder / f"syn{n}.zh"
-    src_path.write_text("\n".join(en[:n]) + "\n", encoding="utf-8")
+    src_path.write_text("\n".join(en) + "\n", encoding="utf-8")
     tgt_path.write_text("\n".join(zh) + "\n", encoding="utf-8")
     return src_path, tgt_path
 
@@ -60,6 +64,36 @@ def bible(doc: str, data: Path, folder: Path) -> tuple[Path, Path]:
 # --- workers (run in a child process) ----------------------------------------------------------------
 
 def work_bitext(src: str, tgt: str, out: str) -> dict:
+    from bitext.align import ratio_model
+    from bitext.align.evidence import align_with_evidence
+    from bitext.formats.beads import format_bead
+    from bitext.lexicon import lexical_input
+    from bitext.pipeline import load_side, sentence_length
+
+    stages = {}
+    t = time.perf_counter()
+    src_side = load_side(src, "en", presplit=True)
+    tgt_side = load_side(tgt, "zh", presplit=True)
+    stages["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    en, zh = src_side.sentences, tgt_side.sentences
+    src_lens = [sentence_length(s, "en") for s in en]
+    tgt_lens = [sentence_length(s, "zh") for s in zh]
+    lexical = lexical_input(en, "en", zh, "zh")
+    stages["features (jieba, stems, dictionary)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    result = align_with_evidence(src_lens, tgt_lens, lexical, ratio_model(src_lens, tgt_lens))
+    stages["align"] = time.perf_counter() - t
+    for key in ("similarity_s", "search_s", "posteriors_s", "model1_s"):
+        stages["  of which " + key[:-2]] = result.stats.get(key, 0.0)
+    t = time.perf_counter()
+    with open(out, "w", encoding="utf-8") as stream:
+        stream.writelines(format_bead(b.src, b.tgt) + "\n" for b in result.beads)
+    stages["write"] = time.perf_counter() - t
+    return {"stages": stages, "beads": len(result.beads), "width": result.margin}
+
+
+def work_bitext_length(src: str, tgt: str, out: str) -> dict:
     from bitext.formats import units_from_document, write_units
     from bitext.pipeline import align_sides, load_side
 
@@ -69,12 +103,12 @@ def work_bitext(src: str, tgt: str, out: str) -> dict:
     tgt_side = load_side(tgt, "zh", presplit=True)
     stages["read"] = time.perf_counter() - t
     t = time.perf_counter()
-    doc = align_sides(src_side, tgt_side, "bench")
-    stages["lengths+search+posteriors"] = time.perf_counter() - t
+    doc = align_sides(src_side, tgt_side, "bench", method="length")
+    stages["align"] = time.perf_counter() - t
     t = time.perf_counter()
     write_units(units_from_document(doc), "beads", out)
     stages["write"] = time.perf_counter() - t
-    return {"stages": stages, "beads": len(doc.beads), "band": doc.signature["band"]}
+    return {"stages": stages, "beads": len(doc.beads)}
 
 
 def work_galechurch(src: str, tgt: str, out: str) -> dict:
@@ -98,7 +132,8 @@ def work_nltk(src: str, tgt: str, out: str) -> dict:
     return {"stages": {"search": time.perf_counter() - t}, "links": len(links)}
 
 
-WORKERS = {"bitext": work_bitext, "galechurch": work_galechurch, "nltk": work_nltk}
+WORKERS = {"bitext": work_bitext, "bitext --method length": work_bitext_length, "galechurch": work_galechurch,
+           "nltk": work_nltk}
 
 
 def run(system: str, src: Path, tgt: Path, timeout: float) -> dict:
@@ -145,11 +180,17 @@ def main() -> int:
     parser.add_argument("--data", default=str(HERE.parent.parent / "shared" / "eval" / "bible"))
     parser.add_argument("--peer-max-cells", type=float, default=3e8, help="skip a peer when n·m is larger")
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--systems", default="bitext,galechurch,nltk",
+                        help="comma-separated, from: " + ", ".join(WORKERS))
     args = parser.parse_args()
+    data = Path(args.data)
+    if not (data / "sizes.tsv").exists():
+        print(f"speed.py: {data}: no sizes.tsv (give --data)", file=sys.stderr)
+        return 1
     folder = Path(tempfile.mkdtemp(prefix="bitext-speed-"))
-    inputs = [(f"synthetic {n}", *synthetic(n, folder)) for n in map(int, filter(None, args.sizes.split(",")))]
-    if args.bible and Path(args.data, "sizes.tsv").exists():
-        inputs += [(f"Bible {doc}", *bible(doc, Path(args.data), folder)) for doc in args.bible.split(",") if doc]
+    inputs = [(f"Bible {doc}", *bible(doc, data, folder)) for doc in args.bible.split(",") if doc]
+    inputs += [(f"synthetic {n}", *synthetic(n, data, folder)) for n in map(int, filter(None, args.sizes.split(",")))]
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     print("| input | en × zh | system | wall s | peak MB | stages (s) | ratio to bitext (time) |")
     print("|---|---|---|---|---|---|---|")
     scaling = []
@@ -157,8 +198,8 @@ def main() -> int:
         n = sum(1 for _ in open(src, encoding="utf-8"))
         m = sum(1 for _ in open(tgt, encoding="utf-8"))
         ours = None
-        for system in ("bitext", "galechurch", "nltk"):
-            if system != "bitext" and (n * m > args.peer_max_cells or (system == "nltk" and max(n, m) > 4000)):
+        for system in systems:
+            if not system.startswith("bitext") and (n * m > args.peer_max_cells or (system == "nltk" and max(n, m) > 4000)):
                 result = {"error": "skipped: " + ("nltk refuses over 4000 sentences" if system == "nltk" and max(n, m) > 4000
                                                   else f"{n * m:.1e} cells > --peer-max-cells")}
             else:
@@ -171,7 +212,7 @@ def main() -> int:
                 print(f"| {name} | {n} × {m} | {system} | – | – | {result['error']} | – |", flush=True)
                 continue
             stages = ", ".join(f"{k} {v:.2f}" for k, v in result["stages"].items())
-            ratio = f"{result['wall'] / ours['wall']:.2f}×" if ours else "–"
+            ratio = f"{result['wall'] / ours['wall']:.1f}×" if ours else "–"
             print(f"| {name} | {n} × {m} | {system} | {result['wall']:.2f} | {result['rss_mb']:.0f} | {stages} | {ratio} |",
                   flush=True)
     if len(scaling) >= 2:

@@ -17,6 +17,7 @@ Everything here is pure: sentence lengths, token ids and sparse matrices in, bea
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -248,7 +249,7 @@ def _block_costs(setting: _Setting, src: np.ndarray, tgt: np.ndarray, block: tup
 
 
 def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple[slice, slice]],
-         previous: _Pass | None) -> _Pass:
+         previous: _Pass | None, seconds: dict[str, float]) -> _Pass:
     beads: list[Bead] = []
     post: list[float] = []
     bead_costs: list[float] = []
@@ -262,10 +263,14 @@ def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple
             block_costs = costs.path_costs(local)
         else:
             reference = previous.local[k] if previous is not None else None
+            started = time.perf_counter()
             local, _, corridor, used = coarse_to_fine(src[s], tgt[t], costs.lexical, setting.model, setting.priors,
                                                       reference=reference, endings=costs.endings)
+            seconds["search_s"] += time.perf_counter() - started
+            started = time.perf_counter()
             costs.prepare(corridor)
             block_post = posteriors(costs, corridor, local)
+            seconds["posteriors_s"] += time.perf_counter() - started
             block_costs = costs.path_costs(local)
             levels, cells = max(levels, used), cells + corridor.cells()
             widths.append(corridor.width)
@@ -302,7 +307,9 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
     tgt_vec = vectors(lexical.tgt, lexical.features, lexical.tgt_table)
     scorer = LexicalScorer(src_vec, tgt_vec)
     setting = _Setting(scorer.with_cost(first_cost(scorer)), model, start_priors)
-    current = _run(setting, x, y, spans, None)
+    first_timer = scorer.timer
+    seconds = {"search_s": 0.0, "posteriors_s": 0.0, "model1_s": 0.0}
+    current = _run(setting, x, y, spans, None, seconds)
     levels = current.levels
     trained = 0
     translated_src = lexical.src_table is not None
@@ -314,12 +321,15 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
                                   lexical.tgt if translated_src else lexical.src, translated_src)
             trained = len(pairs)
             if pairs:
+                started = time.perf_counter()
                 learned = train_model1(pairs, table)
+                seconds["model1_s"] += time.perf_counter() - started
                 if translated_src:
                     src_vec = vectors(lexical.src, lexical.features, learned)
                 else:
                     tgt_vec = vectors(lexical.tgt, lexical.features, learned)
         scorer = LexicalScorer(src_vec, tgt_vec)
+        scorer.timer = first_timer
         confident = [b for b, p in zip(beads, post) if p >= CONFIDENT and b.src and b.tgt]
         aligned = scorer.bead_similarity(confident)
         aligned = aligned[np.isfinite(aligned)]
@@ -328,9 +338,12 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
         ones = [(x[b.src[0]], y[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
         setting = _Setting(scorer.with_cost(cost), refine_model(ones, model)[0], estimate_priors(beads, start_priors),
                            ending_costs(beads, post, *lexical.endings) if endings and lexical.endings else None)
-        current = _run(setting, x, y, spans, current)
+        current = _run(setting, x, y, spans, current, seconds)
     sim = setting.scorer.bead_similarity(current.beads)
-    stats = {"corridor_cells": float(current.cells)}
+    # similarity time is spent inside the search and the posteriors: report it apart
+    similarity = first_timer["similarity_s"]
+    seconds["search_s"] -= min(seconds["search_s"], similarity)
+    stats = {"corridor_cells": float(current.cells), "similarity_s": similarity, **seconds}
     return EvidenceResult(current.beads, current.costs, current.posteriors, sim.tolist(), setting.model,
                           setting.priors, trained, max(current.widths, default=0), levels, stats,
                           setting.scorer.cost_of, None if setting.endings is None else setting.endings[2])

@@ -16,9 +16,11 @@ learns translation probabilities from confident beads with the dictionary as pri
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+import numba
 import numpy as np
 from scipy import sparse
 
@@ -151,6 +153,28 @@ def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
     return LexicalCost((0.0, 1.0), (-coef[0], -(coef[0] + slope)))
 
 
+@numba.njit(cache=True)
+def _span_dots(band, band_lo, a, b, i, j):
+    """For each cell ``(i[c], j[c])``: the sum of the sentence-pair products of the ``a``
+    source sentences before ``i`` and the ``b`` target sentences before ``j``, read from the
+    band of products (row ``r`` holds targets ``band_lo[r]`` onwards; 0 outside it)."""
+    rows, width = band.shape
+    out = np.zeros(i.size)
+    for c in range(i.size):
+        total = 0.0
+        for p in range(a):
+            r = i[c] - 1 - p
+            if r < 0 or r >= rows:
+                continue
+            base = band_lo[r]
+            for q in range(b):
+                col = j[c] - 1 - q - base
+                if 0 <= col < width:
+                    total += band[r, col]
+        out[c] = total
+    return out
+
+
 class LexicalScorer:
     """Similarities and lexical costs of beads between two sides' sentence vectors."""
 
@@ -165,6 +189,8 @@ class LexicalScorer:
         self.n, self.m = src.shape[0], tgt.shape[0]
         self.cost_of = cost or LexicalCost((0.0, 1.0), (0.0, 0.0))
         self.per_unit = False
+        #: Seconds spent computing sentence-pair similarities, shared by the scorers derived from this one.
+        self.timer = {"similarity_s": 0.0}
         self._norms: dict[tuple[str, int], np.ndarray] = {}
         self._band: np.ndarray | None = None
         self._band_lo: np.ndarray | None = None
@@ -172,6 +198,7 @@ class LexicalScorer:
     def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
         out = object.__new__(LexicalScorer)
         out.src, out.tgt, out.weights, out.cost_of, out.per_unit = src, tgt, self.weights, self.cost_of, per_unit
+        out.timer = self.timer
         out.n, out.m = src.shape[0], tgt.shape[0]
         out._norms, out._band, out._band_lo = {}, None, None
         return out
@@ -214,6 +241,7 @@ class LexicalScorer:
 
     def prepare(self, corridor: Corridor, amax: int, bmax: int) -> None:
         """Compute the sentence-pair products every bead ending in ``corridor`` needs."""
+        started = time.perf_counter()
         n, m = self.n, self.m
         lo, hi = corridor.lo, corridor.hi
         rows = np.arange(n)
@@ -231,20 +259,13 @@ class LexicalScorer:
             ok = cols < dense.shape[1]
             band[r0:r1] = np.where(ok, np.take_along_axis(dense, np.minimum(cols, dense.shape[1] - 1), axis=1), 0.0)
         self._band, self._band_lo = band, band_lo
+        self.timer["similarity_s"] += time.perf_counter() - started
 
     def similarity(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of the ``a-b`` beads ending at cells ``(i, j)`` (broadcast), and whether both
         sides have features (where not, there is no evidence)."""
-        band, band_lo = self._band, self._band_lo
-        width = band.shape[1]
-        dot = np.zeros(np.broadcast(i, j).shape)
-        for p in range(a):
-            r = np.clip(i - 1 - p, 0, self.n - 1)
-            base = band_lo[r]
-            for q in range(b):
-                col = j - 1 - q - base
-                ok = (col >= 0) & (col < width)
-                dot += np.where(ok, band[r, np.clip(col, 0, width - 1)], 0.0)
+        i, j = np.broadcast_arrays(np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64))
+        dot = _span_dots(self._band, self._band_lo, a, b, i.ravel(), j.ravel()).reshape(i.shape)
         ns = self.norms("src", a)[i]
         nt = self.norms("tgt", b)[j]
         has = (ns > 0) & (nt > 0)

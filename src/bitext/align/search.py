@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from typing import NamedTuple, Protocol, Sequence
 
+import numba
 import numpy as np
 
 from .length import BeadType
 
 #: Rows whose costs are computed in one vectorised block.
 CHUNK_ROWS = 1024
+_NO_BACK = np.zeros(0, dtype=np.int8)
 
 
 class Bead(NamedTuple):
@@ -170,24 +172,68 @@ def _sources(costs: BeadCosts, corridor: Corridor, offsets: np.ndarray, i: np.nd
     return out
 
 
-def _scan_unpaired(best: np.ndarray, step: float, soft: bool, reverse: bool):
-    """Add 0-1 beads along a row: each cell may also be reached from the cell before it
-    (after it, when ``reverse``) at cost ``step``. Returns the row and where the skip won."""
-    if reverse:
-        best = best[::-1]
-    c = step * np.arange(best.size)
-    if soft:
-        out = c - np.logaddexp.accumulate(c - best)
-        won = None
-    else:
-        shifted = best - c
-        running = np.minimum.accumulate(shifted)
-        won = shifted > running
-        out = np.where(won, c + running, best)
-    if reverse:
-        out = out[::-1]
-        won = None if won is None else won[::-1]
-    return out, won
+@numba.njit(cache=True)
+def _log_add(a: float, b: float) -> float:
+    """``-log(exp(-a) + exp(-b))`` for costs ``a``, ``b`` (``inf`` is probability 0)."""
+    if a == np.inf:
+        return b
+    if b == np.inf:
+        return a
+    low = min(a, b)
+    return low - np.log1p(np.exp(-abs(a - b)))
+
+
+@numba.njit(cache=True)
+def _rows(values, back, has_back, idx, cost, offsets, first, start, stop, step, soft, backward, n, end_col):
+    """The recurrence over rows ``start..stop-1`` (in reverse when ``backward``), compiled: for
+    each cell the best (or summed) way in from every bead type, then 0-1 beads along the row."""
+    ntypes = idx.shape[0]
+    for r in range(stop - start):
+        row = stop - 1 - r if backward else start + r
+        base = offsets[row]
+        c0 = base - first
+        valid = offsets[row + 1] - base
+        for k in range(valid):
+            c = c0 + k
+            if soft:
+                low = np.inf
+                for t in range(ntypes):
+                    v = values[idx[t, c]] + cost[t, c]
+                    if v < low:
+                        low = v
+                if low < np.inf:
+                    total = 0.0
+                    for t in range(ntypes):
+                        v = values[idx[t, c]] + cost[t, c]
+                        total += np.exp(-(v - low))
+                    low = low - np.log(total)
+                values[base + k] = low
+            else:
+                best = np.inf
+                pick = -1
+                for t in range(ntypes):
+                    v = values[idx[t, c]] + cost[t, c]
+                    if v < best:
+                        best = v
+                        pick = t
+                values[base + k] = best
+                if has_back:
+                    back[base + k] = pick
+        if backward and row == n:
+            values[base + end_col] = 0.0
+        if not backward and row == 0:
+            values[base] = 0.0
+        # 0-1 beads along the row; on a tie the other transition wins
+        for step_k in range(1, valid):
+            k = valid - 1 - step_k if backward else step_k
+            other = k + 1 if backward else k - 1
+            via = values[base + other] + step
+            if soft:
+                values[base + k] = _log_add(values[base + k], via)
+            elif via < values[base + k]:
+                values[base + k] = via
+                if has_back:
+                    back[base + k] = ntypes
 
 
 def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False
@@ -220,31 +266,11 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
             cost = np.stack([costs.end_cost(a, b, i + a, j + b) for a, b in costs.across]) if ntypes else None
         else:
             cost = costs.block(i, j) if ntypes else None
-        idx = np.where(idx >= 0, idx, outside)
-        for row in (range(stop - 1, start - 1, -1) if backward else range(start, stop)):
-            c0, c1 = int(offsets[row]) - first, int(offsets[row + 1]) - first
-            valid = c1 - c0
-            if ntypes:
-                cand = values[idx[:, c0:c1]] + cost[:, c0:c1]
-                if soft:
-                    best = -np.logaddexp.reduce(-cand, axis=0)
-                    pick = None
-                else:
-                    pick = np.argmin(cand, axis=0)
-                    best = cand[pick, np.arange(valid)]
-            else:
-                best = np.full(valid, np.inf)
-                pick = np.zeros(valid, dtype=np.int64)
-            if backward and row == n:
-                best[costs.m - lo[n]] = 0.0
-            if not backward and row == 0:
-                best[0] = 0.0
-            best, won = _scan_unpaired(best, costs.unpaired_tgt, soft, reverse=backward)
-            if back is not None:
-                arg = np.where(np.isfinite(best), pick, -1).astype(np.int8)
-                arg[won] = ntypes
-                back[offsets[row]:offsets[row + 1]] = arg
-            values[offsets[row]:offsets[row + 1]] = best
+        idx = np.ascontiguousarray(np.where(idx >= 0, idx, outside))
+        if not ntypes:
+            cost = np.zeros((0, last - first))
+        _rows(values, back if back is not None else _NO_BACK, back is not None, idx, np.ascontiguousarray(cost),
+              offsets, first, start, stop, float(costs.unpaired_tgt), soft, backward, n, int(costs.m - lo[n]))
     return Table(values[:-1], offsets, lo), back
 
 
@@ -282,19 +308,23 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead]) -> l
     n, m = costs.n, costs.m
     total = forward.at(n, m)
 
-    out = []
-    i = j = 0
-    for bead, cost in zip(beads, costs.path_costs(beads)):
-        a, b = bead.kind
+    if not beads:
+        return []
+    kinds = np.array([bead.kind for bead in beads], dtype=np.int64)
+    ends = np.cumsum(kinds, axis=0)
+    starts = ends - kinds
+    cost = np.asarray(costs.path_costs(beads))
+    log_p = np.empty(len(beads))
+    paired = (kinds[:, 0] > 0) & (kinds[:, 1] > 0)
+    log_p[paired] = (forward.at(starts[paired, 0], starts[paired, 1]) + cost[paired]
+                     + behind.at(ends[paired, 0], ends[paired, 1]) - total)
+    for k in np.nonzero(~paired)[0]:
+        (i, j), (a, b) = starts[k], kinds[k]
         if (a, b) == (0, 1):
             rows = np.nonzero((lo <= j) & (hi >= j + 1))[0]
             paths = forward.at(rows, j) + behind.at(rows, j + 1)
-        elif (a, b) == (1, 0):
+        else:
             cols = np.arange(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
             paths = forward.at(i, cols) + behind.at(i + 1, cols)
-        else:
-            paths = np.array([forward.at(i, j) + behind.at(i + a, j + b)])
-        log_p = -np.logaddexp.reduce(-(paths + cost - total))
-        out.append(float(min(1.0, np.exp(-log_p))))
-        i, j = i + a, j + b
-    return out
+        log_p[k] = -np.logaddexp.reduce(-(paths + cost[k] - total))
+    return np.minimum(1.0, np.exp(-log_p)).tolist()
