@@ -26,7 +26,7 @@ from scipy import sparse
 
 from .costs import LengthCosts
 from .length import BeadType, LengthModel, refine_model
-from .lexical import LexicalCost, LexicalScorer, count_matrix, first_cost, ratio_cost, train_model1, translate
+from .lexical import LexicalCost, LexicalScorer, TokenIds, count_matrix, first_cost, ratio_cost, train_model1, translate
 from .search import Bead, Corridor, diagonal_corridor, path_corridor, posteriors, sweep, trace, union
 
 #: Sentences per unit at each coarser level.
@@ -41,6 +41,8 @@ CONFIDENT = 0.9
 MODEL1_BEADS = 8000
 #: Beads with more word-to-word links than this (about 100 words a side) do not train Model 1.
 MODEL1_MAX_LINKS = 10_000
+#: Features in more than this share of a side's sentences do not train Model 1.
+COMMON_SHARE = 0.1
 #: Rounds of learning (Model 1, calibration, priors, length model) and realigning.
 LEARNING_ROUNDS = 2
 #: Weight, in beads, of the Gale–Church priors when bead priors are estimated from the input.
@@ -60,8 +62,8 @@ class LexicalInput:
     for a side whose ``*_table`` is None, else word ids carried into that space by the table
     (words × features, rows summing to 1; word id 0 is reserved for NULL)."""
 
-    src: list[list[int]]
-    tgt: list[list[int]]
+    src: TokenIds | list[list[int]]
+    tgt: TokenIds | list[list[int]]
     features: int
     src_table: sparse.csr_matrix | None = None
     tgt_table: sparse.csr_matrix | None = None
@@ -200,16 +202,19 @@ def ending_costs(beads: Sequence[Bead], post: Sequence[float], src_end: Sequence
     return src_end, tgt_end, -(np.log(joint) - np.log(np.outer(ps, pt)))
 
 
-def _model1_pairs(beads: Sequence[Bead], post: Sequence[float], words: list[list[int]], feats: list[list[int]],
-                  words_are_src: bool) -> list[tuple[list[int], list[int]]]:
+def _model1_pairs(beads: Sequence[Bead], post: Sequence[float], words, feats, words_are_src: bool,
+                  common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(word ids, feature ids) of the confident beads that train Model 1; features in ``common``
+    (a boolean mask) are left out."""
     chosen = [b for b, p in zip(beads, post) if p >= CONFIDENT and b.src and b.tgt]
     if len(chosen) > MODEL1_BEADS:
         chosen = [chosen[k] for k in np.linspace(0, len(chosen) - 1, MODEL1_BEADS).astype(int)]
     pairs = []
     for bead in chosen:
         w_side, f_side = (bead.src, bead.tgt) if words_are_src else (bead.tgt, bead.src)
-        z = [w for s in w_side for w in words[s]]
-        e = [f for s in f_side for f in feats[s]]
+        z = np.concatenate([np.asarray(words[s], dtype=np.int64) for s in w_side])
+        e = np.concatenate([np.asarray(feats[s], dtype=np.int64) for s in f_side])
+        e = e[~common[e]]
         if len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:  # Model 1 links every word to every word
             pairs.append((z, e))
     return pairs
@@ -317,8 +322,12 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
     for _ in range(LEARNING_ROUNDS if learn else 0):
         beads, post = current.beads, current.posteriors
         if table is not None and model1:
+            plain_vec = tgt_vec if translated_src else src_vec
+            # features in more than COMMON_SHARE of the sentences (the, and, of) carry little and
+            # make most of Model 1's links: they are left out of its training
+            common = np.asarray((plain_vec > 0).sum(axis=0)).ravel() > COMMON_SHARE * plain_vec.shape[0]
             pairs = _model1_pairs(beads, post, lexical.src if translated_src else lexical.tgt,
-                                  lexical.tgt if translated_src else lexical.src, translated_src)
+                                  lexical.tgt if translated_src else lexical.src, translated_src, common)
             trained = len(pairs)
             if pairs:
                 started = time.perf_counter()
