@@ -25,8 +25,8 @@ test: install
 # Not part of the tests: speed and memory against galechurch and NLTK, accuracy on the Bible set.
 bench: install
 	$(BIN)/pip install --quiet galechurch
-	$(BIN)/python benchmarks/speed.py
-	$(BIN)/python benchmarks/bible.py --ids 001,006
+	$(BIN)/python benchmarks/speed.py --peer-max-cells 2e9
+	$(BIN)/python benchmarks/bible.py --ablation --thresholds
 
 clean:
 	rm -rf $(VENV) $(OUT) build src/*.egg-info .pytest_cache .hypothesis

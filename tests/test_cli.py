@@ -172,3 +172,26 @@ def test_usage_errors_exit_2(two_files):
     assert bitext().returncode == 2
     assert bitext("align", two_files / "en.txt", two_files / "zh.txt", "--format", "docx").returncode == 2
     assert bitext("align", two_files / "en.txt", two_files / "zh.txt", "--min-score", "7").returncode == 2
+
+
+def test_calibrate_prints_what_was_estimated(two_files):
+    result = bitext("calibrate", two_files / "en.txt", two_files / "zh.txt")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    estimates = report["estimates"]
+    assert report["method"] == "lexical" and estimates["c"] > 0 and estimates["s2"] > 0
+    priors = estimates["priors"]
+    assert {"1-1", "1-3", "3-1"} <= set(priors) and abs(sum(priors.values()) - 1) < 1e-4
+    assert priors["1-1"] > priors["1-0"]  # estimated from the text: most beads are 1-1
+    assert estimates["similarity_cost"]["at_1"] < 0 < estimates["similarity_cost"]["at_0"]
+    assert sum(report["bead_counts"].values()) >= 30
+
+
+def test_method_length_is_pure_gale_church(two_files):
+    lexical = bitext("align", two_files / "en.txt", two_files / "zh.txt", "--format", "beads", "--report")
+    length = bitext("align", two_files / "en.txt", two_files / "zh.txt", "--format", "beads", "--report",
+                    "--method", "length")
+    assert lexical.returncode == length.returncode == 0
+    assert json.loads(length.stderr)["parameters"]["method"] == "length"
+    assert json.loads(lexical.stderr)["parameters"]["method"] == "lexical"
+    assert "lexicon" in json.loads(lexical.stderr)["parameters"] and "band" in json.loads(length.stderr)["parameters"]
