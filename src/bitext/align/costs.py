@@ -22,6 +22,10 @@ def check_types(types: Sequence[BeadType]) -> None:
             raise ValueError(f"unsupported bead type {a}-{b}: empty sides are allowed only as 1-0 and 0-1")
 
 
+def _same(a: Corridor, b: Corridor) -> bool:
+    return a.lo.shape == b.lo.shape and bool(np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi))
+
+
 class LengthCosts:
     """Costs of beads over two sequences of sentence lengths (see :class:`.search.BeadCosts`)."""
 
@@ -39,13 +43,36 @@ class LengthCosts:
         self.X = np.concatenate(([0.0], np.cumsum(self.x)))
         self.Y = np.concatenate(([0.0], np.cumsum(self.y)))
         self.lexical = lexical
+        self._prepared: Corridor | None = None
+        self._table: np.ndarray | None = None
         self.length_weight = length_weight
         self.endings = endings
 
     def prepare(self, corridor: Corridor) -> None:
         """Get ready to cost the cells of ``corridor`` (the lexical similarities there)."""
+        if self._prepared is not None and _same(self._prepared, corridor):
+            return
         if self.lexical is not None:
             self.lexical.prepare(corridor, max(a for a, _ in self.across), max(b for _, b in self.prior))
+        self._prepared, self._table = corridor, None
+
+    def corridor_costs(self, corridor: Corridor, offsets: np.ndarray) -> np.ndarray:
+        """:meth:`block` of every cell of ``corridor`` (row after row, as the search stores them),
+        computed once per corridor and kept, since the search and both passes of the posteriors
+        all need them."""
+        self.prepare(corridor)
+        if self._table is None:
+            out = np.empty((len(self.across), int(offsets[-1])))
+            rows = corridor.hi - corridor.lo + 1
+            step = 4096
+            for start in range(0, len(rows), step):
+                stop = min(len(rows), start + step)
+                first, last = int(offsets[start]), int(offsets[stop])
+                i = np.repeat(np.arange(start, stop), rows[start:stop])
+                j = corridor.lo[i] + (np.arange(first, last) - offsets[i])
+                out[:, first:last] = self.block(i, j)
+            self._table = out
+        return self._table
 
     def end_cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Costs of ``a-b`` beads ending at cells ``(i, j)`` (arrays of the same shape); ``inf``

@@ -273,7 +273,6 @@ def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple
                                                       reference=reference, endings=costs.endings)
             seconds["search_s"] += time.perf_counter() - started
             started = time.perf_counter()
-            costs.prepare(corridor)
             block_post = posteriors(costs, corridor, local)
             seconds["posteriors_s"] += time.perf_counter() - started
             block_costs = costs.path_costs(local)

@@ -253,6 +253,9 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
     values = np.full(int(offsets[-1]) + 1, np.inf)  # the last slot is the "outside" cell
     outside = values.size - 1
     back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
+    table = None
+    if ntypes and hasattr(costs, "corridor_costs"):
+        table = costs.corridor_costs(corridor, offsets)
     starts = list(range(0, n + 1, CHUNK_ROWS))
     for start in (reversed(starts) if backward else starts):
         stop = min(n + 1, start + CHUNK_ROWS)
@@ -261,8 +264,13 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
         i = np.repeat(np.arange(start, stop), sizes[start:stop])
         j = lo[i] + (np.arange(first, last) - offsets[i])
         idx = _sources(costs, corridor, offsets, i, j, backward)
-        if backward:
-            # a bead's cost belongs to the cell where it ends, ahead of this one
+        if ntypes and table is not None:
+            if backward:
+                # a bead's cost belongs to the cell where it ends: the cell ``idx`` points to
+                cost = np.where(idx >= 0, np.take_along_axis(table, np.maximum(idx, 0), axis=1), np.inf)
+            else:
+                cost = table[:, first:last]
+        elif backward:
             cost = np.stack([costs.end_cost(a, b, i + a, j + b) for a, b in costs.across]) if ntypes else None
         else:
             cost = costs.block(i, j) if ntypes else None
