@@ -37,7 +37,7 @@ MIN_TRANSLATION = 0.02
 #: At most this many translations are kept per word.
 MAX_TRANSLATIONS = 8
 #: Source rows whose similarities are computed in one sparse product.
-PRODUCT_ROWS = 512
+PRODUCT_ROWS = 256
 
 
 class Vocabulary:
@@ -177,11 +177,12 @@ def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
 
 
 @numba.njit(cache=True)
-def _span_dots(band, band_lo, a, b, i, j):
+def _span_dots(band, offsets, band_lo, sizes, a, b, i, j):
     """For each cell ``(i[c], j[c])``: the sum of the sentence-pair products of the ``a``
     source sentences before ``i`` and the ``b`` target sentences before ``j``, read from the
-    band of products (row ``r`` holds targets ``band_lo[r]`` onwards; 0 outside it)."""
-    rows, width = band.shape
+    band of products (row ``r`` holds targets ``band_lo[r]`` onwards, ``sizes[r]`` of them, from
+    ``offsets[r]``; 0 outside it)."""
+    rows = sizes.size
     out = np.zeros(i.size)
     for c in range(i.size):
         total = 0.0
@@ -192,8 +193,8 @@ def _span_dots(band, band_lo, a, b, i, j):
             base = band_lo[r]
             for q in range(b):
                 col = j[c] - 1 - q - base
-                if 0 <= col < width:
-                    total += band[r, col]
+                if 0 <= col < sizes[r]:
+                    total += band[offsets[r] + col]
         out[c] = total
     return out
 
@@ -217,13 +218,15 @@ class LexicalScorer:
         self._norms: dict[tuple[str, int], np.ndarray] = {}
         self._band: np.ndarray | None = None
         self._band_lo: np.ndarray | None = None
+        self._band_offsets: np.ndarray | None = None
+        self._band_sizes: np.ndarray | None = None
 
     def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
         out = object.__new__(LexicalScorer)
         out.src, out.tgt, out.weights, out.cost_of, out.per_unit = src, tgt, self.weights, self.cost_of, per_unit
         out.timer = self.timer
         out.n, out.m = src.shape[0], tgt.shape[0]
-        out._norms, out._band, out._band_lo = {}, None, None
+        out._norms, out._band, out._band_lo, out._band_offsets, out._band_sizes = {}, None, None, None, None
         return out
 
     def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
@@ -263,7 +266,9 @@ class LexicalScorer:
         return self._norms[key]
 
     def prepare(self, corridor: Corridor, amax: int, bmax: int) -> None:
-        """Compute the sentence-pair products every bead ending in ``corridor`` needs."""
+        """Compute the sentence-pair products every bead ending in ``corridor`` needs: for source
+        sentence ``r``, targets ``band_lo[r]`` onwards, rows stored one after the other (memory
+        follows the corridor's cells), from sparse products of blocks of rows."""
         started = time.perf_counter()
         n, m = self.n, self.m
         lo, hi = corridor.lo, corridor.hi
@@ -271,24 +276,26 @@ class LexicalScorer:
         band_lo = np.maximum(lo[np.minimum(rows + 1, n)] - bmax, 0)
         band_hi = np.minimum(hi[np.minimum(rows + amax, n)] - 1, m - 1)
         band_hi = np.maximum(band_hi, band_lo)
-        width = int((band_hi - band_lo).max()) + 1 if n else 1
-        band = np.zeros((n, width), dtype=np.float32)
-        k = np.arange(width)
+        sizes = band_hi - band_lo + 1
+        offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        band = np.zeros(int(offsets[-1]), dtype=np.float32)
         for r0 in range(0, n, PRODUCT_ROWS):
             r1 = min(n, r0 + PRODUCT_ROWS)
             c0, c1 = int(band_lo[r0:r1].min()), int(band_hi[r0:r1].max()) + 1
-            dense = (self.src[r0:r1] @ self.tgt[c0:c1].T).toarray()
-            cols = band_lo[r0:r1, None] + k[None, :] - c0
-            ok = cols < dense.shape[1]
-            band[r0:r1] = np.where(ok, np.take_along_axis(dense, np.minimum(cols, dense.shape[1] - 1), axis=1), 0.0)
-        self._band, self._band_lo = band, band_lo
+            product = (self.src[r0:r1] @ self.tgt[c0:c1].T).tocsr()
+            r = np.repeat(np.arange(r0, r1), np.diff(product.indptr))
+            c = product.indices.astype(np.int64) + c0
+            keep = (c >= band_lo[r]) & (c <= band_hi[r])
+            band[offsets[r[keep]] + c[keep] - band_lo[r[keep]]] = product.data[keep]
+        self._band, self._band_lo, self._band_offsets, self._band_sizes = band, band_lo, offsets, sizes
         self.timer["similarity_s"] += time.perf_counter() - started
 
     def similarity(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of the ``a-b`` beads ending at cells ``(i, j)`` (broadcast), and whether both
         sides have features (where not, there is no evidence)."""
         i, j = np.broadcast_arrays(np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64))
-        dot = _span_dots(self._band, self._band_lo, a, b, i.ravel(), j.ravel()).reshape(i.shape)
+        dot = _span_dots(self._band, self._band_offsets, self._band_lo, self._band_sizes, a, b, i.ravel(),
+                         j.ravel()).reshape(i.shape)
         ns = self.norms("src", a)[i]
         nt = self.norms("tgt", b)[j]
         has = (ns > 0) & (nt > 0)
