@@ -22,6 +22,10 @@ def check_types(types: Sequence[BeadType]) -> None:
             raise ValueError(f"unsupported bead type {a}-{b}: empty sides are allowed only as 1-0 and 0-1")
 
 
+#: Most cost values kept for one corridor (8 bytes each).
+TABLE_BUDGET = 12_000_000
+
+
 def _same(a: Corridor, b: Corridor) -> bool:
     return a.lo.shape == b.lo.shape and bool(np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi))
 
@@ -56,11 +60,14 @@ class LengthCosts:
             self.lexical.prepare(corridor, max(a for a, _ in self.across), max(b for _, b in self.prior))
         self._prepared, self._table = corridor, None
 
-    def corridor_costs(self, corridor: Corridor, offsets: np.ndarray) -> np.ndarray:
+    def corridor_costs(self, corridor: Corridor, offsets: np.ndarray) -> np.ndarray | None:
         """:meth:`block` of every cell of ``corridor`` (row after row, as the search stores them),
         computed once per corridor and kept, since the search and both passes of the posteriors
-        all need them."""
+        all need them; None (compute them as needed) when they would take more than
+        :data:`TABLE_BUDGET` values."""
         self.prepare(corridor)
+        if len(self.across) * int(offsets[-1]) > TABLE_BUDGET:
+            return None
         if self._table is None:
             out = np.empty((len(self.across), int(offsets[-1])))
             rows = corridor.hi - corridor.lo + 1
