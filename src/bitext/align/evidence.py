@@ -18,6 +18,7 @@ Everything here is pure: sentence lengths, token ids and sparse matrices in, bea
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -253,6 +254,15 @@ def _block_costs(setting: _Setting, src: np.ndarray, tgt: np.ndarray, block: tup
                        endings=endings)
 
 
+@contextmanager
+def _stage(seconds: dict[str, float], key: str, timer: dict[str, float]):
+    """Add the time spent in the block to ``seconds[key]``, less the similarity products counted
+    in ``timer`` meanwhile (reported as a stage of their own)."""
+    started, similarity = time.perf_counter(), timer["similarity_s"]
+    yield
+    seconds[key] += time.perf_counter() - started - (timer["similarity_s"] - similarity)
+
+
 def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple[slice, slice]],
          previous: _Pass | None, seconds: dict[str, float]) -> _Pass:
     beads: list[Bead] = []
@@ -268,13 +278,11 @@ def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple
             block_costs = costs.path_costs(local)
         else:
             reference = previous.local[k] if previous is not None else None
-            started = time.perf_counter()
-            local, _, corridor, used = coarse_to_fine(src[s], tgt[t], costs.lexical, setting.model, setting.priors,
-                                                      reference=reference, endings=costs.endings)
-            seconds["search_s"] += time.perf_counter() - started
-            started = time.perf_counter()
-            block_post = posteriors(costs, corridor, local)
-            seconds["posteriors_s"] += time.perf_counter() - started
+            with _stage(seconds, "search_s", costs.lexical.timer):
+                local, _, corridor, used = coarse_to_fine(src[s], tgt[t], costs.lexical, setting.model,
+                                                          setting.priors, reference=reference, endings=costs.endings)
+            with _stage(seconds, "posteriors_s", costs.lexical.timer):
+                block_post = posteriors(costs, corridor, local)
             block_costs = costs.path_costs(local)
             levels, cells = max(levels, used), cells + corridor.cells()
             widths.append(corridor.width)
@@ -348,10 +356,7 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
                            ending_costs(beads, post, *lexical.endings) if endings and lexical.endings else None)
         current = _run(setting, x, y, spans, current, seconds)
     sim = setting.scorer.bead_similarity(current.beads)
-    # similarity time is spent inside the search and the posteriors: report it apart
-    similarity = first_timer["similarity_s"]
-    seconds["search_s"] -= min(seconds["search_s"], similarity)
-    stats = {"corridor_cells": float(current.cells), "similarity_s": similarity, **seconds}
+    stats = {"corridor_cells": float(current.cells), "similarity_s": first_timer["similarity_s"], **seconds}
     return EvidenceResult(current.beads, current.costs, current.posteriors, sim.tolist(), setting.model,
                           setting.priors, trained, max(current.widths, default=0), levels, stats,
                           setting.scorer.cost_of, None if setting.endings is None else setting.endings[2])
