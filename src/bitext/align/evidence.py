@@ -140,12 +140,15 @@ def _project(beads: Sequence[Bead], src_groups: np.ndarray, tgt_groups: np.ndarr
 
 def coarse_to_fine(src: Sequence[float], tgt: Sequence[float], scorer: LexicalScorer, model: LengthModel,
                    priors: Mapping[BeadType, float], reference: Sequence[Bead] | None = None,
-                   margin: int = MARGIN, coarse: bool = False, endings=None
+                   margin: int = MARGIN, length_weight: float = 1.0, endings=None
                    ) -> tuple[list[Bead], list[float], Corridor, int]:
     """The best path with length and lexical costs, searched coarse to fine (see the module).
 
-    With ``reference``, only the finest level is searched, near that path. Returns the beads,
-    their costs, the final corridor and the number of levels searched.
+    With ``reference``, only the finest level is searched, near that path. ``length_weight``
+    scales the length cost of the finest level; coarser levels have none (units cut every
+    :data:`FACTOR` sentences do not end where translations do: their lengths say little), and
+    nor has the finest level when coarser ones were searched (see below).
+    Returns the beads, their costs, the final corridor and the number of levels searched.
     """
     x = np.asarray(src, dtype=float)
     y = np.asarray(tgt, dtype=float)
@@ -153,16 +156,21 @@ def coarse_to_fine(src: Sequence[float], tgt: Sequence[float], scorer: LexicalSc
         sg, tg = _groups(len(x), FACTOR), _groups(len(y), FACTOR)
         cx = np.bincount(sg, x, minlength=int(sg.max()) + 1)
         cy = np.bincount(tg, y, minlength=int(tg.max()) + 1)
-        coarse = scorer.grouped(sg, tg)
-        coarse = coarse.with_cost(first_cost(coarse))
-        upper, _, _, levels = coarse_to_fine(cx, cy, coarse, model, priors, margin=margin, coarse=True)
+        units = scorer.grouped(sg, tg)
+        units = units.with_cost(first_cost(units))
+        upper, _, _, levels = coarse_to_fine(cx, cy, units, model, priors, margin=margin, length_weight=0.0)
         reference = _project(upper, sg, tg)
         margin = max(margin, 2 * FACTOR)
+        # A text long enough for coarse levels is searched by lexical evidence alone at the
+        # sentence level too, the first time: its length ratio drifts along the text (the Bible's
+        # books differ) and the model is still the ratio of the totals. The posteriors that pick
+        # the beads to learn from still use it. Measured on Bible 001: final F1 0.973 this way,
+        # 0.968 with the length cost in this search, 0.971 with it in neither.
+        length_weight = 0.0
     else:
         levels = 0
-    # Units cut every FACTOR sentences do not end where translations do: their lengths say little.
-    costs = LengthCosts(x, y, model, priors, lexical=scorer, length_weight=0.0 if coarse else 1.0,
-                        endings=None if coarse else endings)
+    costs = LengthCosts(x, y, model, priors, lexical=scorer, length_weight=length_weight,
+                        endings=endings if length_weight else None)
     beads, bead_costs, corridor = _search(costs, reference, margin)
     return beads, bead_costs, corridor, levels + 1
 
