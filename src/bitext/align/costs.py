@@ -2,7 +2,10 @@
 
 A bead of type ``a-b`` costs ``-log P(a-b)`` (its prior), plus for a pair the length cost
 ``-log P(δ)`` (:mod:`.length`), plus, when a :class:`~.lexical.LexicalScorer` is given, the
-lexical cost of the pair's similarity. An unpaired sentence costs its prior alone.
+lexical cost of the pair's similarity. An unpaired sentence costs its prior alone: Gale &
+Church's own δ for an unpaired sentence grows with its length, which makes a long untranslated
+sentence (a title, a lead paragraph) cheaper to glue to a neighbour's bead than to leave unpaired;
+with the prior alone, short extras still merge but long ones stay apart.
 """
 
 from __future__ import annotations

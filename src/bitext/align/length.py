@@ -4,7 +4,7 @@ A bead of ``a`` source and ``b`` target sentences with summed lengths ``l1`` and
 ``-log P(a-b) - log P(δ)``, where ``δ = (l2 - c·l1) / sqrt(s2 · (l1 + l2/c)/2)`` (the symmetric
 form of Gale & Church's code, defined for empty sides too) and ``P(δ) = 2·(1 - Φ(|δ|))``.
 ``c`` is the expected ratio of target to source length, ``s2`` the variance per unit of length.
-An unpaired sentence (1-0, 0-1) costs its prior alone (see :func:`bead_match_cost`).
+An unpaired sentence (1-0, 0-1) costs its prior alone (see :mod:`.costs`).
 All functions are pure and accept NumPy arrays.
 """
 
@@ -99,20 +99,6 @@ def delta(l1: np.ndarray | float, l2: np.ndarray | float, model: LengthModel) ->
 def match_cost(l1: np.ndarray | float, l2: np.ndarray | float, model: LengthModel) -> np.ndarray:
     """``-log P(δ)`` with ``P(δ) = 2(1 - Φ(|δ|)) = erfc(|δ|/√2)``: 0 for a perfect fit, growing as δ²/2."""
     return -log_erfc(np.abs(delta(l1, l2, model)) / np.sqrt(2.0))
-
-
-def bead_match_cost(a: int, b: int, l1: np.ndarray | float, l2: np.ndarray | float,
-                    model: LengthModel) -> np.ndarray | float:
-    """The length part of a bead's cost: :func:`match_cost` when both sides hold sentences, 0 for
-    an unpaired sentence (1-0, 0-1), whose cost is its prior alone.
-
-    Gale & Church's own δ for an unpaired sentence grows with its length, which makes a long
-    untranslated sentence (a title, a lead paragraph) cheaper to glue to a neighbour's bead than
-    to leave unpaired; with the prior alone, short extras still merge but long ones stay apart.
-    """
-    if a == 0 or b == 0:
-        return np.zeros_like(np.asarray(l2 if a == 0 else l1, dtype=float))
-    return match_cost(l1, l2, model)
 
 
 def length_fit(l1: float, l2: float, model: LengthModel) -> float:
