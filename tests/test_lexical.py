@@ -4,8 +4,10 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from scipy import sparse
 
-from bitext.align import Bead, LengthModel, align_lengths, check_coverage
-from bitext.align.evidence import LexicalInput, align_with_evidence, paragraph_blocks
+from bitext.align import Bead, LengthModel, align_lengths, check_coverage, match_cost
+from bitext.align.length import prior_costs
+from bitext.align.costs import LengthCosts
+from bitext.align.evidence import EVIDENCE_PRIORS, LexicalInput, align_with_evidence, paragraph_blocks
 from bitext.align.lexical import LexicalScorer, count_matrix, ratio_cost, train_model1
 from bitext.align.search import diagonal_corridor, path_corridor
 from bitext.lexicon import chinese_features, english_features, lexical_input
@@ -84,10 +86,48 @@ def test_similarity_of_a_bead_is_the_cosine_of_the_summed_vectors():
     src = count_matrix([[0, 1], [2]], 3)
     tgt = count_matrix([[0, 1, 2]], 3)
     scorer = LexicalScorer(src, tgt, weights=np.ones(3))
-    scorer.prepare(diagonal_corridor(2, 1, None), 2, 1)
-    sim, has = scorer.similarity(2, 1, np.array([[2]]), np.array([[1]]))
-    assert has.all() and abs(float(sim[0, 0]) - 1.0) < 1e-6
+    assert abs(scorer.bead_similarity([Bead((0, 1), (0,))])[0] - 1.0) < 1e-6
     assert abs(scorer.bead_similarity([Bead((0,), (0,))])[0] - 2 / np.sqrt(2 * 3)) < 1e-6
+
+
+@settings(max_examples=60)
+@given(st.lists(st.lists(st.integers(0, 12), max_size=5), min_size=1, max_size=10),
+       st.lists(st.lists(st.integers(0, 12), max_size=5), min_size=1, max_size=10),
+       st.integers(0, 2**32 - 1), st.booleans())
+def test_search_costs_a_bead_as_prior_plus_length_plus_similarity_cost(src, tgt, seed, endings):
+    """The compiled cost the search adds up, for every bead of a random path, equals the
+    formula computed apart: prior, Gale–Church length cost, the cost of the cosine of the summed
+    vectors, and the ending cost."""
+    rng = np.random.default_rng(seed)
+    model = LengthModel(1.3, 5.0)
+    x = rng.integers(1, 60, len(src)).astype(float)
+    y = rng.integers(1, 60, len(tgt)).astype(float)
+    scorer = LexicalScorer(count_matrix(src, 13), count_matrix(tgt, 13), weights=rng.random(13) + 0.1)
+    scorer = scorer.with_cost(ratio_cost(rng.random(30), rng.random(30) / 2))
+    ends = None
+    if endings:
+        ends = (rng.integers(0, 3, len(src)), rng.integers(0, 3, len(tgt)), rng.normal(size=(3, 3)))
+    costs = LengthCosts(x, y, model, EVIDENCE_PRIORS, lexical=scorer, endings=ends)
+    beads, i, j = [], 0, 0
+    types = [t for t in EVIDENCE_PRIORS if t[0] <= 2 and t[1] <= 2]
+    while i < len(src) or j < len(tgt):
+        a, b = types[rng.integers(len(types))]
+        a, b = min(a, len(src) - i), min(b, len(tgt) - j)
+        if a == 0 and b == 0 or (a == 0 and b > 1) or (b == 0 and a > 1):
+            a, b = (1, 0) if i < len(src) else (0, 1)
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    prior = prior_costs(EVIDENCE_PRIORS)
+    sim = scorer.bead_similarity(beads)
+    for bead, got, s in zip(beads, costs.path_costs(beads), sim):
+        want = prior[bead.kind]
+        if bead.src and bead.tgt:
+            want += float(match_cost(x[list(bead.src)].sum(), y[list(bead.tgt)].sum(), model))
+            if np.isfinite(s):
+                want += float(scorer.cost_of(s))
+            if ends is not None:
+                want += ends[2][ends[0][bead.src[-1]], ends[1][bead.tgt[-1]]]
+        assert abs(got - want) < 1e-5 * max(1.0, abs(want))
 
 
 def test_ratio_cost_never_rewards_lower_similarity():

@@ -14,8 +14,9 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .length import BeadType, LengthModel, match_cost, prior_costs
-from .search import Corridor
+from .kernel import CellCosts, cell_costs
+from .length import BeadType, LengthModel, prior_costs
+from .search import Bead, Corridor, path_corridor
 
 
 def check_types(types: Sequence[BeadType]) -> None:
@@ -25,12 +26,20 @@ def check_types(types: Sequence[BeadType]) -> None:
             raise ValueError(f"unsupported bead type {a}-{b}: empty sides are allowed only as 1-0 and 0-1")
 
 
-#: Most cost values kept for one corridor (8 bytes each).
-TABLE_BUDGET = 12_000_000
-
-
 def _same(a: Corridor, b: Corridor) -> bool:
     return a.lo.shape == b.lo.shape and bool(np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi))
+
+
+def _inside(beads: Sequence[Bead], corridor: Corridor) -> bool:
+    """Whether every bead of a path from ``(0, 0)`` ends inside ``corridor``."""
+    ends = np.cumsum(np.array([b.kind for b in beads], dtype=np.int64).reshape(-1, 2), axis=0)
+    i, j = ends[:, 0], ends[:, 1]
+    return bool(((corridor.lo[i] <= j) & (j <= corridor.hi[i])).all())
+
+
+_NONE_F = np.zeros(0)
+_NONE_I = np.zeros(0, dtype=np.int64)
+_NONE_2D = np.zeros((0, 0))
 
 
 class LengthCosts:
@@ -50,73 +59,53 @@ class LengthCosts:
         self.X = np.concatenate(([0.0], np.cumsum(self.x)))
         self.Y = np.concatenate(([0.0], np.cumsum(self.y)))
         self.lexical = lexical
-        self._prepared: Corridor | None = None
-        self._table: np.ndarray | None = None
         self.length_weight = length_weight
         self.endings = endings
+        self._prepared: Corridor | None = None
+        self._compiled: CellCosts | None = None
 
-    def prepare(self, corridor: Corridor) -> None:
-        """Get ready to cost the cells of ``corridor`` (the lexical similarities there)."""
-        if self._prepared is not None and _same(self._prepared, corridor):
-            return
+    def compiled(self, corridor: Corridor) -> CellCosts:
+        """The cost model over ``corridor`` as arrays (:class:`.kernel.CellCosts`); the lexical
+        products it needs are computed once per corridor and kept."""
+        if self._compiled is not None and _same(self._prepared, corridor):
+            return self._compiled
+        band, band_offsets, band_lo = _NONE_F.astype(np.float32), _NONE_I, _NONE_I
+        src_norms = tgt_norms = _NONE_2D
+        sim_x, sim_y, per_unit = _NONE_F, _NONE_F, False
         if self.lexical is not None:
-            self.lexical.prepare(corridor, max(a for a, _ in self.across), max(b for _, b in self.prior))
-        self._prepared, self._table = corridor, None
+            amax, bmax = max(a for a, _ in self.across), max(b for _, b in self.prior)
+            band, band_offsets, band_lo = self.lexical.band(corridor, amax, bmax)
+            src_norms, tgt_norms = self.lexical.span_norms(amax, bmax)
+            sim_x = np.asarray(self.lexical.cost_of.xs, dtype=float)
+            sim_y = np.asarray(self.lexical.cost_of.ys, dtype=float)
+            per_unit = bool(self.lexical.per_unit)
+        src_end, tgt_end, end_table = _NONE_I, _NONE_I, _NONE_2D
+        if self.endings is not None:
+            src_end, tgt_end, end_table = (np.asarray(e) for e in self.endings)
+        self._prepared = corridor
+        self._compiled = CellCosts(
+            np.array([a for a, _ in self.across], dtype=np.int64), np.array([b for _, b in self.across], dtype=np.int64),
+            np.array([self.prior[t] for t in self.across], dtype=float), self.X, self.Y,
+            float(self.model.c), float(self.model.s2), float(self.length_weight),
+            self.lexical is not None, band, band_offsets, band_lo, src_norms, tgt_norms, sim_x, sim_y, per_unit,
+            self.endings is not None, src_end.astype(np.int64), tgt_end.astype(np.int64), end_table.astype(float))
+        return self._compiled
 
-    def corridor_costs(self, corridor: Corridor, offsets: np.ndarray) -> np.ndarray | None:
-        """:meth:`block` of every cell of ``corridor`` (row after row, as the search stores them),
-        computed once per corridor and kept, since the search and both passes of the posteriors
-        all need them; None (compute them as needed) when they would take more than
-        :data:`TABLE_BUDGET` values."""
-        self.prepare(corridor)
-        if len(self.across) * int(offsets[-1]) > TABLE_BUDGET:
-            return None
-        if self._table is None:
-            out = np.empty((len(self.across), int(offsets[-1])))
-            rows = corridor.hi - corridor.lo + 1
-            step = 4096
-            for start in range(0, len(rows), step):
-                stop = min(len(rows), start + step)
-                first, last = int(offsets[start]), int(offsets[stop])
-                i = np.repeat(np.arange(start, stop), rows[start:stop])
-                j = corridor.lo[i] + (np.arange(first, last) - offsets[i])
-                out[:, first:last] = self.block(i, j)
-            self._table = out
-        return self._table
-
-    def end_cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Costs of ``a-b`` beads ending at cells ``(i, j)`` (arrays of the same shape); ``inf``
-        where the bead does not fit."""
-        i = np.asarray(i, dtype=np.int64)
-        j = np.asarray(j, dtype=np.int64)
-        if a > self.n or b > self.m:
-            return np.full(i.shape, np.inf)
-        ok = (i >= a) & (i <= self.n) & (j >= b) & (j <= self.m)
-        ii = np.clip(i, a, self.n)
-        jj = np.clip(j, b, self.m)
-        cost = np.full(i.shape, self.prior[(a, b)])
-        if a and b:
-            l1 = self.X[ii] - self.X[ii - a]
-            l2 = self.Y[jj] - self.Y[jj - b]
-            if self.length_weight:
-                cost += self.length_weight * match_cost(l1, l2, self.model)
-            if self.lexical is not None:
-                cost += self.lexical.cost(a, b, ii, jj)
-            if self.endings is not None:
-                src_end, tgt_end, table = self.endings
-                cost += table[src_end[ii - 1], tgt_end[jj - 1]]
-        return np.where(ok, cost, np.inf)
-
-    def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Costs of beads of every ``across`` type ending at cells ``(i, j)``: ``(types, cells)``."""
-        return np.stack([self.end_cost(a, b, i, j) for a, b in self.across])
-
-    def path_costs(self, beads) -> list[float]:
-        """Cost of each bead of a path starting at ``(0, 0)``, vectorised by bead type."""
-        kinds = np.array([[len(b.src), len(b.tgt)] for b in beads], dtype=np.int64).reshape(-1, 2)
+    def path_costs(self, beads: Sequence[Bead]) -> list[float]:
+        """Cost of each bead of a path starting at ``(0, 0)``, from the corridor last compiled
+        when the path lies inside it, else from the path's own cells."""
+        if not beads:
+            return []
+        kinds = np.array([b.kind for b in beads], dtype=np.int64).reshape(-1, 2)
         ends = np.cumsum(kinds, axis=0)
-        out = np.zeros(len(beads))
-        for kind in {tuple(k) for k in kinds.tolist()}:
-            at = np.nonzero((kinds[:, 0] == kind[0]) & (kinds[:, 1] == kind[1]))[0]
-            out[at] = self.end_cost(kind[0], kind[1], ends[at, 0], ends[at, 1])
+        if self._prepared is None or not _inside(beads, self._prepared):
+            self.compiled(path_corridor(beads, self.n, self.m, 0))
+        index = {t: k for k, t in enumerate(self.across)}
+        unpaired = (kinds[:, 0] == 0)
+        types = np.array([index.get(tuple(k), -1) for k in kinds.tolist()], dtype=np.int64)
+        if (types[~unpaired] < 0).any():
+            raise ValueError("path holds a bead type without a prior")
+        out = np.full(len(beads), self.unpaired_tgt)
+        at = np.nonzero(~unpaired)[0]
+        out[at] = cell_costs(self._compiled, types[at], ends[at, 0], ends[at, 1])
         return out.tolist()

@@ -106,7 +106,6 @@ def _search(costs: LengthCosts, reference: Sequence[Bead] | None, margin: int) -
     n, m = costs.n, costs.m
     corridor = path_corridor(reference, n, m, margin) if reference is not None else diagonal_corridor(n, m, margin)
     while True:
-        costs.prepare(corridor)
         values, back = sweep(costs, corridor, soft=False)
         end = values.at(n, m)
         touched = True

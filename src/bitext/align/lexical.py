@@ -36,8 +36,6 @@ MINING_MARGIN = 1.2
 MIN_TRANSLATION = 0.02
 #: At most this many translations are kept per word.
 MAX_TRANSLATIONS = 8
-#: Source rows whose similarities are computed in one sparse product.
-PRODUCT_ROWS = 256
 
 
 class Vocabulary:
@@ -177,25 +175,52 @@ def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
 
 
 @numba.njit(cache=True)
-def _span_dots(band, offsets, band_lo, sizes, a, b, i, j):
-    """For each cell ``(i[c], j[c])``: the sum of the sentence-pair products of the ``a``
-    source sentences before ``i`` and the ``b`` target sentences before ``j``, read from the
-    band of products (row ``r`` holds targets ``band_lo[r]`` onwards, ``sizes[r]`` of them, from
-    ``offsets[r]``; 0 outside it)."""
-    rows = sizes.size
-    out = np.zeros(i.size)
-    for c in range(i.size):
-        total = 0.0
-        for p in range(a):
-            r = i[c] - 1 - p
-            if r < 0 or r >= rows:
-                continue
-            base = band_lo[r]
-            for q in range(b):
-                col = j[c] - 1 - q - base
-                if 0 <= col < sizes[r]:
-                    total += band[offsets[r] + col]
-        out[c] = total
+def _band_products(s_ptr, s_idx, s_val, t_ptr, t_idx, t_val, band_lo, offsets, features):
+    """Dot products of source row ``r`` with target rows ``band_lo[r]`` onwards (as many as
+    ``offsets`` gives it), for CSR arrays: each source row is scattered into a dense vector once,
+    then each target row in its band reads it."""
+    dense = np.zeros(features)
+    band = np.zeros(offsets[-1], dtype=np.float32)
+    for r in range(band_lo.size):
+        for p in range(s_ptr[r], s_ptr[r + 1]):
+            dense[s_idx[p]] += s_val[p]
+        for k in range(offsets[r + 1] - offsets[r]):
+            col = band_lo[r] + k
+            total = 0.0
+            for q in range(t_ptr[col], t_ptr[col + 1]):
+                total += dense[t_idx[q]] * t_val[q]
+            band[offsets[r] + k] = total
+        for p in range(s_ptr[r], s_ptr[r + 1]):
+            dense[s_idx[p]] = 0.0
+    return band
+
+
+@numba.njit(cache=True)
+def _span_norms(ptr, idx, val, largest, features):
+    """``out[size, i]``: squared norm of the sum of rows ``i-size..i-1`` (0 where ``i < size``),
+    for every ``size`` up to ``largest``, from the products of each row with its next rows."""
+    rows = ptr.size - 1
+    near = np.zeros((largest, rows))  # near[d, r] = row r · row r+d
+    dense = np.zeros(features)
+    for r in range(rows):
+        for p in range(ptr[r], ptr[r + 1]):
+            dense[idx[p]] += val[p]
+        for d in range(min(largest, rows - r)):
+            total = 0.0
+            for q in range(ptr[r + d], ptr[r + d + 1]):
+                total += dense[idx[q]] * val[q]
+            near[d, r] = total
+        for p in range(ptr[r], ptr[r + 1]):
+            dense[idx[p]] = 0.0
+    out = np.zeros((largest + 1, rows + 1))
+    for size in range(1, largest + 1):
+        for i in range(size, rows + 1):
+            total = 0.0
+            for r in range(i - size, i):
+                total += near[0, r]
+                for d in range(1, i - r):
+                    total += 2.0 * near[d, r]
+            out[size, i] = total
     return out
 
 
@@ -215,24 +240,21 @@ class LexicalScorer:
         self.per_unit = False
         #: Seconds spent computing sentence-pair similarities, shared by the scorers derived from this one.
         self.timer = {"similarity_s": 0.0}
-        self._norms: dict[tuple[str, int], np.ndarray] = {}
-        self._band: np.ndarray | None = None
-        self._band_lo: np.ndarray | None = None
-        self._band_offsets: np.ndarray | None = None
-        self._band_sizes: np.ndarray | None = None
+        self._norms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
     def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
         out = object.__new__(LexicalScorer)
         out.src, out.tgt, out.weights, out.cost_of, out.per_unit = src, tgt, self.weights, self.cost_of, per_unit
         out.timer = self.timer
         out.n, out.m = src.shape[0], tgt.shape[0]
-        out._norms, out._band, out._band_lo, out._band_offsets, out._band_sizes = {}, None, None, None, None
+        out._norms = {}
         return out
 
     def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
         """The same vectors with another similarity → cost table."""
         out = self._derived(self.src, self.tgt, self.per_unit)
         out.cost_of = cost
+        out._norms = self._norms  # the same vectors
         return out
 
     def sliced(self, src: slice, tgt: slice) -> "LexicalScorer":
@@ -250,66 +272,31 @@ class LexicalScorer:
             return (agg @ matrix).tocsr()
         return self._derived(merge(self.src, src_groups), merge(self.tgt, tgt_groups), True)
 
-    def norms(self, side: str, size: int) -> np.ndarray:
-        """``|sum of the `size` sentences ending before i|²`` for every ``i`` (0 where fewer)."""
-        key = (side, size)
+    def span_norms(self, amax: int, bmax: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(src, tgt)``: ``src[a, i]`` is the squared norm of the summed vectors of the ``a``
+        source sentences before ``i`` (0 where fewer), for ``a <= amax``; ``tgt`` likewise."""
+        key = (amax, bmax)
         if key not in self._norms:
-            matrix = self.src if side == "src" else self.tgt
-            count = matrix.shape[0]
-            out = np.zeros(count + 1)
-            if count >= size:
-                total = matrix[0:count - size + 1]
-                for d in range(1, size):
-                    total = total + matrix[d:count - size + 1 + d]
-                out[size:] = np.asarray(total.multiply(total).sum(axis=1)).ravel()
-            self._norms[key] = out
+            self._norms[key] = tuple(_span_norms(matrix.indptr, matrix.indices, matrix.data, size, matrix.shape[1])
+                                     for matrix, size in ((self.src, amax), (self.tgt, bmax)))
         return self._norms[key]
 
-    def prepare(self, corridor: Corridor, amax: int, bmax: int) -> None:
-        """Compute the sentence-pair products every bead ending in ``corridor`` needs: for source
-        sentence ``r``, targets ``band_lo[r]`` onwards, rows stored one after the other (memory
-        follows the corridor's cells), from sparse products of blocks of rows."""
+    def band(self, corridor: Corridor, amax: int, bmax: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The sentence-pair products every bead of at most ``amax-bmax`` ending in ``corridor``
+        needs: ``(band, offsets, band_lo)``, source sentence ``r`` holding targets ``band_lo[r]``
+        onwards from ``offsets[r]`` to ``offsets[r + 1]`` (memory follows the corridor's cells)."""
         started = time.perf_counter()
         n, m = self.n, self.m
         lo, hi = corridor.lo, corridor.hi
         rows = np.arange(n)
         band_lo = np.maximum(lo[np.minimum(rows + 1, n)] - bmax, 0)
         band_hi = np.minimum(hi[np.minimum(rows + amax, n)] - 1, m - 1)
-        band_hi = np.maximum(band_hi, band_lo)
-        sizes = band_hi - band_lo + 1
+        sizes = np.maximum(band_hi - band_lo + 1, 0)
         offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        band = np.zeros(int(offsets[-1]), dtype=np.float32)
-        for r0 in range(0, n, PRODUCT_ROWS):
-            r1 = min(n, r0 + PRODUCT_ROWS)
-            c0, c1 = int(band_lo[r0:r1].min()), int(band_hi[r0:r1].max()) + 1
-            product = (self.src[r0:r1] @ self.tgt[c0:c1].T).tocsr()
-            r = np.repeat(np.arange(r0, r1), np.diff(product.indptr))
-            c = product.indices.astype(np.int64) + c0
-            keep = (c >= band_lo[r]) & (c <= band_hi[r])
-            band[offsets[r[keep]] + c[keep] - band_lo[r[keep]]] = product.data[keep]
-        self._band, self._band_lo, self._band_offsets, self._band_sizes = band, band_lo, offsets, sizes
+        band = _band_products(self.src.indptr, self.src.indices, self.src.data, self.tgt.indptr, self.tgt.indices,
+                              self.tgt.data, band_lo.astype(np.int64), offsets, self.src.shape[1])
         self.timer["similarity_s"] += time.perf_counter() - started
-
-    def similarity(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine of the ``a-b`` beads ending at cells ``(i, j)`` (broadcast), and whether both
-        sides have features (where not, there is no evidence)."""
-        i, j = np.broadcast_arrays(np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64))
-        dot = _span_dots(self._band, self._band_offsets, self._band_lo, self._band_sizes, a, b, i.ravel(),
-                         j.ravel()).reshape(i.shape)
-        ns = self.norms("src", a)[i]
-        nt = self.norms("tgt", b)[j]
-        has = (ns > 0) & (nt > 0)
-        return np.where(has, dot / np.sqrt(np.where(has, ns * nt, 1.0)), 0.0), has
-
-    def cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Lexical cost of the ``a-b`` beads ending at cells ``(i, j)``; 0 without evidence.
-
-        The cost of the similarity counts once per sentence pair the bead stands for,
-        ``(a + b) / 2`` times, so a path gains nothing by cutting the same text into more beads.
-        """
-        sim, has = self.similarity(a, b, i, j)
-        scale = ((a + b) / 2.0) if self.per_unit else 1.0
-        return np.where(has, self.cost_of(sim) * scale, 0.0)
+        return band, offsets, band_lo.astype(np.int64)
 
     def bead_similarity(self, beads: Sequence[Bead]) -> np.ndarray:
         """Cosine of each bead with two sides (NaN for unpaired beads), from the vectors directly."""
@@ -355,12 +342,13 @@ def mined_similarity(scorer: "LexicalScorer", sources: int = MINED_SOURCES, marg
         return np.zeros(0)
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(scorer.n, size=min(sources, scorer.n), replace=False))
-    tgt_norm = np.sqrt(scorer.norms("tgt", 1)[1:])
-    src_norm = np.sqrt(scorer.norms("src", 1)[1:])
+    src_norms, tgt_norms = scorer.span_norms(1, 1)
+    src_norm, tgt_norm = np.sqrt(src_norms[1, 1:]), np.sqrt(tgt_norms[1, 1:])
+    tgt_t = scorer.tgt.T.tocsr()
     found = []
     for start in range(0, rows.size, 16):  # 16 dense rows of similarities at a time
         chunk = rows[start:start + 16]
-        dots = (scorer.src[chunk] @ scorer.tgt.T).toarray()
+        dots = (scorer.src[chunk] @ tgt_t).toarray()
         sims = dots / np.maximum(src_norm[chunk][:, None] * tgt_norm[None, :], 1e-12)
         top = np.partition(sims, -2, axis=1)[:, -2:]
         best, second = top.max(axis=1), top.min(axis=1)

@@ -3,11 +3,11 @@
 A corridor gives, for every row ``i`` (source sentences consumed), the columns ``lo[i]..hi[i]``
 (target sentences consumed) the search may visit; both are non-decreasing, ``lo[0] = 0`` and
 ``hi[n] = m``. Rows are stored one after the other, cell ``k`` of row ``i`` being column
-``lo[i] + k``; where each bead type comes from is computed for blocks of rows at once, so each row
-costs a handful of NumPy operations, and time and memory grow with the number of cells.
+``lo[i] + k``, so time and memory grow with the number of cells, not with ``n × m``.
 
-Costs come from a :class:`BeadCosts` (the length model, optionally lexical evidence), asked for
-blocks of rows at a time, so the per-cell arithmetic is vectorised over thousands of cells.
+Costs come from a :class:`BeadCosts` as plain arrays (:class:`.kernel.CellCosts`); the
+recurrence is compiled (numba) and computes each bead's cost where it needs it, so nothing but
+the cells' values (and, for the best path, one byte per cell of back-pointers) is stored.
 
 Tie-break (deterministic): between transitions of equal cost the bead type listed first wins;
 between a 0-1 bead and any other transition into the same cell, the other transition wins.
@@ -20,10 +20,9 @@ from typing import NamedTuple, Protocol, Sequence
 import numba
 import numpy as np
 
+from .kernel import CellCosts, type_costs
 from .length import BeadType
 
-#: Rows whose costs are computed in one vectorised block.
-CHUNK_ROWS = 1024
 _NO_BACK = np.zeros(0, dtype=np.int8)
 
 
@@ -57,13 +56,9 @@ class BeadCosts(Protocol):
     #: Cost of a 0-1 bead (one unpaired target sentence), the same everywhere.
     unpaired_tgt: float
 
-    def end_cost(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Costs of ``a-b`` beads ending at cells ``(i, j)`` (arrays of one shape); ``inf`` where
-        the bead does not fit (before the start, or past the end)."""
-        ...
-
-    def block(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """:meth:`end_cost` of every ``across`` type: shape ``(len(across), cells)``."""
+    def compiled(self, corridor: "Corridor") -> CellCosts:
+        """The costs of the beads ending in ``corridor``, as arrays for :func:`.kernel.type_costs`
+        (bead type ``t`` of ``across`` is ``a[t]-b[t]``)."""
         ...
 
     def path_costs(self, beads: Sequence[Bead]) -> list[float]:
@@ -157,21 +152,6 @@ def _offsets(corridor: Corridor) -> np.ndarray:
     return np.concatenate(([0], np.cumsum(corridor.hi - corridor.lo + 1))).astype(np.int64)
 
 
-def _sources(costs: BeadCosts, corridor: Corridor, offsets: np.ndarray, i: np.ndarray, j: np.ndarray,
-             backward: bool) -> np.ndarray:
-    """For each bead type and cell ``(i, j)``: the flat index of the cell the bead comes from
-    (forward) or goes to (backward); ``-1`` where that cell is outside the corridor."""
-    lo, hi = corridor.lo, corridor.hi
-    out = np.full((len(costs.across), i.size), -1, dtype=np.int64)
-    for t, (a, b) in enumerate(costs.across):
-        o = i + a if backward else i - a
-        col = j + b if backward else j - b
-        oc = np.clip(o, 0, costs.n)
-        ok = (o >= 0) & (o <= costs.n) & (col >= lo[oc]) & (col <= hi[oc])
-        out[t] = np.where(ok, offsets[oc] + col - lo[oc], -1)
-    return out
-
-
 @numba.njit(cache=True)
 def _log_add(a: float, b: float) -> float:
     """``-log(exp(-a) + exp(-b))`` for costs ``a``, ``b`` (``inf`` is probability 0)."""
@@ -184,41 +164,51 @@ def _log_add(a: float, b: float) -> float:
 
 
 @numba.njit(cache=True)
-def _rows(values, back, has_back, idx, cost, offsets, first, start, stop, step, soft, backward, n, end_col):
-    """The recurrence over rows ``start..stop-1`` (in reverse when ``backward``), compiled: for
-    each cell the best (or summed) way in from every bead type, then 0-1 beads along the row."""
-    ntypes = idx.shape[0]
-    for r in range(stop - start):
-        row = stop - 1 - r if backward else start + r
+def _sweep(values, back, has_back, lo, hi, offsets, K, unpaired, soft, backward, n, end_col):
+    """The recurrence over every row (in reverse when ``backward``), compiled: for each cell the
+    best (or summed) way in from every bead type, with the costs of a row's beads computed type
+    by type (:func:`.kernel.type_costs`), then 0-1 beads along the row."""
+    ntypes = K.a.size
+    width = 0
+    for row in range(n + 1):
+        width = max(width, offsets[row + 1] - offsets[row])
+    via = np.empty((ntypes, width))
+    for r in range(n + 1):
+        row = n - r if backward else r
         base = offsets[row]
-        c0 = base - first
         valid = offsets[row + 1] - base
+        for t in range(ntypes):
+            via[t, :valid] = np.inf
+            o = row + K.a[t] if backward else row - K.a[t]
+            if o < 0 or o > n:
+                continue
+            b = K.b[t]
+            # the columns j of this row whose bead comes from (goes to) a cell of row o
+            first = max(lo[row], lo[o] - b if backward else lo[o] + b)
+            last = min(hi[row], hi[o] - b if backward else hi[o] + b)
+            if first > last:
+                continue
+            k0, k1 = first - lo[row], last - lo[row] + 1
+            # a bead's cost belongs to the cell where it ends
+            type_costs(K, t, o if backward else row, first + b if backward else first, via[t, k0:k1])
+            for k in range(k0, k1):
+                col = lo[row] + k + b if backward else lo[row] + k - b
+                via[t, k] += values[offsets[o] + col - lo[o]]
         for k in range(valid):
-            c = c0 + k
-            if soft:
-                low = np.inf
+            best = np.inf
+            pick = -1
+            for t in range(ntypes):
+                if via[t, k] < best:
+                    best = via[t, k]
+                    pick = t
+            if soft and best < np.inf:
+                total = 0.0
                 for t in range(ntypes):
-                    v = values[idx[t, c]] + cost[t, c]
-                    if v < low:
-                        low = v
-                if low < np.inf:
-                    total = 0.0
-                    for t in range(ntypes):
-                        v = values[idx[t, c]] + cost[t, c]
-                        total += np.exp(-(v - low))
-                    low = low - np.log(total)
-                values[base + k] = low
-            else:
-                best = np.inf
-                pick = -1
-                for t in range(ntypes):
-                    v = values[idx[t, c]] + cost[t, c]
-                    if v < best:
-                        best = v
-                        pick = t
-                values[base + k] = best
-                if has_back:
-                    back[base + k] = pick
+                    total += np.exp(-(via[t, k] - best))
+                best = best - np.log(total)
+            values[base + k] = best
+            if has_back:
+                back[base + k] = pick
         if backward and row == n:
             values[base + end_col] = 0.0
         if not backward and row == 0:
@@ -227,11 +217,11 @@ def _rows(values, back, has_back, idx, cost, offsets, first, start, stop, step, 
         for step_k in range(1, valid):
             k = valid - 1 - step_k if backward else step_k
             other = k + 1 if backward else k - 1
-            via = values[base + other] + step
+            via_row = values[base + other] + unpaired
             if soft:
-                values[base + k] = _log_add(values[base + k], via)
-            elif via < values[base + k]:
-                values[base + k] = via
+                values[base + k] = _log_add(values[base + k], via_row)
+            elif via_row < values[base + k]:
+                values[base + k] = via_row
                 if has_back:
                     back[base + k] = ntypes
 
@@ -247,39 +237,12 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
     """
     n = costs.n
     lo, hi = corridor.lo, corridor.hi
-    sizes = hi - lo + 1
     offsets = _offsets(corridor)
-    ntypes = len(costs.across)
-    values = np.full(int(offsets[-1]) + 1, np.inf)  # the last slot is the "outside" cell
-    outside = values.size - 1
+    values = np.full(int(offsets[-1]), np.inf)
     back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
-    table = None
-    if ntypes and hasattr(costs, "corridor_costs"):
-        table = costs.corridor_costs(corridor, offsets)
-    starts = list(range(0, n + 1, CHUNK_ROWS))
-    for start in (reversed(starts) if backward else starts):
-        stop = min(n + 1, start + CHUNK_ROWS)
-        # every cell of the chunk's rows, flat: row i, column j, in storage order
-        first, last = int(offsets[start]), int(offsets[stop])
-        i = np.repeat(np.arange(start, stop), sizes[start:stop])
-        j = lo[i] + (np.arange(first, last) - offsets[i])
-        idx = _sources(costs, corridor, offsets, i, j, backward)
-        if ntypes and table is not None:
-            if backward:
-                # a bead's cost belongs to the cell where it ends: the cell ``idx`` points to
-                cost = np.where(idx >= 0, np.take_along_axis(table, np.maximum(idx, 0), axis=1), np.inf)
-            else:
-                cost = table[:, first:last]
-        elif backward:
-            cost = np.stack([costs.end_cost(a, b, i + a, j + b) for a, b in costs.across]) if ntypes else None
-        else:
-            cost = costs.block(i, j) if ntypes else None
-        idx = np.ascontiguousarray(np.where(idx >= 0, idx, outside))
-        if not ntypes:
-            cost = np.zeros((0, last - first))
-        _rows(values, back if back is not None else _NO_BACK, back is not None, idx, np.ascontiguousarray(cost),
-              offsets, first, start, stop, float(costs.unpaired_tgt), soft, backward, n, int(costs.m - lo[n]))
-    return Table(values[:-1], offsets, lo), back
+    _sweep(values, back if back is not None else _NO_BACK, back is not None, lo, hi, offsets,
+           costs.compiled(corridor), float(costs.unpaired_tgt), soft, backward, n, int(costs.m - lo[n]))
+    return Table(values, offsets, lo), back
 
 
 def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
