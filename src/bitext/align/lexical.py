@@ -53,10 +53,15 @@ class Vocabulary:
 
     def encode(self, docs: Iterable[Sequence[str]]) -> "TokenIds":
         """Token lists (any iterable, consumed once) as :class:`TokenIds`."""
+        known = self.ids
         ids: list[int] = []
         offsets = [0]
         for doc in docs:
-            ids.extend(self.id(t) for t in doc)
+            for token in doc:
+                index = known.get(token)
+                if index is None:
+                    index = known[token] = len(known)
+                ids.append(index)
             offsets.append(len(ids))
         return TokenIds(np.array(ids, dtype=np.int32), np.array(offsets, dtype=np.int64))
 
@@ -175,24 +180,24 @@ def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
 
 
 @numba.njit(cache=True)
-def _band_products(s_ptr, s_idx, s_val, t_ptr, t_idx, t_val, band_lo, offsets, features):
+def _band_products(s_ptr, s_idx, s_val, c_ptr, c_rows, c_val, band_lo, offsets):
     """Dot products of source row ``r`` with target rows ``band_lo[r]`` onwards (as many as
-    ``offsets`` gives it), for CSR arrays: each source row is scattered into a dense vector once,
-    then each target row in its band reads it."""
-    dense = np.zeros(features)
-    band = np.zeros(offsets[-1], dtype=np.float32)
+    ``offsets`` gives it): for each feature of the source row, the target rows holding it inside
+    the band, found by binary search in the target's columns (``c_*``: CSC, rows sorted)."""
+    band = np.zeros(offsets[-1])
     for r in range(band_lo.size):
+        first = band_lo[r]
+        count = offsets[r + 1] - offsets[r]
+        if count == 0:
+            continue
         for p in range(s_ptr[r], s_ptr[r + 1]):
-            dense[s_idx[p]] += s_val[p]
-        for k in range(offsets[r + 1] - offsets[r]):
-            col = band_lo[r] + k
-            total = 0.0
-            for q in range(t_ptr[col], t_ptr[col + 1]):
-                total += dense[t_idx[q]] * t_val[q]
-            band[offsets[r] + k] = total
-        for p in range(s_ptr[r], s_ptr[r + 1]):
-            dense[s_idx[p]] = 0.0
-    return band
+            f = s_idx[p]
+            start, stop = c_ptr[f], c_ptr[f + 1]
+            q = start + np.searchsorted(c_rows[start:stop], first)
+            while q < stop and c_rows[q] < first + count:
+                band[offsets[r] + c_rows[q] - first] += s_val[p] * c_val[q]
+                q += 1
+    return band.astype(np.float32)
 
 
 @numba.njit(cache=True)
@@ -241,6 +246,7 @@ class LexicalScorer:
         #: Seconds spent computing sentence-pair similarities, shared by the scorers derived from this one.
         self.timer = {"similarity_s": 0.0}
         self._norms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._tgt_columns: sparse.csc_matrix | None = None
 
     def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
         out = object.__new__(LexicalScorer)
@@ -248,13 +254,14 @@ class LexicalScorer:
         out.timer = self.timer
         out.n, out.m = src.shape[0], tgt.shape[0]
         out._norms = {}
+        out._tgt_columns = None
         return out
 
     def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
         """The same vectors with another similarity → cost table."""
         out = self._derived(self.src, self.tgt, self.per_unit)
         out.cost_of = cost
-        out._norms = self._norms  # the same vectors
+        out._norms, out._tgt_columns = self._norms, self._tgt_columns  # the same vectors
         return out
 
     def sliced(self, src: slice, tgt: slice) -> "LexicalScorer":
@@ -281,6 +288,13 @@ class LexicalScorer:
                                      for matrix, size in ((self.src, amax), (self.tgt, bmax)))
         return self._norms[key]
 
+    def target_columns(self) -> sparse.csc_matrix:
+        """The target vectors by feature (CSC, row indices sorted), computed once."""
+        if self._tgt_columns is None:
+            self._tgt_columns = self.tgt.tocsc()
+            self._tgt_columns.sort_indices()
+        return self._tgt_columns
+
     def band(self, corridor: Corridor, amax: int, bmax: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The sentence-pair products every bead of at most ``amax-bmax`` ending in ``corridor``
         needs: ``(band, offsets, band_lo)``, source sentence ``r`` holding targets ``band_lo[r]``
@@ -293,8 +307,9 @@ class LexicalScorer:
         band_hi = np.minimum(hi[np.minimum(rows + amax, n)] - 1, m - 1)
         sizes = np.maximum(band_hi - band_lo + 1, 0)
         offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        band = _band_products(self.src.indptr, self.src.indices, self.src.data, self.tgt.indptr, self.tgt.indices,
-                              self.tgt.data, band_lo.astype(np.int64), offsets, self.src.shape[1])
+        columns = self.target_columns()
+        band = _band_products(self.src.indptr, self.src.indices, self.src.data, columns.indptr, columns.indices,
+                              columns.data, band_lo.astype(np.int64), offsets)
         self.timer["similarity_s"] += time.perf_counter() - started
         return band, offsets, band_lo.astype(np.int64)
 
@@ -344,16 +359,35 @@ def mined_similarity(scorer: "LexicalScorer", sources: int = MINED_SOURCES, marg
     rows = np.sort(rng.choice(scorer.n, size=min(sources, scorer.n), replace=False))
     src_norms, tgt_norms = scorer.span_norms(1, 1)
     src_norm, tgt_norm = np.sqrt(src_norms[1, 1:]), np.sqrt(tgt_norms[1, 1:])
-    tgt_t = scorer.tgt.T.tocsr()
-    found = []
-    for start in range(0, rows.size, 16):  # 16 dense rows of similarities at a time
-        chunk = rows[start:start + 16]
-        dots = (scorer.src[chunk] @ tgt_t).toarray()
-        sims = dots / np.maximum(src_norm[chunk][:, None] * tgt_norm[None, :], 1e-12)
-        top = np.partition(sims, -2, axis=1)[:, -2:]
-        best, second = top.max(axis=1), top.min(axis=1)
-        found.append(best[(best > 0) & (best >= margin * second)])
-    return np.concatenate(found) if found else np.zeros(0)
+    columns = scorer.target_columns()
+    best, second = _best_two(scorer.src.indptr, scorer.src.indices, scorer.src.data, columns.indptr,
+                             columns.indices, columns.data, rows.astype(np.int64), src_norm, tgt_norm)
+    return best[(best > 0) & (best >= margin * second)]
+
+
+@numba.njit(cache=True)
+def _best_two(s_ptr, s_idx, s_val, c_ptr, c_rows, c_val, rows, src_norm, tgt_norm):
+    """For each source row in ``rows``, the two highest cosines with any target row (targets as
+    CSC arrays ``c_*``)."""
+    m = tgt_norm.size
+    dots = np.zeros(m)
+    best = np.full(rows.size, -np.inf)
+    second = np.full(rows.size, -np.inf)
+    for k in range(rows.size):
+        r = rows[k]
+        for p in range(s_ptr[r], s_ptr[r + 1]):
+            f = s_idx[p]
+            for q in range(c_ptr[f], c_ptr[f + 1]):
+                dots[c_rows[q]] += s_val[p] * c_val[q]
+        for j in range(m):
+            sim = dots[j] / max(src_norm[r] * tgt_norm[j], 1e-12)
+            if sim > best[k]:
+                second[k] = best[k]
+                best[k] = sim
+            elif sim > second[k]:
+                second[k] = sim
+            dots[j] = 0.0
+    return best, second
 
 
 def first_cost(scorer: "LexicalScorer") -> LexicalCost:

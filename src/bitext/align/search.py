@@ -15,6 +15,8 @@ between a 0-1 bead and any other transition into the same cell, the other transi
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple, Protocol, Sequence
 
 import numba
@@ -24,6 +26,11 @@ from .kernel import CellCosts, type_costs
 from .length import BeadType
 
 _NO_BACK = np.zeros(0, dtype=np.int8)
+#: A path this many nats costlier than the best into a cell adds less than float64 can hold to
+#: its summed probability (e^-40 < 2^-57): it is left out of the sum.
+_NEGLIGIBLE = 40.0
+#: Corridors of at least this many cells have their forward and backward sums run in parallel.
+PARALLEL_CELLS = 200_000
 
 
 class Bead(NamedTuple):
@@ -104,16 +111,17 @@ def path_corridor(beads: Sequence[Bead], n: int, m: int, margin: int) -> Corrido
     """
     jmin = np.zeros(n + 1, dtype=np.int64)
     jmax = np.zeros(n + 1, dtype=np.int64)
-    i = j = 0
-    for bead in beads:
-        a, b = bead.kind
-        if a == 0:
-            jmax[i] = j + b
-        else:
-            rows = np.arange(1, a + 1)
-            jmin[i + rows] = j + np.floor(rows * b / a).astype(np.int64)
-            jmax[i + rows] = j + np.ceil(rows * b / a).astype(np.int64)
-        i, j = i + a, j + b
+    kinds = np.array([bead.kind for bead in beads], dtype=np.int64).reshape(-1, 2)
+    i, j = (np.cumsum(kinds, axis=0) - kinds).T
+    a, b = kinds.T
+    down = np.nonzero(a > 0)[0]
+    which = np.repeat(down, a[down])  # one entry per row a bead crosses
+    step = np.arange(which.size) - np.repeat(np.cumsum(a[down]) - a[down], a[down]) + 1
+    rows = i[which] + step
+    jmin[rows] = j[which] + np.floor(step * b[which] / a[which]).astype(np.int64)
+    jmax[rows] = j[which] + np.ceil(step * b[which] / a[which]).astype(np.int64)
+    across = np.nonzero(a == 0)[0]
+    np.maximum.at(jmax, i[across], j[across] + b[across])
     lo = np.maximum.accumulate(np.maximum(jmin - margin, 0))
     hi = np.maximum.accumulate(np.minimum(jmax + margin, m))
     return _connected(lo, hi, m)
@@ -163,7 +171,7 @@ def _log_add(a: float, b: float) -> float:
     return low - np.log1p(np.exp(-abs(a - b)))
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _sweep(values, back, has_back, lo, hi, offsets, K, unpaired, soft, backward, n, end_col):
     """The recurrence over every row (in reverse when ``backward``), compiled: for each cell the
     best (or summed) way in from every bead type, with the costs of a row's beads computed type
@@ -204,7 +212,9 @@ def _sweep(values, back, has_back, lo, hi, offsets, K, unpaired, soft, backward,
             if soft and best < np.inf:
                 total = 0.0
                 for t in range(ntypes):
-                    total += np.exp(-(via[t, k] - best))
+                    gap = via[t, k] - best
+                    if gap < _NEGLIGIBLE:
+                        total += np.exp(-gap)
                 best = best - np.log(total)
             values[base + k] = best
             if has_back:
@@ -245,28 +255,42 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
     return Table(values, offsets, lo), back
 
 
-def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
-          ) -> tuple[list[Bead], list[float], bool]:
-    """The beads of the best path, their costs, and whether the path touches the corridor's edge."""
-    lo, hi = corridor.lo, corridor.hi
-    types = list(costs.across) + [(0, 1)]
-    n, m = costs.n, costs.m
-    beads, bead_costs = [], []
+@numba.njit(cache=True)
+def _walk(back, offsets, lo, hi, a_of, b_of, n, m):
+    """The cells the best path ends its beads at, from ``(n, m)`` back, their bead types, and
+    whether the path touches the corridor's edge; ``count = -1`` if it meets an unreachable cell."""
+    ends_i = np.empty(n + m, dtype=np.int64)
+    ends_j = np.empty(n + m, dtype=np.int64)
+    types = np.empty(n + m, dtype=np.int64)
+    count = 0
     touched = False
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(back[table.offsets[i] + j - lo[i]])
+        t = back[offsets[i] + j - lo[i]]
         if t < 0:
-            raise AssertionError("unreachable cell on the best path")
+            return ends_i, ends_j, types, -1, touched
         if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
             touched = True
-        a, b = types[t]
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
-        bead_costs.append(float(table.at(i, j) - table.at(i - a, j - b)))
-        i, j = i - a, j - b
-    beads.reverse()
-    bead_costs.reverse()
-    return beads, bead_costs, touched
+        ends_i[count], ends_j[count], types[count] = i, j, t
+        count += 1
+        i, j = i - a_of[t], j - b_of[t]
+    return ends_i, ends_j, types, count, touched
+
+
+def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
+          ) -> tuple[list[Bead], list[float], bool]:
+    """The beads of the best path, their costs, and whether the path touches the corridor's edge."""
+    kinds = np.array(list(costs.across) + [(0, 1)], dtype=np.int64).reshape(-1, 2)
+    ends_i, ends_j, types, count, touched = _walk(back, table.offsets, corridor.lo, corridor.hi, kinds[:, 0],
+                                                  kinds[:, 1], costs.n, costs.m)
+    if count < 0:
+        raise AssertionError("unreachable cell on the best path")
+    i, j, t = ends_i[:count][::-1], ends_j[:count][::-1], types[:count][::-1]
+    a, b = kinds[t, 0], kinds[t, 1]
+    bead_costs = table.at(i, j) - table.at(i - a, j - b)
+    beads = [Bead(tuple(range(e - da, e)), tuple(range(f - db, f)))
+             for e, f, da, db in zip(i.tolist(), j.tolist(), a.tolist(), b.tolist())]
+    return beads, bead_costs.tolist(), bool(touched)
 
 
 def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead]) -> list[float]:
@@ -274,8 +298,16 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead]) -> l
     in the corridor, that the bead is on the alignment. A 0-1 (1-0) bead is the same bead in
     whichever row (column) it is taken, so its probability is summed over them."""
     lo, hi = corridor.lo, corridor.hi
-    forward, _ = sweep(costs, corridor, soft=True)
-    behind, _ = sweep(costs, corridor, soft=True, backward=True)
+    costs.compiled(corridor)  # once, before the two sweeps share it
+    if corridor.cells() >= PARALLEL_CELLS and (os.cpu_count() or 1) > 1:
+        # the compiled sweep releases the GIL: forward and backward run at once on two cores
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            behind_job = pool.submit(sweep, costs, corridor, True, True)
+            forward, _ = sweep(costs, corridor, soft=True)
+            behind, _ = behind_job.result()
+    else:
+        forward, _ = sweep(costs, corridor, soft=True)
+        behind, _ = sweep(costs, corridor, soft=True, backward=True)
     n, m = costs.n, costs.m
     total = forward.at(n, m)
 

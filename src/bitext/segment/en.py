@@ -11,10 +11,11 @@ from functools import lru_cache
 from importlib import resources
 
 import regex
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 
-def _shipped_parameters() -> PunktParameters:
+def _shipped_parameters():
+    from nltk.tokenize.punkt import PunktParameters  # imported when first needed: NLTK takes a second to load
+
     params = PunktParameters()
     text = resources.files("bitext").joinpath("data/punkt_en.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -26,7 +27,7 @@ def _shipped_parameters() -> PunktParameters:
     return params
 
 
-def _installed_parameters() -> PunktParameters | None:
+def _installed_parameters():
     """NLTK's English punkt_tab parameters when that data is installed, else ``None``."""
     try:
         from nltk.tokenize.punkt import PunktTokenizer
@@ -37,7 +38,9 @@ def _installed_parameters() -> PunktParameters | None:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> tuple[PunktSentenceTokenizer, str]:
+def _tokenizer():
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
     params = _shipped_parameters()
     signature = f"punkt-bitext-{len(params.abbrev_types)}abbr"
     installed = _installed_parameters()
