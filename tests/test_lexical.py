@@ -9,7 +9,7 @@ from bitext.align.length import prior_costs
 from bitext.align.costs import LengthCosts
 from bitext.align.evidence import EVIDENCE_PRIORS, LexicalInput, align_with_evidence, paragraph_blocks
 from bitext.align.lexical import LexicalScorer, count_matrix, ratio_cost, train_model1
-from bitext.align.search import diagonal_corridor, path_corridor
+from bitext.align.search import path_corridor
 from bitext.lexicon import chinese_features, english_features, lexical_input
 
 
