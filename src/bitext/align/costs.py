@@ -30,9 +30,8 @@ def _same(a: Corridor, b: Corridor) -> bool:
     return a.lo.shape == b.lo.shape and bool(np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi))
 
 
-def _inside(beads: Sequence[Bead], corridor: Corridor) -> bool:
-    """Whether every bead of a path from ``(0, 0)`` ends inside ``corridor``."""
-    ends = np.cumsum(np.array([b.kind for b in beads], dtype=np.int64).reshape(-1, 2), axis=0)
+def _inside(ends: np.ndarray, corridor: Corridor) -> bool:
+    """Whether every cell ``ends[k] = (i, j)`` lies inside ``corridor``."""
     i, j = ends[:, 0], ends[:, 1]
     return bool(((corridor.lo[i] <= j) & (j <= corridor.hi[i])).all())
 
@@ -98,7 +97,7 @@ class LengthCosts:
             return []
         kinds = np.array([b.kind for b in beads], dtype=np.int64).reshape(-1, 2)
         ends = np.cumsum(kinds, axis=0)
-        if self._prepared is None or not _inside(beads, self._prepared):
+        if self._prepared is None or not _inside(ends, self._prepared):
             self.compiled(path_corridor(beads, self.n, self.m, 0))
         index = {t: k for k, t in enumerate(self.across)}
         unpaired = (kinds[:, 0] == 0)
