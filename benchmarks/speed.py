@@ -195,15 +195,6 @@ def main() -> int:
     inputs = [(f"Bible {doc}", *bible(doc, data, folder)) for doc in args.bible.split(",") if doc]
     inputs += [(f"synthetic {n}", *synthetic(n, data, folder)) for n in map(int, filter(None, args.sizes.split(",")))]
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    if inputs and any(s.startswith("bitext") for s in systems):
-        # numba compiles bitext's core once per installation and caches it on disk: warm that
-        # cache on a small input first, so the table times aligning, not compiling
-        small = [folder / "warm.en", folder / "warm.zh"]
-        for source, target in zip(inputs[0][1:], small):
-            target.write_text("".join(open(source, encoding="utf-8").readlines()[:3000]), encoding="utf-8")
-        for system in systems:
-            if system.startswith("bitext"):
-                run(system, small[0], small[1], args.timeout)
     print("| input | en × zh | system | wall s | peak MB | stages (s) | ratio to bitext (time) |")
     print("|---|---|---|---|---|---|---|")
     scaling = []

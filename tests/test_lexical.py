@@ -1,14 +1,14 @@
 """The lexical method: its core on generated token data, and what it adds over length alone."""
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 from scipy import sparse
 
 from bitext.align import Bead, LengthModel, align_lengths, check_coverage, match_cost
 from bitext.align.length import prior_costs
 from bitext.align.costs import LengthCosts
 from bitext.align.evidence import EVIDENCE_PRIORS, LexicalInput, align_with_evidence, paragraph_blocks
-from bitext.align.lexical import LexicalScorer, count_matrix, ratio_cost, train_model1
+from bitext.align.lexical import LexicalScorer, Vocabulary, count_matrix, ratio_cost, train_model1
 from bitext.align.search import path_corridor
 from bitext.lexicon import chinese_features, english_features, lexical_input
 
@@ -144,6 +144,104 @@ def test_model1_learns_a_translation_the_dictionary_lacks_and_keeps_the_prior_el
     table = train_model1(pairs, prior).toarray()
     assert table[1].argmax() == 5 and table[1, 5] > 0.6
     assert table[2, 7] == 1.0
+
+
+def _model1_reference(pairs, prior, iterations=5, prior_weight=2.0):
+    """Model 1 EM written out with dense arrays: the formula train_model1 compiles."""
+    words, features = prior.shape
+    dense_prior = prior.toarray()
+    has_prior = dense_prior.sum(axis=1) > 0
+    seen = np.zeros((words, features), dtype=bool)
+    for z, e in pairs:
+        for f in e:
+            seen[[0, *z], f] = True
+    t = np.where(seen, np.where(has_prior[:, None], dense_prior, 0.0) + 1.0 / features, 0.0)
+    for _ in range(iterations):
+        counts = np.zeros((words, features))
+        for z, e in pairs:
+            z = [0, *z]
+            for f in e:
+                total = sum(t[w, f] for w in z)
+                for w in z:
+                    counts[w, f] += t[w, f] / total
+        alpha = prior_weight * has_prior
+        t = np.where(seen, (counts + alpha[:, None] * dense_prior) / np.maximum((counts * seen).sum(axis=1)
+                                                                                  + alpha, 1e-12)[:, None], 0.0)
+    learned = counts + prior_weight * has_prior[:, None] * dense_prior
+    return learned / np.maximum(learned.sum(axis=1, keepdims=True), 1e-12)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.lists(st.integers(1, 7), max_size=4), st.lists(st.integers(0, 9), max_size=4)),
+                min_size=1, max_size=12),
+       st.integers(0, 2**32 - 1), st.integers(1, 64))
+def test_model1_is_the_em_of_its_formula(pairs, seed, chunk):
+    """The compiled Model 1 (distinct word–feature keys merged a chunk of links at a time) gives
+    the table of the EM written out densely, before pruning."""
+    from bitext.align import lexical
+
+    assume(any(e for _, e in pairs))  # without links the prior is returned as it is
+    rng = np.random.default_rng(seed)
+    prior = sparse.random(8, 10, density=0.2, random_state=rng, format="csr")
+    prior = sparse.diags(1.0 / np.maximum(np.asarray(prior.sum(axis=1)).ravel(), 1e-12)) @ prior
+    want = _model1_reference(pairs, prior)
+    want[(want < lexical.MIN_TRANSLATION)] = 0.0
+    old_chunk, lexical.LINK_CHUNK = lexical.LINK_CHUNK, chunk
+    try:
+        got = train_model1(pairs, prior.tocsr(), iterations=5).toarray()
+    finally:
+        lexical.LINK_CHUNK = old_chunk
+    keep = (want > 0).sum(axis=1) <= lexical.MAX_TRANSLATIONS  # rows pruning does not cut further
+    assert np.allclose(got[keep], want[keep], atol=1e-9)
+
+
+def test_counting_features_leaves_the_token_ids_alone():
+    ids = Vocabulary().encode([["b", "a", "b"], ["a"]])
+    before = ids.ids.copy()
+    assert count_matrix(ids, 2).toarray().tolist() == [[2.0, 1.0], [0.0, 1.0]]
+    assert ids.ids.tolist() == before.tolist()
+
+
+@settings(max_examples=40)
+@given(st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=2, max_size=10),
+       st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=2, max_size=10), st.integers(0, 2**32 - 1))
+def test_mined_pairs_are_the_best_cosines_by_a_margin(src, tgt, seed):
+    """Mining keeps, for each source sentence, its best cosine with any target sentence when it
+    beats the runner-up by the margin: the same as comparing every pair densely."""
+    from bitext.align.lexical import MINING_MARGIN, mined_similarity
+
+    weights = np.random.default_rng(seed).random(10) + 0.1
+    scorer = LexicalScorer(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
+    s = scorer.src.toarray() * weights
+    t = scorer.tgt.toarray() * weights
+    norms = np.outer(np.linalg.norm(s, axis=1), np.linalg.norm(t, axis=1))
+    cosines = np.sort((s @ t.T) / np.maximum(norms, 1e-12), axis=1)
+    best, second = cosines[:, -1], cosines[:, -2]
+    want = np.sort(best[(best > 0) & (best >= MINING_MARGIN * second)])
+    got = np.sort(mined_similarity(scorer, sources=len(src)))
+    assert got.shape == want.shape and np.allclose(got, want, atol=1e-6)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=1, max_size=8),
+       st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=1, max_size=8), st.integers(0, 2**32 - 1))
+def test_bead_similarity_is_the_weighted_cosine_of_the_summed_vectors(src, tgt, seed):
+    rng = np.random.default_rng(seed)
+    weights = rng.random(10) + 0.1
+    scorer = LexicalScorer(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
+    beads = []
+    for _ in range(10):
+        i, j = int(rng.integers(0, len(src))), int(rng.integers(0, len(tgt)))
+        beads.append(Bead(tuple(range(i, min(len(src), i + int(rng.integers(0, 3))))),
+                          tuple(range(j, min(len(tgt), j + int(rng.integers(0, 3)))))))
+    got = scorer.bead_similarity(beads)
+    s, t = scorer.src.toarray() * weights, scorer.tgt.toarray() * weights
+    for bead, value in zip(beads, got):
+        a, b = s[list(bead.src)].sum(axis=0), t[list(bead.tgt)].sum(axis=0)
+        if np.linalg.norm(a) == 0 or np.linalg.norm(b) == 0:
+            assert np.isnan(value)
+        else:
+            assert abs(value - a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) < 1e-6
 
 
 def test_path_corridor_holds_the_path():

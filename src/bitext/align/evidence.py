@@ -27,7 +27,8 @@ from scipy import sparse
 
 from .costs import LengthCosts
 from .length import BeadType, LengthModel, refine_model
-from .lexical import LexicalCost, LexicalScorer, TokenIds, count_matrix, first_cost, ratio_cost, train_model1, translate
+from .lexical import (LexicalCost, LexicalScorer, TokenIds, count_matrix, document_frequency, first_cost, ratio_cost,
+                      train_model1, translate)
 from .search import Bead, Corridor, diagonal_corridor, path_corridor, posteriors, sweep, trace, union
 
 #: Sentences per unit at each coarser level.
@@ -42,6 +43,8 @@ CONFIDENT = 0.9
 MODEL1_BEADS = 8000
 #: Beads with more word-to-word links than this (about 100 words a side) do not train Model 1.
 MODEL1_MAX_LINKS = 10_000
+#: At most about this many links in all train Model 1 (4 bytes each; fewer beads, evenly spread, beyond).
+MODEL1_LINKS = 8_000_000
 #: Features in more than this share of a side's sentences do not train Model 1.
 COMMON_SHARE = 0.1
 #: Rounds of learning (Model 1, calibration, priors, length model) and realigning.
@@ -91,7 +94,7 @@ class EvidenceResult:
 
 
 def vectors(tokens: list[list[int]], features: int, table: sparse.csr_matrix | None) -> sparse.csr_matrix:
-    """A side's sentence vectors in feature space (square roots of the counts)."""
+    """A side's sentence vectors in feature space (square roots of the counts; float32)."""
     if table is None:
         out = count_matrix(tokens, features)
     else:
@@ -225,6 +228,10 @@ def _model1_pairs(beads: Sequence[Bead], post: Sequence[float], words, feats, wo
         e = e[~common[e]]
         if len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:  # Model 1 links every word to every word
             pairs.append((z, e))
+    links = sum(len(e) * (len(z) + 1) for z, e in pairs)
+    if links > MODEL1_LINKS:
+        keep = max(1, len(pairs) * MODEL1_LINKS // links)
+        pairs = [pairs[k] for k in np.linspace(0, len(pairs) - 1, keep).astype(int)]
     return pairs
 
 
@@ -335,11 +342,12 @@ def align_with_evidence(src: Sequence[float], tgt: Sequence[float], lexical: Lex
     table = lexical.src_table if translated_src else lexical.tgt_table
     for _ in range(LEARNING_ROUNDS if learn else 0):
         beads, post = current.beads, current.posteriors
+        setting = scorer = None  # the last pass's vectors and products go before new ones are made
         if table is not None and model1:
             plain_vec = tgt_vec if translated_src else src_vec
             # features in more than COMMON_SHARE of the sentences (the, and, of) carry little and
             # make most of Model 1's links: they are left out of its training
-            common = np.asarray((plain_vec > 0).sum(axis=0)).ravel() > COMMON_SHARE * plain_vec.shape[0]
+            common = document_frequency(plain_vec) > COMMON_SHARE * plain_vec.shape[0]
             pairs = _model1_pairs(beads, post, lexical.src if translated_src else lexical.tgt,
                                   lexical.tgt if translated_src else lexical.src, translated_src, common)
             trained = len(pairs)

@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-import numba
 import numpy as np
 from scipy import sparse
 
+from . import _core
 from .search import Bead, Corridor
 
 #: Random sentence pairs sampled to learn what unrelated sentences look like.
@@ -82,19 +82,21 @@ class TokenIds:
 
 
 def count_matrix(docs: "TokenIds | Sequence[Sequence[int]]", dim: int) -> sparse.csr_matrix:
-    """Rows of feature counts, one per document.
+    """Rows of feature counts, one per document (float32).
 
     >>> count_matrix([[0, 2, 2], []], 3).toarray().tolist()
     [[1.0, 0.0, 2.0], [0.0, 0.0, 0.0]]
     """
     if isinstance(docs, TokenIds):
-        indptr, indices = docs.offsets, docs.ids.astype(np.int64)
+        indptr, indices = docs.offsets, docs.ids
     else:
         indptr = np.zeros(len(docs) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(d) for d in docs])
         indices = np.fromiter((t for d in docs for t in d), dtype=np.int64, count=int(indptr[-1]))
-    data = np.ones(indices.size)
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), dim))
+    index = np.int32 if max(int(indptr[-1]), dim) < 2**31 else np.int64
+    # copies: summing the duplicates works in place, and the ids are the caller's
+    matrix = sparse.csr_matrix((np.ones(indices.size, dtype=np.float32), indices.astype(index),
+                                indptr.astype(index)), shape=(len(docs), dim))
     matrix.sum_duplicates()
     return matrix
 
@@ -107,13 +109,26 @@ def table_matrix(table: Mapping[int, Mapping[int, float]], rows: int, cols: int)
             r.append(word)
             c.append(feature)
             v.append(weight)
-    return sparse.csr_matrix((np.array(v, dtype=float), (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))),
+    return sparse.csr_matrix((np.array(v, dtype=np.float32), (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))),
                              shape=(rows, cols))
 
 
 def translate(counts: sparse.csr_matrix, table: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Word counts carried into feature space: each word spread over its translations."""
-    return (counts @ table).tocsr()
+    """Word counts carried into feature space: each word spread over its translations (float32)."""
+    return (counts.astype(np.float32, copy=False) @ table.astype(np.float32, copy=False)).tocsr()
+
+
+def document_frequency(matrix: sparse.csr_matrix) -> np.ndarray:
+    """How many rows hold each feature (with a non-zero value).
+
+    >>> document_frequency(sparse.csr_matrix(np.array([[1.0, 0.0], [2.0, 3.0]]))).tolist()
+    [2, 1]
+    """
+    matrix = matrix.tocsr()
+    if not matrix.has_canonical_format:
+        matrix = matrix.copy()
+        matrix.sum_duplicates()
+    return np.bincount(matrix.indices[matrix.data != 0], minlength=matrix.shape[1])
 
 
 def idf(*sides: sparse.csr_matrix) -> np.ndarray:
@@ -123,7 +138,7 @@ def idf(*sides: sparse.csr_matrix) -> np.ndarray:
     [0.406, 0.001]
     """
     docs = sum(s.shape[0] for s in sides)
-    df = sum(np.asarray((s > 0).sum(axis=0)).ravel() for s in sides)
+    df = sum(document_frequency(s) for s in sides)
     return np.log((docs + 1.0) / (df + 1.0)) + 1e-3
 
 
@@ -179,74 +194,50 @@ def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
     return LexicalCost((0.0, 1.0), (-coef[0], -(coef[0] + slope)))
 
 
-@numba.njit(cache=True)
-def _band_products(s_ptr, s_idx, s_val, c_ptr, c_rows, c_val, band_lo, offsets):
-    """Dot products of source row ``r`` with target rows ``band_lo[r]`` onwards (as many as
-    ``offsets`` gives it): for each feature of the source row, the target rows holding it inside
-    the band, found by binary search in the target's columns (``c_*``: CSC, rows sorted)."""
-    band = np.zeros(offsets[-1])
-    for r in range(band_lo.size):
-        first = band_lo[r]
-        count = offsets[r + 1] - offsets[r]
-        if count == 0:
-            continue
-        for p in range(s_ptr[r], s_ptr[r + 1]):
-            f = s_idx[p]
-            start, stop = c_ptr[f], c_ptr[f + 1]
-            q = start + np.searchsorted(c_rows[start:stop], first)
-            while q < stop and c_rows[q] < first + count:
-                band[offsets[r] + c_rows[q] - first] += s_val[p] * c_val[q]
-                q += 1
-    return band.astype(np.float32)
+def _single_precision(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """``matrix`` as canonical float32 CSR; no copy when it already is one."""
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32, copy=False)
+    if not matrix.has_canonical_format:
+        matrix.sum_duplicates()
+    return matrix
 
 
-@numba.njit(cache=True)
-def _span_norms(ptr, idx, val, largest, features):
-    """``out[size, i]``: squared norm of the sum of rows ``i-size..i-1`` (0 where ``i < size``),
-    for every ``size`` up to ``largest``, from the products of each row with its next rows."""
-    rows = ptr.size - 1
-    near = np.zeros((largest, rows))  # near[d, r] = row r · row r+d
-    dense = np.zeros(features)
-    for r in range(rows):
-        for p in range(ptr[r], ptr[r + 1]):
-            dense[idx[p]] += val[p]
-        for d in range(min(largest, rows - r)):
-            total = 0.0
-            for q in range(ptr[r + d], ptr[r + d + 1]):
-                total += dense[idx[q]] * val[q]
-            near[d, r] = total
-        for p in range(ptr[r], ptr[r + 1]):
-            dense[idx[p]] = 0.0
-    out = np.zeros((largest + 1, rows + 1))
-    for size in range(1, largest + 1):
-        for i in range(size, rows + 1):
-            total = 0.0
-            for r in range(i - size, i):
-                total += near[0, r]
-                for d in range(1, i - r):
-                    total += 2.0 * near[d, r]
-            out[size, i] = total
-    return out
+def _csr(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The arrays of a CSR matrix as the compiled loops take them: int32 pointers and indices,
+    float32 values (no copy when they already are)."""
+    if matrix.nnz >= 2**31:
+        raise ValueError("sparse matrix too large for 32-bit indices")
+    return (matrix.indptr.astype(np.int32, copy=False), matrix.indices.astype(np.int32, copy=False),
+            matrix.data.astype(np.float32, copy=False))
+
+
+def _whole(part: slice, size: int) -> bool:
+    return part.indices(size)[:2] == (0, size) and part.step in (None, 1)
 
 
 class LexicalScorer:
-    """Similarities and lexical costs of beads between two sides' sentence vectors."""
+    """Similarities and lexical costs of beads between two sides' sentence vectors.
+
+    The vectors are kept as given (float32, no weighted copy): the feature weights (inverse
+    document frequency unless given) enter every product as squared weights.
+    """
 
     def __init__(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, weights: np.ndarray | None = None,
                  cost: LexicalCost | None = None) -> None:
-        if weights is None:
-            weights = idf(src, tgt)
-        scale = sparse.diags(weights)
-        self.src = (src @ scale).tocsr().astype(np.float32)
-        self.tgt = (tgt @ scale).tocsr().astype(np.float32)
-        self.weights = weights
-        self.n, self.m = src.shape[0], tgt.shape[0]
+        self.src = _single_precision(src)
+        self.tgt = _single_precision(tgt)
+        self.weights = np.asarray(idf(self.src, self.tgt) if weights is None else weights, dtype=float)
+        self.n, self.m = self.src.shape[0], self.tgt.shape[0]
         self.cost_of = cost or LexicalCost((0.0, 1.0), (0.0, 0.0))
         self.per_unit = False
         #: Seconds spent computing sentence-pair similarities, shared by the scorers derived from this one.
         self.timer = {"similarity_s": 0.0}
         self._norms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-        self._tgt_columns: sparse.csc_matrix | None = None
+
+    @property
+    def squared(self) -> np.ndarray:
+        """The squared feature weights (a product of two vectors is ``Σ src[f]·tgt[f]·w[f]²``)."""
+        return self.weights * self.weights
 
     def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
         out = object.__new__(LexicalScorer)
@@ -254,18 +245,19 @@ class LexicalScorer:
         out.timer = self.timer
         out.n, out.m = src.shape[0], tgt.shape[0]
         out._norms = {}
-        out._tgt_columns = None
         return out
 
     def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
         """The same vectors with another similarity → cost table."""
         out = self._derived(self.src, self.tgt, self.per_unit)
         out.cost_of = cost
-        out._norms, out._tgt_columns = self._norms, self._tgt_columns  # the same vectors
+        out._norms = self._norms  # the same vectors
         return out
 
     def sliced(self, src: slice, tgt: slice) -> "LexicalScorer":
-        """The scorer over a block of consecutive sentences of each side."""
+        """The scorer over a block of consecutive sentences of each side (this one for the whole text)."""
+        if _whole(src, self.n) and _whole(tgt, self.m):
+            return self
         return self._derived(self.src[src], self.tgt[tgt], self.per_unit)
 
     def grouped(self, src_groups: np.ndarray, tgt_groups: np.ndarray) -> "LexicalScorer":
@@ -284,16 +276,10 @@ class LexicalScorer:
         source sentences before ``i`` (0 where fewer), for ``a <= amax``; ``tgt`` likewise."""
         key = (amax, bmax)
         if key not in self._norms:
-            self._norms[key] = tuple(_span_norms(matrix.indptr, matrix.indices, matrix.data, size, matrix.shape[1])
+            squared = self.squared
+            self._norms[key] = tuple(_core.span_norms(*_csr(matrix), squared, size)
                                      for matrix, size in ((self.src, amax), (self.tgt, bmax)))
         return self._norms[key]
-
-    def target_columns(self) -> sparse.csc_matrix:
-        """The target vectors by feature (CSC, row indices sorted), computed once."""
-        if self._tgt_columns is None:
-            self._tgt_columns = self.tgt.tocsc()
-            self._tgt_columns.sort_indices()
-        return self._tgt_columns
 
     def band(self, corridor: Corridor, amax: int, bmax: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The sentence-pair products every bead of at most ``amax-bmax`` ending in ``corridor``
@@ -303,38 +289,25 @@ class LexicalScorer:
         n, m = self.n, self.m
         lo, hi = corridor.lo, corridor.hi
         rows = np.arange(n)
-        band_lo = np.maximum(lo[np.minimum(rows + 1, n)] - bmax, 0)
+        band_lo = np.maximum(lo[np.minimum(rows + 1, n)] - bmax, 0).astype(np.int64)
         band_hi = np.minimum(hi[np.minimum(rows + amax, n)] - 1, m - 1)
         sizes = np.maximum(band_hi - band_lo + 1, 0)
         offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        columns = self.target_columns()
-        band = _band_products(self.src.indptr, self.src.indices, self.src.data, columns.indptr, columns.indices,
-                              columns.data, band_lo.astype(np.int64), offsets)
+        band = _core.band_products(*_csr(self.src), *_csr(self.tgt), self.squared, band_lo, offsets)
         self.timer["similarity_s"] += time.perf_counter() - started
-        return band, offsets, band_lo.astype(np.int64)
+        return band, offsets, band_lo
 
     def bead_similarity(self, beads: Sequence[Bead]) -> np.ndarray:
-        """Cosine of each bead with two sides (NaN for unpaired beads), from the vectors directly."""
-        paired = [k for k, bead in enumerate(beads) if bead.src and bead.tgt]
-        out = np.full(len(beads), np.nan)
-        if not paired:
-            return out
-        def spans(side: str) -> sparse.csr_matrix:
-            rows, cols = [], []
-            for r, k in enumerate(paired):
-                idx = beads[k].src if side == "src" else beads[k].tgt
-                rows.extend([r] * len(idx))
-                cols.extend(idx)
-            matrix = self.src if side == "src" else self.tgt
-            agg = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                    shape=(len(paired), matrix.shape[0]))
-            return (agg @ matrix).tocsr()
-        s, t = spans("src"), spans("tgt")
-        dot = np.asarray(s.multiply(t).sum(axis=1)).ravel()
-        ns = np.asarray(s.multiply(s).sum(axis=1)).ravel()
-        nt = np.asarray(t.multiply(t).sum(axis=1)).ravel()
-        out[paired] = np.where((ns > 0) & (nt > 0), dot / np.sqrt(np.maximum(ns * nt, 1e-30)), np.nan)
-        return out
+        """Cosine of each bead with two sides (NaN for unpaired beads or a side without
+        features), from the vectors directly."""
+        def flat(sides: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+            offsets = np.zeros(len(sides) + 1, dtype=np.int64)
+            offsets[1:] = np.cumsum([len(side) for side in sides])
+            return np.fromiter((i for side in sides for i in side), dtype=np.int64, count=int(offsets[-1])), offsets
+        src_rows, src_offsets = flat([bead.src for bead in beads])
+        tgt_rows, tgt_offsets = flat([bead.tgt for bead in beads])
+        return _core.bead_cosines(*_csr(self.src), *_csr(self.tgt), self.squared, src_rows, src_offsets, tgt_rows,
+                                  tgt_offsets)
 
     def random_similarity(self, pairs: int = RANDOM_PAIRS, seed: int = 0) -> np.ndarray:
         """Cosines of random single-sentence pairs with features on both sides (fixed seed)."""
@@ -359,35 +332,9 @@ def mined_similarity(scorer: "LexicalScorer", sources: int = MINED_SOURCES, marg
     rows = np.sort(rng.choice(scorer.n, size=min(sources, scorer.n), replace=False))
     src_norms, tgt_norms = scorer.span_norms(1, 1)
     src_norm, tgt_norm = np.sqrt(src_norms[1, 1:]), np.sqrt(tgt_norms[1, 1:])
-    columns = scorer.target_columns()
-    best, second = _best_two(scorer.src.indptr, scorer.src.indices, scorer.src.data, columns.indptr,
-                             columns.indices, columns.data, rows.astype(np.int64), src_norm, tgt_norm)
+    best, second = _core.best_two(*_csr(scorer.src), *_csr(scorer.tgt), scorer.squared, rows.astype(np.int64),
+                                  np.ascontiguousarray(src_norm), np.ascontiguousarray(tgt_norm))
     return best[(best > 0) & (best >= margin * second)]
-
-
-@numba.njit(cache=True)
-def _best_two(s_ptr, s_idx, s_val, c_ptr, c_rows, c_val, rows, src_norm, tgt_norm):
-    """For each source row in ``rows``, the two highest cosines with any target row (targets as
-    CSC arrays ``c_*``)."""
-    m = tgt_norm.size
-    dots = np.zeros(m)
-    best = np.full(rows.size, -np.inf)
-    second = np.full(rows.size, -np.inf)
-    for k in range(rows.size):
-        r = rows[k]
-        for p in range(s_ptr[r], s_ptr[r + 1]):
-            f = s_idx[p]
-            for q in range(c_ptr[f], c_ptr[f + 1]):
-                dots[c_rows[q]] += s_val[p] * c_val[q]
-        for j in range(m):
-            sim = dots[j] / max(src_norm[r] * tgt_norm[j], 1e-12)
-            if sim > best[k]:
-                second[k] = best[k]
-                best[k] = sim
-            elif sim > second[k]:
-                second[k] = sim
-            dots[j] = 0.0
-    return best, second
 
 
 def first_cost(scorer: "LexicalScorer") -> LexicalCost:
@@ -400,6 +347,10 @@ def first_cost(scorer: "LexicalScorer") -> LexicalCost:
     return tail_cost(random)
 
 
+#: Model 1's word–feature links are listed this many at a time to find the distinct pairs.
+LINK_CHUNK = 1 << 20
+
+
 def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sparse.csr_matrix,
                  iterations: int = 5, prior_weight: float = 2.0) -> sparse.csr_matrix:
     """IBM Model 1 translation probabilities ``t(feature | word)`` from aligned pairs of
@@ -407,7 +358,8 @@ def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sp
     a Dirichlet prior of weight ``prior_weight``; word id 0 is the empty word (NULL).
 
     Returns the table (words × features): for each word, the expected counts of its last E-step
-    plus ``prior_weight`` times its prior row, normalised.
+    plus ``prior_weight`` times its prior row, normalised. Compiled; memory is 4 bytes a link
+    (word–feature co-occurrence) and 24 bytes a distinct word–feature pair.
 
     >>> prior = sparse.csr_matrix((3, 3))
     >>> t = train_model1([([1], [1]), ([1, 2], [1, 2]), ([2], [2])], prior).toarray()
@@ -415,35 +367,32 @@ def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sp
     True
     """
     words, features = prior.shape
-    zs, es, tok = [], [], []
-    token = 0
-    for z_ids, e_ids in pairs:
-        if len(e_ids) == 0:
-            continue
-        z = np.concatenate(([0], np.asarray(z_ids, dtype=np.int64)))
-        e = np.asarray(e_ids, dtype=np.int64)
-        zs.append(np.tile(z, e.size))
-        es.append(np.repeat(e, z.size))
-        tok.append(np.repeat(np.arange(token, token + e.size), z.size))
-        token += e.size
-    if not zs:
+    kept = [(z, e) for z, e in pairs if len(e) > 0]
+    if not kept:
         return prior.copy()
-    z = np.concatenate(zs)
-    e = np.concatenate(es)
-    tok = np.concatenate(tok)
-    key, pid = np.unique(z * features + e, return_inverse=True)
-    pz, pe = key // features, key % features
+    z_ptr = np.cumsum([0] + [len(z) + 1 for z, _ in kept]).astype(np.int64)
+    e_ptr = np.cumsum([0] + [len(e) for _, e in kept]).astype(np.int64)
+    z_all = np.concatenate([np.concatenate(([0], np.asarray(z, dtype=np.int64))) for z, _ in kept])
+    e_all = np.concatenate([np.asarray(e, dtype=np.int64) for _, e in kept])
+    links = (e_ptr[1:] - e_ptr[:-1]) * (z_ptr[1:] - z_ptr[:-1])
+    keys = np.zeros(0, dtype=np.int64)
+    start = 0
+    while start < len(kept):  # the distinct (word, feature) keys, a chunk of links at a time
+        stop = start + max(1, int(np.searchsorted(np.cumsum(links[start:]), LINK_CHUNK, side="right")))
+        keys = _core.merge_unique(keys, _core.link_keys(z_all, z_ptr, e_all, e_ptr, start, stop, features))
+        start = stop
+    word_ptr = np.searchsorted(keys, np.arange(words + 1, dtype=np.int64) * features).astype(np.int64)
+    feature_of = (keys % features).astype(np.int64)
+    del keys
+    prior = prior.tocsr()
+    prior.sort_indices()
     has_prior = np.asarray(prior.sum(axis=1)).ravel() > 0
-    prior_vals = np.asarray(prior[pz, pe]).ravel()
-    t = np.where(has_prior[pz], prior_vals, 0.0) + 1.0 / features
-    for _ in range(iterations):
-        w = t[pid]
-        post = w / np.bincount(tok, w)[tok]
-        counts = np.bincount(pid, post, minlength=key.size)
-        alpha = prior_weight * has_prior[pz]
-        total = np.bincount(pz, counts, minlength=words) + prior_weight * has_prior
-        t = (counts + alpha * prior_vals) / np.maximum(total[pz], 1e-12)
-    learned = sparse.csr_matrix((counts, (pz, pe)), shape=(words, features))
+    ptr, indices, _ = _csr(prior)
+    prior_vals = _core.row_lookup(ptr, indices, prior.data.astype(float), word_ptr, feature_of)
+    at = _core.link_positions(z_all, z_ptr, e_all, e_ptr, word_ptr, feature_of)
+    counts = _core.model1_em(at, z_ptr, e_ptr, word_ptr, prior_vals, has_prior.astype(np.int8), iterations,
+                             float(prior_weight), features)
+    learned = sparse.csr_matrix((counts, feature_of, word_ptr), shape=(words, features))
     learned = learned + prior_weight * sparse.diags(has_prior.astype(float)) @ prior
     total = np.asarray(learned.sum(axis=1)).ravel()
     table = (sparse.diags(1.0 / np.maximum(total, 1e-12)) @ learned).tocsr()

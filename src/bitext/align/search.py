@@ -6,7 +6,7 @@ A corridor gives, for every row ``i`` (source sentences consumed), the columns `
 ``lo[i] + k``, so time and memory grow with the number of cells, not with ``n × m``.
 
 Costs come from a :class:`BeadCosts` as plain arrays (:class:`.kernel.CellCosts`); the
-recurrence is compiled (numba) and computes each bead's cost where it needs it, so nothing but
+recurrence is compiled (Cython, ``_core.pyx``) and computes each bead's cost where it needs it, so nothing but
 the cells' values (and, for the best path, one byte per cell of back-pointers) is stored.
 
 Tie-break (deterministic): between transitions of equal cost the bead type listed first wins;
@@ -19,16 +19,13 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple, Protocol, Sequence
 
-import numba
 import numpy as np
 
-from .kernel import CellCosts, type_costs
+from . import _core
+from .kernel import CellCosts
 from .length import BeadType
 
 _NO_BACK = np.zeros(0, dtype=np.int8)
-#: A path this many nats costlier than the best into a cell adds less than float64 can hold to
-#: its summed probability (e^-40 < 2^-57): it is left out of the sum.
-_NEGLIGIBLE = 40.0
 #: Corridors of at least this many cells have their forward and backward sums run in parallel.
 PARALLEL_CELLS = 200_000
 
@@ -134,7 +131,7 @@ def _connected(lo: np.ndarray, hi: np.ndarray, m: int) -> Corridor:
     hi[-1] = m
     hi = np.maximum.accumulate(hi)
     lo = np.minimum(lo, np.concatenate(([0], hi[:-1])))
-    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    lo = np.ascontiguousarray(np.minimum.accumulate(lo[::-1])[::-1])
     return Corridor(lo, hi)
 
 
@@ -160,82 +157,6 @@ def _offsets(corridor: Corridor) -> np.ndarray:
     return np.concatenate(([0], np.cumsum(corridor.hi - corridor.lo + 1))).astype(np.int64)
 
 
-@numba.njit(cache=True)
-def _log_add(a: float, b: float) -> float:
-    """``-log(exp(-a) + exp(-b))`` for costs ``a``, ``b`` (``inf`` is probability 0)."""
-    if a == np.inf:
-        return b
-    if b == np.inf:
-        return a
-    low = min(a, b)
-    return low - np.log1p(np.exp(-abs(a - b)))
-
-
-@numba.njit(cache=True, nogil=True)
-def _sweep(values, back, has_back, lo, hi, offsets, K, unpaired, soft, backward, n, end_col):
-    """The recurrence over every row (in reverse when ``backward``), compiled: for each cell the
-    best (or summed) way in from every bead type, with the costs of a row's beads computed type
-    by type (:func:`.kernel.type_costs`), then 0-1 beads along the row."""
-    ntypes = K.a.size
-    width = 0
-    for row in range(n + 1):
-        width = max(width, offsets[row + 1] - offsets[row])
-    via = np.empty((ntypes, width))
-    for r in range(n + 1):
-        row = n - r if backward else r
-        base = offsets[row]
-        valid = offsets[row + 1] - base
-        for t in range(ntypes):
-            via[t, :valid] = np.inf
-            o = row + K.a[t] if backward else row - K.a[t]
-            if o < 0 or o > n:
-                continue
-            b = K.b[t]
-            # the columns j of this row whose bead comes from (goes to) a cell of row o
-            first = max(lo[row], lo[o] - b if backward else lo[o] + b)
-            last = min(hi[row], hi[o] - b if backward else hi[o] + b)
-            if first > last:
-                continue
-            k0, k1 = first - lo[row], last - lo[row] + 1
-            # a bead's cost belongs to the cell where it ends
-            type_costs(K, t, o if backward else row, first + b if backward else first, via[t, k0:k1])
-            for k in range(k0, k1):
-                col = lo[row] + k + b if backward else lo[row] + k - b
-                via[t, k] += values[offsets[o] + col - lo[o]]
-        for k in range(valid):
-            best = np.inf
-            pick = -1
-            for t in range(ntypes):
-                if via[t, k] < best:
-                    best = via[t, k]
-                    pick = t
-            if soft and best < np.inf:
-                total = 0.0
-                for t in range(ntypes):
-                    gap = via[t, k] - best
-                    if gap < _NEGLIGIBLE:
-                        total += np.exp(-gap)
-                best = best - np.log(total)
-            values[base + k] = best
-            if has_back:
-                back[base + k] = pick
-        if backward and row == n:
-            values[base + end_col] = 0.0
-        if not backward and row == 0:
-            values[base] = 0.0
-        # 0-1 beads along the row; on a tie the other transition wins
-        for step_k in range(1, valid):
-            k = valid - 1 - step_k if backward else step_k
-            other = k + 1 if backward else k - 1
-            via_row = values[base + other] + unpaired
-            if soft:
-                values[base + k] = _log_add(values[base + k], via_row)
-            elif via_row < values[base + k]:
-                values[base + k] = via_row
-                if has_back:
-                    back[base + k] = ntypes
-
-
 def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False
           ) -> tuple[Table, np.ndarray | None]:
     """One pass of the dynamic program over the corridor.
@@ -250,39 +171,18 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
     offsets = _offsets(corridor)
     values = np.full(int(offsets[-1]), np.inf)
     back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
-    _sweep(values, back if back is not None else _NO_BACK, back is not None, lo, hi, offsets,
+    _core.sweep_rows(values, back if back is not None else _NO_BACK, back is not None, lo, hi, offsets,
            costs.compiled(corridor), float(costs.unpaired_tgt), soft, backward, n, int(costs.m - lo[n]))
     return Table(values, offsets, lo), back
-
-
-@numba.njit(cache=True)
-def _walk(back, offsets, lo, hi, a_of, b_of, n, m):
-    """The cells the best path ends its beads at, from ``(n, m)`` back, their bead types, and
-    whether the path touches the corridor's edge; ``count = -1`` if it meets an unreachable cell."""
-    ends_i = np.empty(n + m, dtype=np.int64)
-    ends_j = np.empty(n + m, dtype=np.int64)
-    types = np.empty(n + m, dtype=np.int64)
-    count = 0
-    touched = False
-    i, j = n, m
-    while i > 0 or j > 0:
-        t = back[offsets[i] + j - lo[i]]
-        if t < 0:
-            return ends_i, ends_j, types, -1, touched
-        if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
-            touched = True
-        ends_i[count], ends_j[count], types[count] = i, j, t
-        count += 1
-        i, j = i - a_of[t], j - b_of[t]
-    return ends_i, ends_j, types, count, touched
 
 
 def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
           ) -> tuple[list[Bead], list[float], bool]:
     """The beads of the best path, their costs, and whether the path touches the corridor's edge."""
     kinds = np.array(list(costs.across) + [(0, 1)], dtype=np.int64).reshape(-1, 2)
-    ends_i, ends_j, types, count, touched = _walk(back, table.offsets, corridor.lo, corridor.hi, kinds[:, 0],
-                                                  kinds[:, 1], costs.n, costs.m)
+    a_of, b_of = np.ascontiguousarray(kinds[:, 0]), np.ascontiguousarray(kinds[:, 1])
+    ends_i, ends_j, types, count, touched = _core.walk(back, table.offsets, corridor.lo, corridor.hi, a_of, b_of,
+                                                       costs.n, costs.m)
     if count < 0:
         raise AssertionError("unreachable cell on the best path")
     i, j, t = ends_i[:count][::-1], ends_j[:count][::-1], types[:count][::-1]
