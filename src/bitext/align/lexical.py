@@ -5,7 +5,8 @@ a Chinese sentence is carried into that space through a translation table, see
 :func:`translate`), weighted by inverse document frequency. The similarity of a bead is the
 cosine of the summed vectors of its two sides; since a dot product of sums is the sum of the
 pairwise dot products, the search needs only the sentence-by-sentence products inside its
-corridor, computed once per corridor (compiled, by feature postings).
+corridor, computed once per corridor (compiled: ``_core.pyx``). The vectors are float32 and
+unweighted, one copy per side; the weights enter every product squared.
 
 A similarity becomes a cost (in nats, added to the length cost) through a table estimated from
 the input: first the ``log`` of the share of random sentence pairs at least as similar
