@@ -17,6 +17,7 @@ log-log slope of bitext's time and memory against N.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import os
@@ -96,7 +97,7 @@ def work_bitext(src: str, tgt: str, out: str) -> dict:
     from bitext.lexicon import lexical_input
     from bitext.pipeline import sentence_length
 
-    import bitext.segment.zh as zh_words
+    zh_words = importlib.import_module("bitext.segment.zh")  # bitext.segment is also a function's name
 
     stages = {}
     src_side, tgt_side = read_sides(src, tgt, stages)

@@ -555,19 +555,13 @@ def merge_unique(const int64_t[::1] a, const int64_t[::1] b):
     return out_arr[:k]
 
 
-cdef inline int64_t _find(const int64_t* values, int64_t start, int64_t stop, int64_t value) noexcept nogil:
+ctypedef fused sorted_ints:
+    int32_t
+    int64_t
+
+
+cdef inline int64_t _find(const sorted_ints* values, int64_t start, int64_t stop, int64_t value) noexcept nogil:
     """Position of ``value`` in the sorted ``values[start:stop]``, or -1."""
-    cdef int64_t low = start, high = stop, middle
-    while low < high:
-        middle = (low + high) >> 1
-        if values[middle] < value:
-            low = middle + 1
-        else:
-            high = middle
-    return low if low < stop and values[low] == value else -1
-
-
-cdef inline int64_t _find32(const int32_t* values, int64_t start, int64_t stop, int64_t value) noexcept nogil:
     cdef int64_t low = start, high = stop, middle
     while low < high:
         middle = (low + high) >> 1
@@ -588,7 +582,7 @@ def row_lookup(const int32_t[::1] ptr, const int32_t[::1] indices, const double[
     with nogil:
         for w in range(min(word_ptr.shape[0], ptr.shape[0]) - 1):
             for k in range(word_ptr[w], word_ptr[w + 1]):
-                at = _find32(&indices[0], ptr[w], ptr[w + 1], feature_of[k]) if ptr[w + 1] > ptr[w] else -1
+                at = _find(&indices[0], ptr[w], ptr[w + 1], feature_of[k]) if ptr[w + 1] > ptr[w] else -1
                 if at >= 0:
                     out[k] = data[at]
     return out_arr
