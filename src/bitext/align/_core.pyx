@@ -395,6 +395,30 @@ def span_norms(const int32_t[::1] ptr, const int32_t[::1] idx, const float[::1] 
     return out_arr
 
 
+cdef int64_t _sum_rows(const int64_t* rows, int64_t first, int64_t last, const int32_t* ptr, const int32_t* idx,
+                       const float* val, double* sums, int8_t* seen, int64_t* touched) noexcept nogil:
+    """Add the CSR rows ``rows[first:last]`` into the dense ``sums``; the features met for the first
+    time go to ``touched`` (marked in ``seen``); returns how many there are."""
+    cdef int64_t count = 0, u, r, p, f
+    for u in range(first, last):
+        r = rows[u]
+        for p in range(ptr[r], ptr[r + 1]):
+            f = idx[p]
+            if not seen[f]:
+                seen[f] = 1
+                touched[count] = f
+                count += 1
+            sums[f] += val[p]
+    return count
+
+
+cdef void _clear(const int64_t* touched, int64_t count, double* sums, int8_t* seen) noexcept nogil:
+    """Undo :func:`_sum_rows`: zero the features it touched."""
+    for u in range(count):
+        sums[touched[u]] = 0.0
+        seen[touched[u]] = 0
+
+
 def bead_cosines(const int32_t[::1] s_ptr, const int32_t[::1] s_idx, const float[::1] s_val,
                  const int32_t[::1] t_ptr, const int32_t[::1] t_idx, const float[::1] t_val,
                  const double[::1] squared, const int64_t[::1] src_rows, const int64_t[::1] src_offsets,
@@ -402,7 +426,7 @@ def bead_cosines(const int32_t[::1] s_ptr, const int32_t[::1] s_idx, const float
     """Weighted cosine of the summed source rows and the summed target rows of each bead
     (rows ``src_rows[src_offsets[k]:src_offsets[k + 1]]`` and likewise): NaN where a side has
     no rows or no features."""
-    cdef int64_t count = src_offsets.shape[0] - 1, features = squared.shape[0], k, u, r, p, f, ns, nt
+    cdef int64_t count = src_offsets.shape[0] - 1, features = squared.shape[0], k, u, f, ns, nt
     out_arr = np.full(count, np.nan)
     src_sum_arr, tgt_sum_arr = np.zeros(features), np.zeros(features)
     src_list_arr, tgt_list_arr = np.empty(features, dtype=np.int64), np.empty(features, dtype=np.int64)
@@ -411,27 +435,14 @@ def bead_cosines(const int32_t[::1] s_ptr, const int32_t[::1] s_idx, const float
     cdef int64_t[::1] src_list = src_list_arr, tgt_list = tgt_list_arr
     cdef int8_t[::1] src_seen = src_seen_arr, tgt_seen = tgt_seen_arr
     cdef double dot, src_norm, tgt_norm
+    if features == 0:
+        return out_arr
     with nogil:
         for k in range(count):
-            ns = nt = 0
-            for u in range(src_offsets[k], src_offsets[k + 1]):
-                r = src_rows[u]
-                for p in range(s_ptr[r], s_ptr[r + 1]):
-                    f = s_idx[p]
-                    if not src_seen[f]:
-                        src_seen[f] = 1
-                        src_list[ns] = f
-                        ns += 1
-                    src_sum[f] += s_val[p]
-            for u in range(tgt_offsets[k], tgt_offsets[k + 1]):
-                r = tgt_rows[u]
-                for p in range(t_ptr[r], t_ptr[r + 1]):
-                    f = t_idx[p]
-                    if not tgt_seen[f]:
-                        tgt_seen[f] = 1
-                        tgt_list[nt] = f
-                        nt += 1
-                    tgt_sum[f] += t_val[p]
+            ns = _sum_rows(&src_rows[0], src_offsets[k], src_offsets[k + 1], &s_ptr[0], &s_idx[0], &s_val[0],
+                           &src_sum[0], &src_seen[0], &src_list[0])
+            nt = _sum_rows(&tgt_rows[0], tgt_offsets[k], tgt_offsets[k + 1], &t_ptr[0], &t_idx[0], &t_val[0],
+                           &tgt_sum[0], &tgt_seen[0], &tgt_list[0])
             dot = src_norm = tgt_norm = 0.0
             for u in range(ns):
                 f = src_list[u]
@@ -442,12 +453,8 @@ def bead_cosines(const int32_t[::1] s_ptr, const int32_t[::1] s_idx, const float
                 tgt_norm += tgt_sum[f] * tgt_sum[f] * squared[f]
             if src_norm > 0.0 and tgt_norm > 0.0:
                 out[k] = dot / sqrt(src_norm * tgt_norm)
-            for u in range(ns):
-                src_sum[src_list[u]] = 0.0
-                src_seen[src_list[u]] = 0
-            for u in range(nt):
-                tgt_sum[tgt_list[u]] = 0.0
-                tgt_seen[tgt_list[u]] = 0
+            _clear(&src_list[0], ns, &src_sum[0], &src_seen[0])
+            _clear(&tgt_list[0], nt, &tgt_sum[0], &tgt_seen[0])
     return out_arr
 
 
