@@ -150,8 +150,9 @@ cdef inline double _interp(double x, const double* xs, const double* ys, int64_t
 
 
 cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* out, int64_t count) noexcept nogil:
-    """Costs of the beads of type ``t`` ending at cells ``(i, j0)``, ``(i, j0 + 1)``, … (see
-    :func:`.kernel.type_costs`)."""
+    """Costs of the beads of type ``t`` (an index into ``M.a``, ``M.b``) ending at cells ``(i, j0)``,
+    ``(i, j0 + 1)``, … into ``out``; ``inf`` where the bead does not fit. One type and one row at a
+    time, so each part of the cost is a tight loop."""
     cdef int64_t a = M.a[t], b = M.b[t], m = M.m, k, j, first, last
     cdef double l1, l2, scale, ns, nt, sim, inverse_c
     cdef const double* row
@@ -188,13 +189,6 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
         row = M.end_table + M.src_end[i - 1] * M.end_stride
         for k in range(first, last):
             out[k] += row[M.tgt_end[j0 + k - 1]]
-
-
-def type_costs(K, int64_t t, int64_t i, int64_t j0, double[::1] out):
-    """Costs of the beads of type ``t`` ending at cells ``(i, j0)`` onwards, into ``out``."""
-    cdef Model M = _model(K)
-    if out.shape[0] > 0:
-        _type_costs(&M, t, i, j0, &out[0], out.shape[0])
 
 
 def cell_costs(K, const int64_t[::1] t, const int64_t[::1] i, const int64_t[::1] j):

@@ -2,9 +2,9 @@
 
 :class:`CellCosts` holds everything the cost of a bead depends on (priors, cumulative lengths and
 the length model, the sentence-pair products and span norms of the lexical evidence, the ending
-table); :func:`type_costs` computes the costs of one bead type along a row of cells from it. The
-search (:mod:`.search`) calls it for every row and bead type inside its compiled loop, so no
-table of costs is ever stored: time and memory follow the corridor's cells.
+table). The search (:mod:`.search`) computes from it the costs of each bead type along each row of
+cells inside its compiled loop, so no table of costs is ever stored: time and memory follow the
+corridor's cells; :func:`cell_costs` runs the same compiled function for given beads.
 :class:`.costs.LengthCosts` builds the arrays; the compiled loops that read them are in
 ``_core.pyx`` (Cython).
 
@@ -68,13 +68,6 @@ class CellCosts(NamedTuple):
 
 
 _core.set_log_erfc(_NEG_LOG_ERFC, _ERFC_HORNER, _Z_TABLE, _STEPS)
-
-
-def type_costs(K: CellCosts, t: int, i: int, j0: int, out: np.ndarray) -> None:
-    """Costs of the beads of type ``t`` (an index into ``K.a``, ``K.b``) ending at cells
-    ``(i, j0)``, ``(i, j0 + 1)``, … into ``out`` (float64, one per cell); ``inf`` where the bead
-    does not fit. The search runs the same compiled function for every row and type."""
-    _core.type_costs(K, t, i, j0, out)
 
 
 def cell_costs(K: CellCosts, t: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -61,8 +61,8 @@ class BeadCosts(Protocol):
     unpaired_tgt: float
 
     def compiled(self, corridor: "Corridor") -> CellCosts:
-        """The costs of the beads ending in ``corridor``, as arrays for :func:`.kernel.type_costs`
-        (bead type ``t`` of ``across`` is ``a[t]-b[t]``)."""
+        """The costs of the beads ending in ``corridor``, as arrays for the compiled sweep and
+        :func:`.kernel.cell_costs` (bead type ``t`` of ``across`` is ``a[t]-b[t]``)."""
         ...
 
     def path_costs(self, beads: Sequence[Bead]) -> list[float]:
