@@ -22,11 +22,12 @@ import sys
 import time
 from pathlib import Path
 
-from bitext import align_sides
-from bitext.align import ratio_model
-from bitext.align.evidence import align_with_evidence
-from bitext.lexicon import lexical_input
-from bitext.pipeline import make_side, sentence_length
+from dataclasses import replace
+
+from bitext import AlignOptions, align_sides
+from bitext.align import LEXICAL, align
+from bitext.features import lexical_input, sentence_length
+from bitext.segment.sides import make_side
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Gale–Church": {"001": 0.821, "006": 0.567},
@@ -34,9 +35,9 @@ PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Vecalign": {"001": 0.977, "006": 0.957},
     "Bertalign": {"001": 0.979, "006": 0.974},
 }
-#: Variants of the default method with one part switched off: name → align_with_evidence options.
+#: Variants of the default method with one part switched off: name → the method's fields changed.
 ABLATION = {
-    "dictionary only (first pass)": {"learn": False},
+    "dictionary only (first pass)": {"rounds": 0},
     "no Model 1": {"model1": False},
     "no sentence endings": {"endings": False},
 }
@@ -130,7 +131,7 @@ def main() -> int:
         src, tgt = make_side([en[:n_en]], "en"), make_side([zh[:n_zh]], "zh")
         for method in [m.strip() for m in args.methods.split(",") if m.strip()]:
             start = time.perf_counter()
-            aligned = align_sides(src, tgt, doc, method=method)
+            aligned = align_sides(src, tgt, doc, options=AlignOptions(method=method))
             seconds = time.perf_counter() - start
             beads = [b.bead for b in aligned.beads]
             name = "bitext --method length" if method == "length" else "bitext (default)"
@@ -143,7 +144,7 @@ def main() -> int:
             lexical = lexical_input(en[:n_en], "en", zh[:n_zh], "zh")
             for name, options in ABLATION.items():
                 start = time.perf_counter()
-                result = align_with_evidence(src_lens, tgt_lens, lexical, ratio_model(src_lens, tgt_lens), **options)
+                result = align(src_lens, tgt_lens, lexical, replace(LEXICAL, **options))
                 rows.setdefault(f"bitext, {name}", {})[doc] = (scorer.f1(doc, result.beads),
                                                                time.perf_counter() - start)
         print(f"# {doc} done", file=sys.stderr, flush=True)

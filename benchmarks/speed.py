@@ -66,10 +66,12 @@ def bible(doc: str, data: Path, folder: Path) -> tuple[Path, Path]:
 
 def read_sides(src: str, tgt: str, stages: dict):
     """Both presplit files as sides, timed as the "read" stage."""
+    from bitext.options import ReadOptions
     from bitext.pipeline import load_side
 
     t = time.perf_counter()
-    sides = load_side(src, "en", presplit=True), load_side(tgt, "zh", presplit=True)
+    presplit = ReadOptions(presplit=True)
+    sides = load_side(src, "en", presplit), load_side(tgt, "zh", presplit)
     stages["read"] = time.perf_counter() - t
     return sides
 
@@ -91,44 +93,41 @@ def _timed(module, name: str) -> dict:
 
 
 def work_bitext(src: str, tgt: str, out: str) -> dict:
-    from bitext.align import ratio_model
-    from bitext.align.evidence import align_with_evidence
+    from bitext import features
+    from bitext.align import LEXICAL, align
     from bitext.formats.beads import format_bead
-    from bitext.lexicon import lexical_input
-    from bitext.pipeline import sentence_length
-
-    zh_words = importlib.import_module("bitext.segment.zh")  # bitext.segment is also a function's name
 
     stages = {}
     src_side, tgt_side = read_sides(src, tgt, stages)
-    jieba = _timed(zh_words, "cut")
+    jieba = _timed(features, "cut")
     t = time.perf_counter()
     en, zh = src_side.sentences, tgt_side.sentences
-    src_lens = [sentence_length(s, "en") for s in en]
-    tgt_lens = [sentence_length(s, "zh") for s in zh]
-    lexical = lexical_input(en, "en", zh, "zh")
+    src_lens = [features.sentence_length(s, "en") for s in en]
+    tgt_lens = [features.sentence_length(s, "zh") for s in zh]
+    lexical = features.lexical_input(en, "en", zh, "zh")
     stages["features"] = time.perf_counter() - t
     stages["  of which jieba"] = jieba["s"]
     t = time.perf_counter()
-    result = align_with_evidence(src_lens, tgt_lens, lexical, ratio_model(src_lens, tgt_lens))
+    result = align(src_lens, tgt_lens, lexical, LEXICAL)
     stages["align"] = time.perf_counter() - t
     for key in ("similarity_s", "search_s", "posteriors_s", "model1_s"):
-        stages["  of which " + key[:-2]] = result.stats.get(key, 0.0)
+        stages["  of which " + key[:-2]] = result.search.seconds.get(key, 0.0)
     t = time.perf_counter()
     with open(out, "w", encoding="utf-8") as stream:
         stream.writelines(format_bead(b.src, b.tgt) + "\n" for b in result.beads)
     stages["write"] = time.perf_counter() - t
-    return {"stages": stages, "beads": len(result.beads), "width": result.margin}
+    return {"stages": stages, "beads": len(result.beads), "width": result.search.width}
 
 
 def work_bitext_length(src: str, tgt: str, out: str) -> dict:
     from bitext.formats import units_from_document, write_units
+    from bitext.options import AlignOptions
     from bitext.pipeline import align_sides
 
     stages = {}
     src_side, tgt_side = read_sides(src, tgt, stages)
     t = time.perf_counter()
-    doc = align_sides(src_side, tgt_side, "bench", method="length")
+    doc = align_sides(src_side, tgt_side, "bench", options=AlignOptions(method="length"))
     stages["align"] = time.perf_counter() - t
     t = time.perf_counter()
     write_units(units_from_document(doc), "beads", out)

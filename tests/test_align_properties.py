@@ -6,8 +6,22 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from bitext.align import Bead, LengthModel, align_document, align_lengths, path_cost
+from bitext.align import LENGTH, Bead, LengthModel, align, align_lengths
+from bitext.align.costs import BeadCosts
 from bitext.align.length import GALE_CHURCH_PRIORS, prior_costs
+
+
+def path_cost(beads, src, tgt, model, priors=None):
+    """The cost of a bead sequence under the cost model (itself checked against its formula in
+    test_lexical.py)."""
+    return float(sum(BeadCosts(src, tgt, model, priors).path_costs(beads)))
+
+
+def align_document(src_pars, tgt_pars):
+    """The length method, model estimated, paragraphs first."""
+    src = [x for p in src_pars for x in p]
+    tgt = [x for p in tgt_pars for x in p]
+    return align(src, tgt, method=LENGTH, paragraphs=(src_pars, tgt_pars))
 
 lengths = st.lists(st.integers(min_value=1, max_value=400), min_size=0, max_size=25)
 models = st.builds(LengthModel, c=st.floats(0.2, 5.0), s2=st.floats(0.3, 30.0))
@@ -18,8 +32,8 @@ def covers(beads, n, m):
 
 
 @given(lengths, lengths, models, st.sampled_from([1, 2, 16, None]))
-def test_every_sentence_in_exactly_one_bead_in_order(src, tgt, model, band):
-    result = align_lengths(src, tgt, model, band=band)
+def test_every_sentence_in_exactly_one_bead_in_order(src, tgt, model, width):
+    result = align_lengths(src, tgt, model, width=width)
     assert covers(result.beads, len(src), len(tgt))
     assert all(b.src or b.tgt for b in result.beads)
     assert all(0.0 <= p <= 1.0 for p in result.posteriors)
@@ -44,20 +58,20 @@ def test_banded_search_is_never_better_than_exact_and_costs_what_it_says(src, tg
     """On arbitrary lengths the widening band is a heuristic (hypothesis finds adversarial inputs,
     e.g. a 135-character sentence against a 320-character one among tiny ones, whose best path
     lies outside bands of 1, 2 and 4 without touching them); it never claims a cost it lacks."""
-    banded = align_lengths(src, tgt, model, band=1)
-    exact = align_lengths(src, tgt, model, band=None)
+    banded = align_lengths(src, tgt, model, width=1)
+    exact = align_lengths(src, tgt, model, width=None)
     assert banded.total_cost >= exact.total_cost - 1e-9 * max(1.0, exact.total_cost)
     assert path_cost(banded.beads, src, tgt, model) == pytest.approx(banded.total_cost, rel=1e-9, abs=1e-9)
     assert path_cost(exact.beads, src, tgt, model) == pytest.approx(exact.total_cost, rel=1e-9, abs=1e-9)
 
 
 @given(st.integers(0, 2 ** 32 - 1), st.sampled_from([1, 4, 16]))
-def test_banded_equals_exact_on_model_documents(seed, band):
+def test_banded_equals_exact_on_model_documents(seed, width):
     rng = np.random.default_rng(seed)
     model = LengthModel(0.3, 0.6)
     src, tgt, _ = generate_document(rng, 30, model)
-    banded = align_lengths(src, tgt, model, band=band)
-    exact = align_lengths(src, tgt, model, band=None)
+    banded = align_lengths(src, tgt, model, width=width)
+    exact = align_lengths(src, tgt, model, width=None)
     if banded.beads != exact.beads:  # an exact tie, decided by rounding: both cost the optimum
         assert path_cost(banded.beads, src, tgt, model) == pytest.approx(exact.total_cost, rel=1e-9, abs=1e-9)
 
@@ -68,9 +82,9 @@ def transposed_model(model):
 
 @given(lengths, lengths, models)
 def test_swapping_sides_transposes_the_beads(src, tgt, model):
-    forward = align_lengths(src, tgt, model, posteriors=False)
+    forward = align_lengths(src, tgt, model)
     swapped_priors = {(b, a): p for (a, b), p in GALE_CHURCH_PRIORS.items()}
-    backward = align_lengths(tgt, src, transposed_model(model), swapped_priors, posteriors=False)
+    backward = align_lengths(tgt, src, transposed_model(model), swapped_priors)
     transposed = [b.transposed() for b in backward.beads]
     if transposed != forward.beads:
         # Only an exact tie may differ: the swapped path must cost the same under the original model.
@@ -113,7 +127,7 @@ def test_best_path_and_posteriors_match_brute_force(src, tgt, model):
     extend(0, 0, [])
     path_costs = [path_cost(p, src, tgt, model) for p in paths]
     best = min(path_costs)
-    result = align_lengths(src, tgt, model, band=None)
+    result = align_lengths(src, tgt, model, width=None)
     assert result.total_cost == pytest.approx(best, rel=1e-9, abs=1e-9)
     weights = np.exp(-(np.array(path_costs) - best))
     total = weights.sum()
@@ -195,19 +209,24 @@ def test_paragraph_beads_bound_the_sentence_search():
 def test_long_document_widens_band_only_when_needed():
     rng = np.random.default_rng(3)
     src, tgt, gold = generate_document(rng, 3000, LengthModel(0.3, 0.6))
-    result = align_lengths(src, tgt, LengthModel(0.3, 0.6), band=16, posteriors=False)
-    assert result.band is not None and result.band < 1000  # stayed banded
+    result = align_lengths(src, tgt, LengthModel(0.3, 0.6), width=16)
+    assert result.search.width < 1000  # stayed banded
     assert len(set(result.beads) & set(gold)) / len(gold) >= 0.80
 
 
 @given(lengths, lengths, models)
 def test_confirming_a_quick_path_later_equals_confirming_it_at_once(src, tgt, model):
-    """An unconfirmed path (as estimation rounds use) confirmed afterwards costs what confirming at
+    """An unconfirmed path (as learning passes use) confirmed afterwards costs what confirming at
     once costs."""
-    from bitext.align import best_path
+    from bitext.align.corridor import diagonal_corridor
+    from bitext.align.engine import search
 
-    quick = best_path(src, tgt, model, band=1, confirm=False)
-    confirmed = best_path(src, tgt, model, band=1, found=quick)
-    direct = best_path(src, tgt, model, band=1)
-    assert confirmed.confirmed and confirmed.total_cost == pytest.approx(direct.total_cost, rel=1e-9, abs=1e-9)
+    costs = BeadCosts(src, tgt, model)
+    if costs.n == 0 or costs.m == 0:
+        return
+    shape = lambda w: diagonal_corridor(costs.n, costs.m, w)  # noqa: E731
+    quick = search(costs, shape, 1, confirm=False)
+    confirmed = search(costs, shape, 1, confirm=True, found=quick)
+    direct = search(costs, shape, 1, confirm=True)
+    assert confirmed.confirmed and confirmed.total == pytest.approx(direct.total, rel=1e-9, abs=1e-9)
     assert [i for b in quick.beads for i in b.src] == list(range(len(src)))

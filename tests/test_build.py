@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bitext.corpus import build
+from bitext.options import BuildOptions
 from bitext.errors import BitextError
 
 from conftest import CORPORA, XINHUA
@@ -45,13 +46,13 @@ def serial(tmp_path_factory):
     folder = _corpus(tmp)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        build(str(folder), str(tmp / "out"), progress=False)
+        build(str(folder), str(tmp / "out"), BuildOptions(progress=False))
     return folder, _files(tmp / "out")
 
 
 def test_parallel_build_writes_the_same_files_as_a_serial_build(serial, tmp_path):
     folder, expected = serial
-    report = build(str(folder), str(tmp_path / "out"), jobs=2, progress=False)
+    report = build(str(folder), str(tmp_path / "out"), BuildOptions(jobs=2, progress=False))
     assert [p.id for p in report.pairs] == ["xinhua-2020-12-02", "chinadaily-xinhua-2020-12-02", "copy0", "copy1",
                                             "copy2"]
     assert _files(tmp_path / "out") == expected
@@ -61,7 +62,7 @@ def test_parallel_build_reports_a_bad_pair_in_one_line(tmp_path):
     folder = _corpus(tmp_path, copies=2)
     (folder / "copy1.txt").write_bytes(b"\xff\xfe\x00broken" * 10)
     with pytest.raises(BitextError) as error:
-        build(str(folder), str(tmp_path / "out"), jobs=2, progress=False)
+        build(str(folder), str(tmp_path / "out"), BuildOptions(jobs=2, progress=False))
     assert "copy1.txt" in str(error.value) and "\n" not in str(error.value)
 
 
@@ -79,7 +80,7 @@ def test_build_on_a_local_dask_cluster_writes_the_same_files(serial, tmp_path):
     folder, expected = serial
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
-            build_on_dask(str(folder), str(tmp_path / "out"), client, progress=False)
+            build_on_dask(str(folder), str(tmp_path / "out"), client, BuildOptions(progress=False))
             workers_used = len(client.scheduler_info()["workers"])
     assert workers_used == 2
     assert _files(tmp_path / "out") == expected

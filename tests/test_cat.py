@@ -35,8 +35,8 @@ def bitext(*args):
 
 @pytest.fixture(scope="module")
 def xinhua():
-    en, zh, pbeads = load_interleaved(str(XINHUA))
-    return align_sides(en, zh, "xinhua", paragraph_beads=pbeads)
+    en, zh, runs = load_interleaved(str(XINHUA))
+    return align_sides(en, zh, "xinhua", runs)
 
 
 # --- TMX from other tools ---------------------------------------------------------------------------
@@ -104,7 +104,8 @@ def test_exported_srx_reproduces_bitext_segmentation(xinhua):
         assert rules.split(" ".join(paragraph), "en") == paragraph
     for paragraph in xinhua.tgt.paragraphs:
         assert rules.split("".join(paragraph), "zh-Hant") == paragraph
-    from bitext.read import read_text, split_paragraphs
+    from bitext.read import read_text
+    from bitext.segment.paragraphs import split_paragraphs
 
     for paragraph in split_paragraphs(read_text(str(CHINADAILY))):
         assert rules.split(paragraph, "en") == split_sentences(paragraph, "en")

@@ -192,6 +192,8 @@ def test_method_length_is_pure_gale_church(two_files):
     length = bitext("align", two_files / "en.txt", two_files / "zh.txt", "--format", "beads", "--report",
                     "--method", "length")
     assert lexical.returncode == length.returncode == 0
-    assert json.loads(length.stderr)["parameters"]["method"] == "length"
-    assert json.loads(lexical.stderr)["parameters"]["method"] == "lexical"
-    assert "lexicon" in json.loads(lexical.stderr)["parameters"] and "band" in json.loads(length.stderr)["parameters"]
+    by_length, by_lexical = json.loads(length.stderr)["parameters"], json.loads(lexical.stderr)["parameters"]
+    assert by_length["method"] == "length" and by_lexical["method"] == "lexical"
+    assert by_length["lexicon"] == "none" and by_length["model1_beads"] == 0  # no lexical evidence at all
+    assert by_lexical["lexicon"].startswith("CC-CEDICT") and by_lexical["model1_beads"] > 0
+    assert set(by_length) == set(by_lexical)  # one signature, whatever the method

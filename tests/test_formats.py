@@ -18,8 +18,8 @@ from conftest import DATA, XINHUA
 
 @pytest.fixture(scope="module")
 def xinhua_doc():
-    en, zh, pbeads = load_interleaved(str(XINHUA))
-    return align_sides(en, zh, "xinhua-2020-12-02", paragraph_beads=pbeads)
+    en, zh, runs = load_interleaved(str(XINHUA))
+    return align_sides(en, zh, "xinhua-2020-12-02", runs)
 
 
 def render(module, units):

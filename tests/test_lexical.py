@@ -4,13 +4,21 @@ import numpy as np
 from hypothesis import assume, given, settings, strategies as st
 from scipy import sparse
 
-from bitext.align import Bead, LengthModel, align_lengths, check_coverage, match_cost
+from bitext.align import LEXICAL, Bead, LengthModel, LexicalInput, align, align_lengths, check_coverage, match_cost
+from bitext.align import model1 as model1_module
+from bitext.align.corridor import path_corridor
+from bitext.align.costs import BeadCosts
+from bitext.align.engine import EVIDENCE_PRIORS, paragraph_blocks
 from bitext.align.length import prior_costs
-from bitext.align.costs import LengthCosts
-from bitext.align.evidence import EVIDENCE_PRIORS, LexicalInput, align_with_evidence, paragraph_blocks
-from bitext.align.lexical import LexicalScorer, Vocabulary, count_matrix, ratio_cost, train_model1
-from bitext.align.search import path_corridor
-from bitext.lexicon import chinese_features, english_features, lexical_input
+from bitext.align.model1 import train_model1
+from bitext.align.similarity import Similarity, count_matrix, ratio_cost
+from bitext.align.tokens import Vocabulary
+from bitext.features import chinese_features, english_features, lexical_input
+
+
+def align_with_evidence(src, tgt, lexical, model, blocks=None):
+    """The lexical method from a given starting length model."""
+    return align(src, tgt, lexical, LEXICAL, blocks=blocks, model=model)
 
 
 def _identity_input(src_tokens, tgt_tokens, features):
@@ -70,7 +78,7 @@ def test_long_text_is_searched_coarse_to_fine_in_a_narrow_corridor_without_drift
                                  LengthModel(1.0, 6.8))
     gold = {Bead((k,), (k if k < 1500 else k + 300,)) for k in range(n)}
     assert len(set(result.beads) & gold) / n >= 0.99
-    assert result.levels >= 2 and result.stats["corridor_cells"] < 50 * len(tgt)  # not n × m
+    assert result.search.levels >= 2 and result.search.cells < 50 * len(tgt)  # not n × m
 
 
 def test_paragraph_blocks_confine_the_alignment():
@@ -85,7 +93,7 @@ def test_paragraph_blocks_confine_the_alignment():
 def test_similarity_of_a_bead_is_the_cosine_of_the_summed_vectors():
     src = count_matrix([[0, 1], [2]], 3)
     tgt = count_matrix([[0, 1, 2]], 3)
-    scorer = LexicalScorer(src, tgt, weights=np.ones(3))
+    scorer = Similarity(src, tgt, weights=np.ones(3))
     assert abs(scorer.bead_similarity([Bead((0, 1), (0,))])[0] - 1.0) < 1e-6
     assert abs(scorer.bead_similarity([Bead((0,), (0,))])[0] - 2 / np.sqrt(2 * 3)) < 1e-6
 
@@ -102,12 +110,12 @@ def test_search_costs_a_bead_as_prior_plus_length_plus_similarity_cost(src, tgt,
     model = LengthModel(1.3, 5.0)
     x = rng.integers(1, 60, len(src)).astype(float)
     y = rng.integers(1, 60, len(tgt)).astype(float)
-    scorer = LexicalScorer(count_matrix(src, 13), count_matrix(tgt, 13), weights=rng.random(13) + 0.1)
+    scorer = Similarity(count_matrix(src, 13), count_matrix(tgt, 13), weights=rng.random(13) + 0.1)
     scorer = scorer.with_cost(ratio_cost(rng.random(30), rng.random(30) / 2))
     ends = None
     if endings:
         ends = (rng.integers(0, 3, len(src)), rng.integers(0, 3, len(tgt)), rng.normal(size=(3, 3)))
-    costs = LengthCosts(x, y, model, EVIDENCE_PRIORS, lexical=scorer, endings=ends)
+    costs = BeadCosts(x, y, model, EVIDENCE_PRIORS, similarity=scorer, endings=ends)
     beads, i, j = [], 0, 0
     types = [t for t in EVIDENCE_PRIORS if t[0] <= 2 and t[1] <= 2]
     while i < len(src) or j < len(tgt):
@@ -178,20 +186,18 @@ def _model1_reference(pairs, prior, iterations=5, prior_weight=2.0):
 def test_model1_is_the_em_of_its_formula(pairs, seed, chunk):
     """The compiled Model 1 (distinct word–feature keys merged a chunk of links at a time) gives
     the table of the EM written out densely, before pruning."""
-    from bitext.align import lexical
-
     assume(any(e for _, e in pairs))  # without links the prior is returned as it is
     rng = np.random.default_rng(seed)
     prior = sparse.random(8, 10, density=0.2, random_state=rng, format="csr")
     prior = sparse.diags(1.0 / np.maximum(np.asarray(prior.sum(axis=1)).ravel(), 1e-12)) @ prior
     want = _model1_reference(pairs, prior)
-    want[(want < lexical.MIN_TRANSLATION)] = 0.0
-    old_chunk, lexical.LINK_CHUNK = lexical.LINK_CHUNK, chunk
+    want[(want < model1_module.MIN_TRANSLATION)] = 0.0
+    old_chunk, model1_module.LINK_CHUNK = model1_module.LINK_CHUNK, chunk
     try:
         got = train_model1(pairs, prior.tocsr(), iterations=5).toarray()
     finally:
-        lexical.LINK_CHUNK = old_chunk
-    keep = (want > 0).sum(axis=1) <= lexical.MAX_TRANSLATIONS  # rows pruning does not cut further
+        model1_module.LINK_CHUNK = old_chunk
+    keep = (want > 0).sum(axis=1) <= model1_module.MAX_TRANSLATIONS  # rows pruning does not cut further
     assert np.allclose(got[keep], want[keep], atol=1e-9)
 
 
@@ -208,10 +214,10 @@ def test_counting_features_leaves_the_token_ids_alone():
 def test_mined_pairs_are_the_best_cosines_by_a_margin(src, tgt, seed):
     """Mining keeps, for each source sentence, its best cosine with any target sentence when it
     beats the runner-up by the margin: the same as comparing every pair densely."""
-    from bitext.align.lexical import MINING_MARGIN, mined_similarity
+    from bitext.align.similarity import MINING_MARGIN, mined_similarity
 
     weights = np.random.default_rng(seed).random(10) + 0.1
-    scorer = LexicalScorer(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
+    scorer = Similarity(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
     s = scorer.src.toarray() * weights
     t = scorer.tgt.toarray() * weights
     norms = np.outer(np.linalg.norm(s, axis=1), np.linalg.norm(t, axis=1))
@@ -228,7 +234,7 @@ def test_mined_pairs_are_the_best_cosines_by_a_margin(src, tgt, seed):
 def test_bead_similarity_is_the_weighted_cosine_of_the_summed_vectors(src, tgt, seed):
     rng = np.random.default_rng(seed)
     weights = rng.random(10) + 0.1
-    scorer = LexicalScorer(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
+    scorer = Similarity(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
     beads = []
     for _ in range(10):
         i, j = int(rng.integers(0, len(src))), int(rng.integers(0, len(tgt)))

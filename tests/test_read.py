@@ -6,7 +6,8 @@ import pytest
 
 from bitext.errors import InputError
 from bitext.normalize import clean_text, detect_zh_script
-from bitext.read import decode, interleaved_runs, paragraph_language, read_text, split_paragraphs
+from bitext.read import decode, read_text
+from bitext.segment.paragraphs import interleaved_runs, paragraph_language, split_paragraphs
 
 TEXT = "知識產權保護。\nIPR protection.\n"
 

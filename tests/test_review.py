@@ -25,8 +25,8 @@ def page(tmp_path_factory):
     result = subprocess.run([sys.executable, "-m", "bitext", "review", XINHUA, "--interleaved", "-o", path],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
-    en, zh, pbeads = load_interleaved(str(XINHUA))
-    doc = align_sides(en, zh, "x", paragraph_beads=pbeads)
+    en, zh, runs = load_interleaved(str(XINHUA))
+    doc = align_sides(en, zh, "x", runs)
     return path, doc
 
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from bitext.read import read_text, split_paragraphs
-from bitext.segment import segment, split_sentences, words
+from bitext.read import read_text
+from bitext.segment.paragraphs import split_paragraphs
+from bitext.features import words
+from bitext.segment import split_paragraphs_into_sentences as segment, split_sentences
 
 from conftest import CHINADAILY, CORPORA, DATA, XINHUA
 
@@ -106,9 +108,9 @@ def test_jieba_rs_gives_the_words_of_python_jieba_on_the_seed_texts():
 
     jieba = pytest.importorskip("jieba")
     jieba.setLogLevel(logging.WARNING)
-    from bitext.lexicon import english_features
+    from bitext.features import english_features
     from bitext.normalize import to_simplified
-    from bitext.segment.zh import cut
+    from bitext.features import cut
 
     sentences = [s for path in sorted(CORPORA.glob("*.zh*.txt")) + [XINHUA]
                  for p in split_paragraphs(read_text(path)) for s in split_sentences(p, "zh")]

@@ -10,18 +10,20 @@
 
 __version__ = "0.1.0"
 
-from .align import Bead, LengthModel, align_document, align_lengths  # noqa: E402
-from .document import AlignedDocument, ScoredBead, Side  # noqa: E402
+from .align import Bead, LengthModel, align_lengths  # noqa: E402
+from .document import AlignedDocument, Run, ScoredBead, Side, Signature  # noqa: E402
 from .errors import BitextError, InputError, OutputError  # noqa: E402
+from .features import words  # noqa: E402
 from .formats import read_units, units_from_document, write_units  # noqa: E402
+from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions  # noqa: E402
 from .pipeline import (  # noqa: E402
     align_files, align_sides, load_interleaved, load_side, side_from_text, split_interleaved,
 )
-from .segment import segment, split_sentences, words  # noqa: E402
+from .segment import split_sentences  # noqa: E402
 
 __all__ = [
-    "AlignedDocument", "Bead", "BitextError", "InputError", "LengthModel", "OutputError", "ScoredBead", "Side",
-    "__version__", "align_document", "align_files", "align_lengths", "align_sides", "load_interleaved", "load_side",
-    "read_units", "segment", "side_from_text", "split_interleaved", "split_sentences", "units_from_document", "words",
-    "write_units",
+    "AlignOptions", "AlignedDocument", "Bead", "BitextError", "BuildOptions", "InputError", "LengthModel",
+    "OutputError", "OutputOptions", "ReadOptions", "Run", "ScoredBead", "Side", "Signature", "__version__",
+    "align_files", "align_lengths", "align_sides", "load_interleaved", "load_side", "read_units", "side_from_text",
+    "split_interleaved", "split_sentences", "units_from_document", "words", "write_units",
 ]

@@ -18,12 +18,13 @@ from .errors import BitextError, InputError
 from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, atomic_output, format_from_path, read_units, units_from_document, write_units
 from .formats.beads import parse as parse_beads
-from .normalize import clean_text, convert_script
-from .pipeline import METHODS, align_files, detect_language
-from .read import read_text, split_paragraphs
+from .align import METHODS
+from .document import estimates_record
+from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
+from .pipeline import align_files, load_side
+from .read import read_text
 from .score import DEFAULT_MIN_SCORE, summarize
-from .segment import segment
-from .segment.srx import SrxRules, export_srx
+from .segment.srx import export_srx
 
 LANGS = ("en", "zh")
 PAIR_FORMATS = ("tmx", "tsv", "moses")
@@ -49,11 +50,22 @@ def _jobs_arg(value: str) -> int:
     return number or (os.cpu_count() or 1)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _reading(parser: argparse.ArgumentParser, presplit: bool = True) -> None:
+    """The options of :class:`~bitext.options.ReadOptions`."""
     parser.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. gb18030, big5, utf-16)")
     parser.add_argument("--srx", help="split sentences with this SRX file's rules instead of bitext's")
     parser.add_argument("--zh-script", choices=("hans", "hant"),
                         help="write Chinese in Simplified (hans) or Traditional (hant); default: as written")
+    if presplit:
+        parser.add_argument("--presplit", action="store_true",
+                            help="input is one sentence per line, blank lines between paragraphs")
+
+
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(encoding=args.encoding, src_encoding=getattr(args, "src_encoding", None),
+                       tgt_encoding=getattr(args, "tgt_encoding", None), presplit=getattr(args, "presplit", False),
+                       srx=os.path.abspath(args.srx) if args.srx else None,
+                       zh_script={"hans": "Hans", "hant": "Hant"}.get(args.zh_script or ""))
 
 
 def _method(parser: argparse.ArgumentParser) -> None:
@@ -82,15 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, help="output format (default: from the -o suffix, else tmx)")
     p.add_argument("--src-lang", choices=LANGS, help="source language (default: detected by script)")
     p.add_argument("--tgt-lang", choices=LANGS, help="target language (default: detected by script)")
-    p.add_argument("--presplit", action="store_true",
-                   help="input is one sentence per line, blank lines between paragraphs")
     p.add_argument("--interleaved", action="store_true",
                    help="SRC holds English and Chinese paragraphs interleaved; --src-lang picks the source (default en)")
     p.add_argument("--report", action="store_true", help="print the document summary on standard error")
     p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding)")
     p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding)")
     _method(p)
-    _common(p)
+    _reading(p)
     _output_options(p)
     sub.add_parser("align", help="align two files (or one interleaved file) and write the result",
                    parents=[align_options], add_help=False)
@@ -105,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", help="folder with manifest.toml")
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.add_argument("--formats", default="tmx,tsv", help="comma-separated formats (default tmx,tsv)")
-    p.add_argument("--zh-script", choices=("hans", "hant"), help="convert Chinese output to this script")
+    _reading(p)
     p.add_argument("--force", action="store_true", help="redo every pair, even those unchanged since the last build")
     p.add_argument("--jobs", "-j", type=_jobs_arg, default=1,
                    help="align this many pairs at once, in separate processes (default 1; 0: one per CPU)")
@@ -119,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
     p.add_argument("file")
     p.add_argument("--lang", choices=LANGS, help="language (default: detected by script)")
-    _common(p)
+    _reading(p, presplit=False)
 
     p = sub.add_parser("srx", help="write bitext's sentence-splitting rules as SRX 2.0, for CAT tools")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
@@ -141,10 +151,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _zh(script: str | None) -> str | None:
-    return {"hans": "Hans", "hant": "Hant"}.get(script or "")
-
-
 def _format_of(output: str | None) -> str | None:
     """The format an output file's suffix names, ``None`` for standard output or no known suffix."""
     return format_from_path(output, writing=True) if output and output != "-" else None
@@ -155,9 +161,8 @@ def _aligned(args: argparse.Namespace):
         raise BitextError("--interleaved takes one file, not two")
     if not args.interleaved and not args.tgt:
         raise BitextError(f"{args.command} needs SRC and TGT (or --interleaved FILE)")
-    return align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, args.src_encoding or args.encoding,
-                       args.presplit, _zh(args.zh_script), tgt_encoding=args.tgt_encoding or args.encoding,
-                       srx=_srx(args), method=args.method)
+    return align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args),
+                       AlignOptions(method=args.method))
 
 
 def cmd_calibrate(args: argparse.Namespace) -> None:
@@ -166,8 +171,9 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
     for b in doc.beads:
         kind = f"{len(b.bead.src)}-{len(b.bead.tgt)}"
         counts[kind] = counts.get(kind, 0) + 1
-    print(json.dumps({"document": doc.doc_id, "method": doc.method, "estimates": doc.estimates,
-                      "bead_counts": counts, "signature": doc.signature}, ensure_ascii=False, indent=2))
+    print(json.dumps({"document": doc.doc_id, "method": doc.signature.method,
+                      "estimates": estimates_record(doc.estimates), "bead_counts": counts,
+                      "signature": doc.signature.as_dict()}, ensure_ascii=False, indent=2))
 
 
 def cmd_align(args: argparse.Namespace) -> None:
@@ -180,7 +186,8 @@ def cmd_align(args: argparse.Namespace) -> None:
     if args.report:
         summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                             len(src.sentences), len(tgt.sentences), args.min_score)
-        print(json.dumps({"summary": asdict(summary), "parameters": doc.signature}, ensure_ascii=False), file=sys.stderr)
+        print(json.dumps({"summary": asdict(summary), "parameters": doc.signature.as_dict()}, ensure_ascii=False),
+              file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -190,28 +197,21 @@ def cmd_build(args: argparse.Namespace) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise BitextError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    options = dict(formats=formats, min_score=args.min_score, zh_script=_zh(args.zh_script), lang_tags=args.lang_tags,
-                   force=args.force, method=args.method, progress=args.progress)
+    options = BuildOptions(read=_read_options(args), align=AlignOptions(method=args.method),
+                           output=OutputOptions(formats, args.min_score, args.lang_tags), force=args.force,
+                           jobs=args.jobs, progress=args.progress)
     if args.dask:
         from .distributed import build_on_dask, connect
 
-        report = build_on_dask(args.corpus, args.output, connect(args.dask), **options)
+        report = build_on_dask(args.corpus, args.output, connect(args.dask), options)
     else:
-        report = build(args.corpus, args.output, jobs=args.jobs, **options)
+        report = build(args.corpus, args.output, options)
     print(render_report(report), end="")
 
 
 def cmd_segment(args: argparse.Namespace) -> None:
-    text = clean_text(read_text(args.file, args.encoding))
-    lang = args.lang or detect_language(text, args.file)
-    paragraphs = segment(split_paragraphs(text), lang, _srx(args))
-    zh_script = _zh(args.zh_script)
-    blocks = []
-    for sentences in paragraphs:
-        if lang == "zh" and zh_script:
-            sentences = [convert_script(s, zh_script) for s in sentences]
-        blocks.append("\n".join(sentences))
-    sys.stdout.write("\n\n".join(blocks) + ("\n" if blocks else ""))
+    side = load_side(args.file, args.lang, _read_options(args))
+    sys.stdout.write("\n\n".join("\n".join(sentences) for sentences in side.paragraphs) + "\n")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -242,10 +242,6 @@ def _warn_if_empty(units, fmt: str, why: str) -> None:
     """Say so when a pair format was written without a single pair: never a silently empty output."""
     if fmt in PAIR_FORMATS and not units.pairs():
         print(f"bitext: warning: {why}: the {fmt} output has no translation units", file=sys.stderr)
-
-
-def _srx(args: argparse.Namespace) -> SrxRules | None:
-    return SrxRules.load(args.srx) if getattr(args, "srx", None) else None
 
 
 def cmd_srx(args: argparse.Namespace) -> None:

@@ -16,11 +16,12 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from . import __version__
-from .document import AlignedDocument, Side
+from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
 from .formats import WRITERS, atomic_output, units_from_document, write_units
+from .options import BuildOptions, ReadOptions
 from .pipeline import align_sides, load_interleaved, load_side
-from .score import DEFAULT_MIN_SCORE, Summary, summarize
+from .score import Summary, summarize
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,27 +113,34 @@ def _base(tag: str) -> str:
 
 
 class _Loader:
-    """Reads each document once: interleaved files give two sides and their paragraph pairing."""
+    """Reads each document once: an interleaved file gives both its sides and its paragraph runs."""
 
-    def __init__(self, manifest: Manifest, zh_script: str | None) -> None:
+    def __init__(self, manifest: Manifest, options: ReadOptions) -> None:
         self.manifest = manifest
-        self.zh_script = zh_script
-        self.cache: dict[str, dict] = {}
+        self.options = options
+        self.sides: dict[str, dict[str, Side]] = {}
+        self.runs: dict[str, list[Run]] = {}
 
-    def load(self, doc_id: str) -> dict:
-        if doc_id not in self.cache:
-            entry = self.manifest.documents[doc_id]
-            path = os.path.join(self.manifest.folder, entry.file)
-            if entry.layout == "interleaved":
-                en, zh, pbeads = load_interleaved(path, "en", zh_script=self.zh_script)
-                self.cache[doc_id] = {"sides": {"en": en, "zh": zh}, "paragraph_beads": pbeads}
-            else:
-                side = load_side(path, _base(entry.languages[0]), zh_script=self.zh_script)
-                self.cache[doc_id] = {"sides": {side.lang: side}, "paragraph_beads": None}
-        return self.cache[doc_id]
+    def _load(self, doc_id: str) -> None:
+        entry = self.manifest.documents[doc_id]
+        path = os.path.join(self.manifest.folder, entry.file)
+        if entry.layout == "interleaved":
+            en, zh, self.runs[doc_id] = load_interleaved(path, "en", self.options)
+            self.sides[doc_id] = {"en": en, "zh": zh}
+        else:
+            side = load_side(path, _base(entry.languages[0]), self.options)
+            self.sides[doc_id] = {side.lang: side}
 
     def side(self, doc_id: str, lang: str) -> Side:
-        return self.load(doc_id)["sides"][_base(lang)]
+        """The side of document ``doc_id`` in language ``lang``."""
+        if doc_id not in self.sides:
+            self._load(doc_id)
+        return self.sides[doc_id][_base(lang)]
+
+    def runs_with_source(self, doc_id: str, source_lang: str) -> list[Run]:
+        """The paragraph runs of interleaved document ``doc_id``, ``source`` marking ``source_lang``'s."""
+        english = _base(source_lang) == "en"
+        return [run if english else Run(not run.source, run.paragraphs) for run in self.runs[doc_id]]
 
 
 @dataclass
@@ -145,7 +153,7 @@ class PairReport:
     target: str
     outputs: list[str]
     summary: Summary
-    parameters: dict
+    parameters: Signature
     reused: bool = False
 
 
@@ -161,48 +169,46 @@ class BuildReport:
     skipped: list[dict] = field(default_factory=list)
 
 
-def align_pair(loader: _Loader, pair: PairEntry, method: str = "lexical") -> AlignedDocument:
-    """Align one manifest pair; a pair inside one interleaved document uses its paragraph pairing."""
+def align_pair(loader: _Loader, pair: PairEntry, options: BuildOptions) -> AlignedDocument:
+    """Align one manifest pair; a pair inside one interleaved document uses its paragraph runs."""
     src = loader.side(*pair.source)
     tgt = loader.side(*pair.target)
-    pbeads = None
-    if pair.source[0] == pair.target[0]:
-        pbeads = loader.load(pair.source[0])["paragraph_beads"]
-        if _base(pair.source[1]) != "en":
-            pbeads = [b.transposed() for b in pbeads]
-    return align_sides(src, tgt, pair.id, paragraph_beads=pbeads, relation=pair.relation, method=method)
+    runs = loader.runs_with_source(pair.source[0], pair.source[1]) if pair.source[0] == pair.target[0] else None
+    return align_sides(src, tgt, pair.id, runs, options.align)
 
 
 STATE_DIR = ".bitext-state"
 
 
-def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: dict, loader: "_Loader | None" = None
+def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOptions, loader: "_Loader | None" = None
                ) -> PairReport:
     """Align one pair and write its outputs (atomically); the unit of work of every build,
     serial, parallel or distributed."""
-    loader = loader or _Loader(manifest, options["zh_script"])
-    doc = align_pair(loader, pair, options["method"])
+    loader = loader or _Loader(manifest, options.read)
+    doc = align_pair(loader, pair, options)
+    written_as = options.output
     summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
-                        len(doc.src.sentences), len(doc.tgt.sentences), options["min_score"], pair.relation)
-    units = units_from_document(doc, options["min_score"], options["lang_tags"])
+                        len(doc.src.sentences), len(doc.tgt.sentences), written_as.min_score, pair.relation)
+    units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
     written = []
-    for fmt in options["formats"]:
+    for fmt in written_as.formats:
         written += write_units(units, fmt, os.path.join(out, pair.id + WRITERS[fmt].SUFFIX))
     return PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
                       f"{pair.target[0]}:{pair.target[1]}", [os.path.basename(p) for p in written], summary,
                       doc.signature)
 
 
-def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: dict) -> PairReport:
+def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: BuildOptions) -> PairReport:
     manifest = load_manifest(folder)
     pair = next(p for p in manifest.pairs if p.id == pair_id)
     return build_pair(manifest, out, pair, options)
 
 
-def _align_all(manifest: Manifest, out: str, todo: list, options: dict, jobs: int, executor=None):
+def _align_all(manifest: Manifest, out: str, todo: list, options: BuildOptions, executor=None):
     """Yield ``(pair, fingerprint, report)`` for every pair to do, in manifest order."""
+    jobs = options.jobs
     if executor is None and (jobs <= 1 or len(todo) <= 1):
-        loader = _Loader(manifest, options["zh_script"])
+        loader = _Loader(manifest, options.read)
         for pair, fingerprint in todo:
             yield pair, fingerprint, build_pair(manifest, out, pair, options, loader)
         return
@@ -215,7 +221,7 @@ def _align_all(manifest: Manifest, out: str, todo: list, options: dict, jobs: in
         yield from _run_on(pool, manifest, out, todo, options)
 
 
-def _run_on(executor, manifest: Manifest, out: str, todo: list, options: dict):
+def _run_on(executor, manifest: Manifest, out: str, todo: list, options: BuildOptions):
     folder, out = os.path.abspath(manifest.folder), os.path.abspath(out)
     futures = [executor.submit(_build_pair_in_worker, folder, out, pair.id, options) for pair, _ in todo]
     try:
@@ -234,10 +240,10 @@ def _progress(total: int, show: bool | None):
                 file=sys.stderr, leave=False)
 
 
-def _fingerprint(manifest: Manifest, pair: PairEntry, options: dict) -> str:
+def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> str:
     """A digest of everything a pair's outputs depend on: inputs' bytes, manifest entries, options."""
     digest = hashlib.sha256()
-    record = {"bitext": __version__, "pair": asdict(pair), "options": options, "documents": []}
+    record = {"bitext": __version__, "pair": asdict(pair), "options": options.outputs_depend_on(), "documents": []}
     for doc_id in dict.fromkeys((pair.source[0], pair.target[0])):
         entry = manifest.documents[doc_id]
         record["documents"].append(asdict(entry))
@@ -260,46 +266,42 @@ def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
         report = state["report"]
         if not all(os.path.isfile(os.path.join(out, name)) for name in report["outputs"]):
             return None
-        return PairReport(**dict(report, summary=Summary(**report["summary"]), reused=True))
+        return PairReport(**dict(report, summary=Summary(**report["summary"]),
+                                 parameters=Signature(**report["parameters"]), reused=True))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_score: float = DEFAULT_MIN_SCORE,
-          zh_script: str | None = None, lang_tags: str = "script", force: bool = False,
-          method: str = "lexical", jobs: int = 1, progress: bool | None = None, executor=None) -> BuildReport:
+def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executor=None) -> BuildReport:
     """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``.
 
     Each pair's outputs are written atomically, then a state file records what they were made
-    from; a later build reuses a pair whose inputs and options are unchanged (``force`` redoes it).
-    An interrupted build therefore resumes where it stopped.
+    from; a later build reuses a pair whose inputs and options are unchanged (``options.force``
+    redoes it). An interrupted build therefore resumes where it stopped.
 
-    ``jobs`` > 1 aligns pairs in that many processes; ``executor`` (any
+    ``options.jobs`` > 1 aligns pairs in that many processes; ``executor`` (any
     :class:`concurrent.futures.Executor`, such as a Dask client's, see :mod:`bitext.distributed`)
     runs them wherever it runs tasks. The outputs and the report are the same either way.
-    ``progress`` shows a progress bar on standard error (None: when it is a terminal).
     """
     manifest = load_manifest(folder)
     try:
         os.makedirs(os.path.join(out, STATE_DIR), exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder: {exc.strerror or exc}", out) from None
-    report = BuildReport(folder, __version__, min_score, method)
-    options = {"formats": list(formats), "min_score": min_score, "zh_script": zh_script, "lang_tags": lang_tags,
-               "method": method}
+    report = BuildReport(folder, __version__, options.output.min_score, options.align.method)
     used: set[str] = set()
     done: dict[str, PairReport] = {}
     todo: list[tuple[PairEntry, str]] = []
     for pair in manifest.pairs:
         used.update({pair.source[0], pair.target[0]})
         fingerprint = _fingerprint(manifest, pair, options)
-        previous = None if force else _reusable(out, pair, fingerprint)
+        previous = None if options.force else _reusable(out, pair, fingerprint)
         if previous is not None:
             done[pair.id] = previous
         else:
             todo.append((pair, fingerprint))
-    with _progress(len(todo), progress) as bar:
-        for pair, fingerprint, pair_report in _align_all(manifest, out, todo, options, jobs, executor):
+    with _progress(len(todo), options.progress) as bar:
+        for pair, fingerprint, pair_report in _align_all(manifest, out, todo, options, executor):
             done[pair.id] = pair_report
             with atomic_output(os.path.join(out, STATE_DIR, pair.id + ".json")) as stream:
                 json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)
@@ -321,12 +323,12 @@ def build(folder: str, out: str, formats: tuple[str, ...] = ("tmx", "tsv"), min_
 _METHOD_NAMES = {"length": "length (Gale–Church)", "lexical": "lexical (Gale–Church + dictionary + Model 1)"}
 
 
-def _how(p: dict) -> str:
+def _how(p: Signature) -> str:
     """How a pair was aligned, from its signature."""
-    model = f"length model: c = {p['c']}, s² = {p['s2']}"
-    if p.get("method") == "length":
-        return f"{model} (estimated from {p['model_from']}); band {p['band']}"
-    return f"{model}; lexicon {p.get('lexicon')}; Model 1 trained on {p.get('model1_beads')} beads"
+    how = f"length model: c = {p.c}, s² = {p.s2} (estimated from {p.model_from})"
+    if p.lexicon != "none":
+        how += f"; lexicon {p.lexicon}; Model 1 trained on {p.model1_beads} beads"
+    return how
 
 
 def render_report(report: BuildReport) -> str:
@@ -347,7 +349,7 @@ def render_report(report: BuildReport) -> str:
                   f" unpaired sentences: source {s.unpaired_src}, target {s.unpaired_tgt}",
                   f"- mean score {s.mean_score:.3f}; sentences in confident pairs {s.parallel_share:.0%};"
                   f" {'parallel' if s.likely_parallel else 'likely NOT parallel'}",
-                  f"- {_how(p)}; paragraphs by {p['paragraphs']}; segmentation {p['seg_src']} / {p['seg_tgt']}",
+                  f"- {_how(p)}; paragraphs by {p.paragraphs}; segmentation {p.seg_src} / {p.seg_tgt}",
                   f"- written: {', '.join(pair.outputs)}"]
         lines += [f"- WARNING: {w}" for w in s.warnings]
         lines.append("")

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 from .corpus import BuildReport, build
 from .errors import BitextError
+from .options import BuildOptions
 
 
-def build_on_dask(folder: str, out: str, client=None, **options) -> BuildReport:
+def build_on_dask(folder: str, out: str, client=None, options: BuildOptions = BuildOptions()) -> BuildReport:
     """:func:`bitext.corpus.build` with each pair a task on the Dask cluster of ``client``
-    (a ``dask.distributed.Client``; None: the current default client). ``options`` are those of
-    :func:`~bitext.corpus.build`."""
+    (a ``dask.distributed.Client``; None: the current default client)."""
     try:
         from dask.distributed import default_client
     except ImportError:  # pragma: no cover - depends on the installation
         raise BitextError("Dask is not installed: pip install 'bitext[dask]'") from None
     client = client or default_client()
-    return build(folder, out, executor=client.get_executor(pure=False), **options)
+    return build(folder, out, options, executor=client.get_executor(pure=False))
 
 
 def connect(address: str):

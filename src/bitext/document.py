@@ -1,10 +1,12 @@
-"""The plain data passed between the stages: one side of a bitext, and an aligned document."""
+"""The plain data passed between the stages: one side of a bitext, an aligned document, and the
+record of how it was made."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
-from .align import Bead, LengthModel
+from .align import Bead, Estimates
 
 
 @dataclass
@@ -38,6 +40,41 @@ class Side:
         return self.joiner.join(sentences[i] for i in indices)
 
 
+class Run(NamedTuple):
+    """Consecutive paragraphs of one side in an interleaved file: whether they are the source
+    side's, and how many."""
+
+    source: bool
+    paragraphs: int
+
+
+@dataclass
+class Signature:
+    """How an alignment was made, as every output records it (TMX header props, reports,
+    ``bitext calibrate``): the bitext version, the method and length unit, the length model and
+    what it was estimated from, the lexicon and the beads Model 1 was trained on, how paragraphs
+    were paired, the coarse-to-fine levels and the widest corridor row searched, and how each side
+    was split into sentences."""
+
+    version: str
+    method: str
+    unit: str
+    c: float
+    s2: float
+    model_from: str
+    lexicon: str
+    model1_beads: int
+    paragraphs: str
+    levels: int
+    width: int
+    seg_src: str
+    seg_tgt: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The fields in order, as plain values."""
+        return asdict(self)
+
+
 @dataclass
 class ScoredBead:
     """A bead with its texts and quality: ``score`` in [0, 1], the model ``posterior`` and the
@@ -58,19 +95,36 @@ class ScoredBead:
 
 @dataclass
 class AlignedDocument:
-    """A document pair aligned: both sides, scored beads, the model used and how it was made."""
+    """A document pair aligned: both sides, scored beads, what was estimated and how it was made."""
 
     doc_id: str
     src: Side
     tgt: Side
     beads: list[ScoredBead]
-    model: LengthModel
-    method: str
-    signature: dict = field(default_factory=dict)
-    relation: str = "parallel"
-    #: What was estimated from the input: length model, bead priors, lexical cost, and so on.
-    estimates: dict = field(default_factory=dict)
+    estimates: Estimates
+    signature: Signature
 
     def pairs(self, min_score: float = 0.0) -> list[ScoredBead]:
         """Beads with text on both sides whose score reaches ``min_score``."""
         return [b for b in self.beads if b.is_pair and b.score >= min_score]
+
+
+def estimates_record(estimates: Estimates) -> dict[str, object]:
+    """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
+    the length model, the bead priors, the beads Model 1 was trained on, the similarity cost at
+    similarity 0 and 1, and the cost of a pair whose two sides end alike, per ending class
+    (negative: evidence for it)."""
+    from .features import ENDINGS
+
+    cost, table = estimates.similarity_cost, estimates.ending_costs
+    return {
+        "c": round(estimates.model.c, 6),
+        "s2": round(estimates.model.s2, 6),
+        "model_from_beads": estimates.model_from,
+        "priors": {f"{a}-{b}": round(p, 6) for (a, b), p in estimates.priors.items()},
+        "model1_beads": estimates.model1_beads,
+        "similarity_cost": None if cost is None else {"at_0": round(float(cost(0.0)), 4),
+                                                      "at_1": round(float(cost(1.0)), 4)},
+        "ending_agreement": None if table is None else {
+            ENDINGS[k]: round(float(table[k, k]), 3) for k in range(min(len(ENDINGS), table.shape[0]))},
+    }

@@ -1,7 +1,8 @@
 """Normalization: Unicode form, characters no output may carry, and Chinese script (OpenCC).
 
-The aligner compares an OpenCC-Simplified form of the Chinese; the outputs keep the text as
-written unless the user asks for a script conversion.
+The outputs keep the text as written unless the user asks for a script conversion
+(:func:`normalize`); the script the Chinese is written in gives its language tag. (The aligner
+compares an OpenCC-Simplified form: :func:`bitext.features.comparison_form`.)
 """
 
 from __future__ import annotations
@@ -90,3 +91,18 @@ def detect_zh_script(text: str) -> str | None:
     simplified = _simplified_forms()
     simplified_only = sum(c in simplified for c in han)
     return "Hant" if traditional_only > simplified_only else "Hans"
+
+
+def normalize(text: str, zh_script: str | None = None) -> tuple[str, str | None]:
+    """The normalisation stage: ``text`` cleaned (:func:`clean_text`), its Chinese converted to
+    ``zh_script`` when given, and the script its Chinese is now written in (None: no Han characters).
+
+    >>> normalize("知識產權\\x07")
+    ('知識產權', 'Hant')
+    >>> normalize("知識產權", "Hans")
+    ('知识产权', 'Hans')
+    """
+    text = clean_text(text)
+    if zh_script is not None:
+        return convert_script(text, zh_script), zh_script
+    return text, detect_zh_script(text)

@@ -1,4 +1,4 @@
-"""Reading documents: bytes → text → paragraphs, and interleaved bilingual files → two streams.
+"""Reading documents: a file's bytes → text, decoded strictly, line ends normalised.
 
 Decoding is strict. UTF-8 (with or without BOM) and BOM-marked UTF-16/UTF-32 are recognised
 with certainty. GB18030/GBK is accepted without being named only when the bytes are not valid
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import os
-from dataclasses import dataclass
 
 import regex
 
@@ -127,96 +126,3 @@ def normalize_newlines(text: str) -> str:
     'a\\nb\\nc'
     """
     return regex.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
-
-
-_HAN_JOIN = regex.compile(r"(?<=[\p{Han}\p{P}])\n(?=[\p{Han}\p{P}])")
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Split text into paragraphs.
-
-    Blank lines separate paragraphs when the text has any; otherwise every line is one.
-    Lines inside a paragraph are joined (with nothing between Chinese characters, else a space).
-
-    >>> split_paragraphs("A b.\\nc d.\\n\\nE.")
-    ['A b. c d.', 'E.']
-    >>> split_paragraphs("甲。\\n乙。")
-    ['甲。', '乙。']
-    """
-    lines = [line.strip() for line in text.split("\n")]
-    has_blank = any(not line for line in _trim(lines))
-    if not has_blank:
-        return [line for line in lines if line]
-    paragraphs, block = [], []
-    for line in lines + [""]:
-        if line:
-            block.append(line)
-        elif block:
-            joined = "\n".join(block)
-            paragraphs.append(_HAN_JOIN.sub("", joined).replace("\n", " "))
-            block = []
-    return paragraphs
-
-
-def _trim(lines: list[str]) -> list[str]:
-    start, end = 0, len(lines)
-    while start < end and not lines[start]:
-        start += 1
-    while end > start and not lines[end - 1]:
-        end -= 1
-    return lines[start:end]
-
-
-_HAN = regex.compile(r"\p{Han}")
-_LATIN = regex.compile(r"\p{Latin}")
-
-
-def paragraph_language(paragraph: str) -> str | None:
-    """``"zh"`` or ``"en"`` by the script of the paragraph's letters, ``None`` when it has none.
-
-    A Han character weighs as much as three Latin letters, so a Chinese line with a date,
-    digits or an acronym is Chinese and an English line naming a Chinese place is English.
-
-    >>> paragraph_language("新華網 2020-12-02 09:28")
-    'zh'
-    >>> paragraph_language("Xi Jinping (習近平) spoke at the study session.")
-    'en'
-    """
-    han = len(_HAN.findall(paragraph))
-    latin = len(_LATIN.findall(paragraph))
-    if han == 0 and latin == 0:
-        return None
-    return "zh" if 3 * han >= latin else "en"
-
-
-@dataclass(frozen=True)
-class Run:
-    """Consecutive paragraphs of one language in an interleaved file."""
-
-    lang: str
-    paragraphs: tuple[str, ...]
-
-
-def interleaved_runs(paragraphs: list[str]) -> list[Run]:
-    """Group an interleaved file's paragraphs into alternating runs of one language each.
-
-    A paragraph with no letters (a lone date, ``* * *``) joins the run before it, or the
-    first run when it opens the file.
-
-    >>> [(r.lang, len(r.paragraphs)) for r in interleaved_runs(["標題", "Text.", "正文。", "Two.", "三"])]
-    [('zh', 1), ('en', 1), ('zh', 1), ('en', 1), ('zh', 1)]
-    """
-    langs = [paragraph_language(p) for p in paragraphs]
-    known = [lang for lang in langs if lang]
-    if not known:
-        return []
-    current = known[0]
-    runs: list[tuple[str, list[str]]] = []
-    for paragraph, lang in zip(paragraphs, langs):
-        lang = lang or current
-        if runs and runs[-1][0] == lang:
-            runs[-1][1].append(paragraph)
-        else:
-            runs.append((lang, [paragraph]))
-        current = lang
-    return [Run(lang, tuple(ps)) for lang, ps in runs]

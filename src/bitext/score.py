@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .align import Bead, LengthModel, length_fit
+from typing import Sequence
+
+from .align import Alignment, Bead, LengthModel, length_fit
+from .document import ScoredBead, Side
 
 #: Exponent of the length fit in the score.
 FIT_WEIGHT = 0.25
@@ -37,10 +40,20 @@ def bead_score(posterior: float, fit: float) -> float:
     return max(0.0, min(1.0, posterior * fit ** FIT_WEIGHT))
 
 
-def bead_fits(beads: list[Bead], src_lens: list[float], tgt_lens: list[float], model: LengthModel) -> list[float]:
+def bead_fits(beads: Sequence[Bead], src_lens: Sequence[float], tgt_lens: Sequence[float], model: LengthModel
+              ) -> list[float]:
     """``P(δ)`` of every bead with both sides; 1.0 for unpaired beads, which have no length fit."""
     return [length_fit(sum(src_lens[i] for i in b.src), sum(tgt_lens[j] for j in b.tgt), model)
             if b.src and b.tgt else 1.0 for b in beads]
+
+
+def score_beads(alignment: Alignment, src: Side, tgt: Side, src_lengths: Sequence[float],
+                tgt_lengths: Sequence[float]) -> list[ScoredBead]:
+    """Every bead of ``alignment`` with its texts, posterior, length fit and score."""
+    fits = bead_fits(alignment.beads, src_lengths, tgt_lengths, alignment.estimates.model)
+    src_sents, tgt_sents = src.sentences, tgt.sentences
+    return [ScoredBead(b, src.join(b.src, src_sents), tgt.join(b.tgt, tgt_sents), bead_score(p, f), p, f)
+            for b, p, f in zip(alignment.beads, alignment.posteriors, fits)]
 
 
 @dataclass

@@ -2,8 +2,9 @@
 """The compiled loops of the alignment core (Cython): plain arrays in, plain arrays out.
 
 Every function here is a loop over cells, sentences or links that NumPy cannot vectorise. The
-Python modules around them (:mod:`.kernel`, :mod:`.search`, :mod:`.lexical`) say what each
-computes; nothing here does I/O or keeps state. Sparse matrices arrive as CSR arrays (``ptr``,
+Python modules around them (:mod:`.costs`, :mod:`.search`, :mod:`.similarity`, :mod:`.model1`) say
+what each computes; nothing here does I/O or keeps state (the ``-log erfc`` table is a constant
+filled once at import). Sparse matrices arrive as CSR arrays (``ptr``,
 ``idx`` as int32, values as float32); index arrays are int64, values float64.
 """
 
@@ -16,26 +17,79 @@ import numpy as np
 # --- the bead cost model --------------------------------------------------------------------------
 
 cdef double _INVERSE_SQRT2 = 0.7071067811865476
-# -log erfc(z) tabulated every 1/_steps up to _z_table (see kernel.py), and the polynomial of
-# length.log_erfc (Horner order) for z beyond.
-cdef const double* _erfc_table = NULL
-cdef double _z_table = 0.0
-cdef double _steps = 1.0
-cdef double _horner[16]
-cdef int _nhorner = 0
-_kept = []
+# Numerical Recipes' erfcc: erfc(z) = t·exp(-z² + poly(t)), t = 1/(1 + z/2), fractional error < 1.2e-7
+# (coefficients in Horner order, highest power first).
+cdef double[10] _HORNER = [0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807,
+                           -0.18628806, 0.09678418, 0.37409196, 1.00002368, -1.26551223]
+# -log erfc(z) tabulated every 1/_STEPS up to _Z_TABLE and interpolated linearly (error under 3e-7
+# nats, the curve bending by at most 2 per unit²); beyond the table it is computed.
+cdef enum:
+    _STEPS = 1024
+    _TABLE_SIZE = 16 * 1024 + 2
+cdef double _Z_TABLE = 16.0
+cdef double _erfc_table[_TABLE_SIZE]
 
 
-def set_log_erfc(table, horner, double z_table, double steps):
-    """Install the ``-log erfc`` table and the polynomial used past it (called once by kernel.py)."""
-    global _erfc_table, _z_table, _steps, _nhorner
-    cdef const double[::1] view = np.ascontiguousarray(table, dtype=np.float64)
-    _kept.append(view)
-    _erfc_table = &view[0]
-    _z_table, _steps = z_table, steps
-    _nhorner = len(horner)
-    for k in range(_nhorner):
-        _horner[k] = horner[k]
+cdef inline double _log_erfc(double z) noexcept nogil:
+    """``log(erfc(z))`` for ``z >= 0`` in log space: finite for every finite ``z``, where
+    ``log(erfc(z))`` computed directly is ``-inf`` beyond z ≈ 27."""
+    cdef double t = 1.0 / (1.0 + 0.5 * z)
+    cdef double poly = 0.0
+    cdef int k
+    for k in range(10):
+        poly = poly * t + _HORNER[k]
+    return min(log(t) - z * z + poly, 0.0)
+
+
+cdef void _fill_table() noexcept nogil:
+    cdef int k
+    for k in range(_TABLE_SIZE):
+        _erfc_table[k] = -_log_erfc(k / <double>_STEPS)
+
+
+_fill_table()
+
+
+cdef inline double _neg_log_erfc(double z) noexcept nogil:
+    cdef double x
+    cdef int64_t k
+    if z < _Z_TABLE:
+        x = z * _STEPS
+        k = <int64_t>x
+        return _erfc_table[k] + (x - k) * (_erfc_table[k + 1] - _erfc_table[k])
+    return -_log_erfc(z)
+
+
+cdef inline double _length_cost(double l1, double l2, double c, double s2) noexcept nogil:
+    """Gale–Church's ``-log P(δ)``, ``P(δ) = erfc(|δ|/√2)``, for summed lengths ``l1``, ``l2``:
+    ``δ = (l2 - c·l1) / sqrt(s2 · (l1 + l2/c) / 2)`` (see :mod:`.length`)."""
+    cdef double scale = sqrt(s2 * max((l1 + l2 / c) * 0.5, 1e-9))
+    return _neg_log_erfc(fabs(l2 - c * l1) / scale * _INVERSE_SQRT2)
+
+
+def length_costs(l1, l2, double c, double s2):
+    """``-log P(δ)`` of beads with summed lengths ``l1`` and ``l2`` (arrays of one shape, or numbers)."""
+    a = np.array(l1, dtype=np.float64)
+    b = np.array(np.broadcast_to(l2, a.shape), dtype=np.float64)
+    out = np.empty(a.shape)
+    cdef const double[::1] x = a.reshape(-1), y = b.reshape(-1)
+    cdef double[::1] o = out.reshape(-1)
+    cdef int64_t k
+    for k in range(x.shape[0]):
+        o[k] = _length_cost(x[k], y[k], c, s2)
+    return out
+
+
+def log_erfc(z):
+    """``log(erfc(z))`` for ``z >= 0`` (arrays or numbers), computed so that it never underflows."""
+    a = np.array(z, dtype=np.float64)
+    out = np.empty(a.shape)
+    cdef const double[::1] x = a.reshape(-1)
+    cdef double[::1] o = out.reshape(-1)
+    cdef int64_t k
+    for k in range(x.shape[0]):
+        o[k] = _log_erfc(x[k])
+    return out
 
 
 ctypedef struct Model:
@@ -70,6 +124,77 @@ ctypedef struct Model:
     int64_t end_stride
 
 
+_I64 = np.zeros(0, dtype=np.int64)
+_F64 = np.zeros(0)
+_F32 = np.zeros(0, dtype=np.float32)
+_F64_2D = np.zeros((0, 0))
+
+
+cdef class CostModel:
+    """The cost of every bead ending in one corridor, as the compiled loops read it.
+
+    An ``a-b`` bead ending at cell ``(i, j)`` (source sentences ``i-a..i-1``, target ``j-b..j-1``)
+    costs its prior ``-log P(a-b)``; a pair adds ``length_weight`` times the length cost
+    (:func:`length_costs`, over the cumulative lengths ``X`` and ``Y``), the similarity cost of the
+    cosine of the two sides' summed vectors (from the sentence-pair products ``band``: source row
+    ``r`` holds targets ``band_lo[r]`` onwards, from ``band_offsets[r]`` to ``band_offsets[r + 1]``;
+    ``src_norms[a, i]``, ``tgt_norms[b, j]`` are the squared norms of the spans, and the similarity
+    → cost line is ``sim_x``, ``sim_y``, counted ``(a + b) / 2`` times when ``per_unit``), and the
+    ending cost ``end_table[src_end[i - 1], tgt_end[j - 1]]``. A part left out (``band`` or
+    ``end_table`` None) costs nothing. Bead type ``t`` is ``a[t]-b[t]`` with prior cost ``prior[t]``.
+    """
+
+    cdef Model M
+    cdef const int64_t[::1] _a, _b, _band_offsets, _band_lo, _src_end, _tgt_end
+    cdef const double[::1] _prior, _X, _Y, _sim_x, _sim_y
+    cdef const double[:, ::1] _src_norms, _tgt_norms, _end_table
+    cdef const float[::1] _band
+
+    def __init__(self, a, b, prior, X, Y, double c, double s2, double length_weight=1.0, band=None,
+                 band_offsets=None, band_lo=None, src_norms=None, tgt_norms=None, sim_x=None, sim_y=None,
+                 bint per_unit=False, src_end=None, tgt_end=None, end_table=None):
+        self._a, self._b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        self._prior = np.asarray(prior, dtype=np.float64)
+        self._X, self._Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+        lexical = band is not None
+        self._band = band if lexical else _F32
+        self._band_offsets = band_offsets if lexical else _I64
+        self._band_lo = band_lo if lexical else _I64
+        self._src_norms = src_norms if lexical else _F64_2D
+        self._tgt_norms = tgt_norms if lexical else _F64_2D
+        self._sim_x = np.asarray(sim_x, dtype=np.float64) if lexical else _F64
+        self._sim_y = np.asarray(sim_y, dtype=np.float64) if lexical else _F64
+        endings = end_table is not None
+        self._src_end = np.asarray(src_end, dtype=np.int64) if endings else _I64
+        self._tgt_end = np.asarray(tgt_end, dtype=np.int64) if endings else _I64
+        self._end_table = np.ascontiguousarray(end_table, dtype=np.float64) if endings else _F64_2D
+        M = &self.M
+        M.ntypes = self._a.shape[0]
+        M.a, M.b, M.prior = _i64(self._a), _i64(self._b), _f64(self._prior)
+        M.X, M.n = _f64(self._X), self._X.shape[0] - 1
+        M.Y, M.m = _f64(self._Y), self._Y.shape[0] - 1
+        M.c, M.s2, M.length_weight = c, s2, length_weight
+        M.lexical = lexical
+        M.band = &self._band[0] if self._band.shape[0] > 0 else NULL
+        M.band_offsets, M.band_lo, M.band_rows = _i64(self._band_offsets), _i64(self._band_lo), self._band_lo.shape[0]
+        M.src_norms, M.src_stride = _f64_2d(self._src_norms), self._src_norms.shape[1]
+        M.tgt_norms, M.tgt_stride = _f64_2d(self._tgt_norms), self._tgt_norms.shape[1]
+        M.sim_x, M.sim_y, M.nsim = _f64(self._sim_x), _f64(self._sim_y), self._sim_x.shape[0]
+        M.per_unit = per_unit
+        M.endings = endings
+        M.src_end, M.tgt_end = _i64(self._src_end), _i64(self._tgt_end)
+        M.end_table, M.end_stride = _f64_2d(self._end_table), self._end_table.shape[1]
+
+    def bead_costs(self, const int64_t[::1] t, const int64_t[::1] i, const int64_t[::1] j):
+        """Costs of many beads: types ``t`` ending at cells ``(i, j)``."""
+        out = np.empty(t.shape[0])
+        cdef double[::1] o = out
+        cdef int64_t k
+        for k in range(t.shape[0]):
+            _type_costs(&self.M, t[k], i[k], j[k], &o[k], 1)
+        return out
+
+
 cdef inline const double* _f64(const double[::1] v):
     return &v[0] if v.shape[0] > 0 else NULL
 
@@ -80,46 +205,6 @@ cdef inline const int64_t* _i64(const int64_t[::1] v):
 
 cdef inline const double* _f64_2d(const double[:, ::1] v):
     return &v[0, 0] if v.shape[0] > 0 and v.shape[1] > 0 else NULL
-
-
-cdef Model _model(K) except *:
-    """The :class:`.kernel.CellCosts` ``K`` as pointers into its arrays (valid while ``K`` lives)."""
-    cdef Model M
-    cdef const float[::1] band = K.band
-    M.ntypes = K.a.shape[0]
-    M.a, M.b, M.prior = _i64(K.a), _i64(K.b), _f64(K.prior)
-    M.X, M.n = _f64(K.X), K.X.shape[0] - 1
-    M.Y, M.m = _f64(K.Y), K.Y.shape[0] - 1
-    M.c, M.s2, M.length_weight = K.c, K.s2, K.length_weight
-    M.lexical = K.lexical
-    M.band = &band[0] if band.shape[0] > 0 else NULL
-    M.band_offsets, M.band_lo, M.band_rows = _i64(K.band_offsets), _i64(K.band_lo), K.band_lo.shape[0]
-    M.src_norms, M.src_stride = _f64_2d(K.src_norms), K.src_norms.shape[1]
-    M.tgt_norms, M.tgt_stride = _f64_2d(K.tgt_norms), K.tgt_norms.shape[1]
-    M.sim_x, M.sim_y, M.nsim = _f64(K.sim_x), _f64(K.sim_y), K.sim_x.shape[0]
-    M.per_unit = K.per_unit
-    M.endings = K.endings
-    M.src_end, M.tgt_end = _i64(K.src_end), _i64(K.tgt_end)
-    M.end_table, M.end_stride = _f64_2d(K.end_table), K.end_table.shape[1]
-    return M
-
-
-cdef inline double _log_erfc(double z) noexcept nogil:
-    cdef double t = 1.0 / (1.0 + 0.5 * z)
-    cdef double poly = 0.0
-    for k in range(_nhorner):
-        poly = poly * t + _horner[k]
-    return min(log(t) - z * z + poly, 0.0)
-
-
-cdef inline double _neg_log_erfc(double z) noexcept nogil:
-    cdef double x
-    cdef int64_t k
-    if z < _z_table:
-        x = z * _steps
-        k = <int64_t>x
-        return _erfc_table[k] + (x - k) * (_erfc_table[k + 1] - _erfc_table[k])
-    return -_log_erfc(z)
 
 
 cdef inline double _span_dot(const Model* M, int64_t a, int64_t b, int64_t i, int64_t j) noexcept nogil:
@@ -154,7 +239,7 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
     ``(i, j0 + 1)``, … into ``out``; ``inf`` where the bead does not fit. One type and one row at a
     time, so each part of the cost is a tight loop."""
     cdef int64_t a = M.a[t], b = M.b[t], m = M.m, k, j, first, last
-    cdef double l1, l2, scale, ns, nt, sim, inverse_c
+    cdef double l1, ns, nt, sim, scale
     cdef const double* row
     if i < a or i > M.n:
         for k in range(count):
@@ -168,13 +253,10 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
     first = max(<int64_t>0, b - j0)
     last = min(count, m - j0 + 1)
     if M.length_weight != 0.0:
-        inverse_c = 1.0 / M.c
         l1 = M.X[i] - M.X[i - a]
         for k in range(first, last):
             j = j0 + k
-            l2 = M.Y[j] - M.Y[j - b]
-            scale = sqrt(M.s2 * max((l1 + l2 * inverse_c) * 0.5, 1e-9))
-            out[k] += M.length_weight * _neg_log_erfc(fabs(l2 - M.c * l1) / scale * _INVERSE_SQRT2)
+            out[k] += M.length_weight * _length_cost(l1, M.Y[j] - M.Y[j - b], M.c, M.s2)
     if M.lexical:
         ns = M.src_norms[a * M.src_stride + i]
         scale = (a + b) / 2.0 if M.per_unit else 1.0
@@ -189,17 +271,6 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
         row = M.end_table + M.src_end[i - 1] * M.end_stride
         for k in range(first, last):
             out[k] += row[M.tgt_end[j0 + k - 1]]
-
-
-def cell_costs(K, const int64_t[::1] t, const int64_t[::1] i, const int64_t[::1] j):
-    """Costs of many beads: types ``t`` ending at cells ``(i, j)``."""
-    cdef Model M = _model(K)
-    out = np.empty(t.shape[0])
-    cdef double[::1] o = out
-    cdef int64_t k
-    for k in range(t.shape[0]):
-        _type_costs(&M, t[k], i[k], j[k], &o[k], 1)
-    return out
 
 
 # --- the dynamic program ------------------------------------------------------------------------
@@ -288,14 +359,15 @@ cdef int _sweep(const Model* M, double* values, int8_t* back, bint has_back, con
 
 
 def sweep_rows(double[::1] values, int8_t[::1] back, bint has_back, const int64_t[::1] lo, const int64_t[::1] hi,
-               const int64_t[::1] offsets, K, double unpaired, bint soft, bint backward, int64_t n, int64_t end_col):
+               const int64_t[::1] offsets, CostModel costs, double unpaired, bint soft, bint backward, int64_t n,
+               int64_t end_col):
     """The recurrence over every row (see :func:`.search.sweep`), without the GIL."""
-    cdef Model M = _model(K)
+    cdef Model* M = &costs.M
     cdef int status
     cdef int8_t dummy = 0
     cdef int8_t* back_ptr = &back[0] if has_back else &dummy
     with nogil:
-        status = _sweep(&M, &values[0], back_ptr, has_back, &lo[0], &hi[0], &offsets[0], unpaired, soft, backward,
+        status = _sweep(M, &values[0], back_ptr, has_back, &lo[0], &hi[0], &offsets[0], unpaired, soft, backward,
                         n, end_col)
     if status != 0:
         raise MemoryError("no memory for a row buffer of the search")

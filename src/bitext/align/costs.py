@@ -1,11 +1,15 @@
-"""Bead costs for the search: the Gale–Church length model, plus lexical evidence when given.
+"""The cost of a bead: prior, length, lexical similarity and sentence endings, in one model.
 
-A bead of type ``a-b`` costs ``-log P(a-b)`` (its prior), plus for a pair the length cost
-``-log P(δ)`` (:mod:`.length`), plus, when a :class:`~.lexical.LexicalScorer` is given, the
-lexical cost of the pair's similarity. An unpaired sentence costs its prior alone: Gale &
-Church's own δ for an unpaired sentence grows with its length, which makes a long untranslated
-sentence (a title, a lead paragraph) cheaper to glue to a neighbour's bead than to leave unpaired;
-with the prior alone, short extras still merge but long ones stay apart.
+A bead of type ``a-b`` costs ``-log P(a-b)`` (its prior), plus, for a pair, the length cost
+``-log P(δ)`` (:mod:`.length`) times a weight, the cost of the similarity of its two sides (when a
+:class:`~.similarity.Similarity` is given) and the cost of how its last sentences end (when an
+ending table is given). The formulas are those of the compiled :class:`_core.CostModel`, which
+the search reads; :class:`BeadCosts` holds the inputs and hands them to it once per corridor.
+
+An unpaired sentence costs its prior alone: Gale & Church's own δ for an unpaired sentence grows
+with its length, which makes a long untranslated sentence (a title, a lead paragraph) cheaper to
+glue to a neighbour's bead than to leave unpaired; with the prior alone, short extras still merge
+but long ones stay apart.
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .kernel import CellCosts, cell_costs
-from .length import BeadType, LengthModel, prior_costs
-from .search import Bead, Corridor, path_corridor
+from . import _core
+from .beads import Bead, BeadType
+from .corridor import Corridor, path_corridor
+from .length import LengthModel, prior_costs
+
+#: How the two sides of a pair end, as evidence: each side's ending class per sentence and the
+#: cost table indexed by (source class, target class).
+Endings = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def check_types(types: Sequence[BeadType]) -> None:
@@ -26,68 +35,47 @@ def check_types(types: Sequence[BeadType]) -> None:
             raise ValueError(f"unsupported bead type {a}-{b}: empty sides are allowed only as 1-0 and 0-1")
 
 
-def _same(a: Corridor, b: Corridor) -> bool:
-    return a.lo.shape == b.lo.shape and bool(np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi))
-
-
-def _inside(ends: np.ndarray, corridor: Corridor) -> bool:
-    """Whether every cell ``ends[k] = (i, j)`` lies inside ``corridor``."""
-    i, j = ends[:, 0], ends[:, 1]
-    return bool(((corridor.lo[i] <= j) & (j <= corridor.hi[i])).all())
-
-
-_NONE_F = np.zeros(0)
-_NONE_I = np.zeros(0, dtype=np.int64)
-_NONE_2D = np.zeros((0, 0))
-
-
-class LengthCosts:
-    """Costs of beads over two sequences of sentence lengths (see :class:`.search.BeadCosts`)."""
+class BeadCosts:
+    """The costs of every bead over two texts given as sentence lengths (see the module)."""
 
     def __init__(self, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
-                 priors: Mapping[BeadType, float] | None = None, lexical=None, length_weight: float = 1.0,
-                 endings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+                 priors: Mapping[BeadType, float] | None = None, similarity=None, length_weight: float = 1.0,
+                 endings: Endings | None = None) -> None:
         self.prior = prior_costs(priors)
         check_types(list(self.prior))
-        self.x = np.asarray(src, dtype=float)
-        self.y = np.asarray(tgt, dtype=float)
-        self.n, self.m = len(self.x), len(self.y)
+        self.n, self.m = len(src), len(tgt)
         self.model = model
+        #: Bead types that consume at least one source sentence, in tie-break order.
         self.across = [t for t in self.prior if t[0] > 0]
+        #: Cost of a 0-1 bead (one unpaired target sentence), the same everywhere.
         self.unpaired_tgt = self.prior[(0, 1)]
-        self.X = np.concatenate(([0.0], np.cumsum(self.x)))
-        self.Y = np.concatenate(([0.0], np.cumsum(self.y)))
-        self.lexical = lexical
+        self.X = np.concatenate(([0.0], np.cumsum(np.asarray(src, dtype=float))))
+        self.Y = np.concatenate(([0.0], np.cumsum(np.asarray(tgt, dtype=float))))
+        self.similarity = similarity
         self.length_weight = length_weight
         self.endings = endings
-        self._prepared: Corridor | None = None
-        self._compiled: CellCosts | None = None
+        self._corridor: Corridor | None = None
+        self._compiled: _core.CostModel | None = None
 
-    def compiled(self, corridor: Corridor) -> CellCosts:
-        """The cost model over ``corridor`` as arrays (:class:`.kernel.CellCosts`); the lexical
+    def compiled(self, corridor: Corridor) -> "_core.CostModel":
+        """The cost model over ``corridor`` as the compiled loops read it; the sentence-pair
         products it needs are computed once per corridor and kept."""
-        if self._compiled is not None and _same(self._prepared, corridor):
+        if self._compiled is not None and self._corridor.same_as(corridor):
             return self._compiled
-        band, band_offsets, band_lo = _NONE_F.astype(np.float32), _NONE_I, _NONE_I
-        src_norms = tgt_norms = _NONE_2D
-        sim_x, sim_y, per_unit = _NONE_F, _NONE_F, False
-        if self.lexical is not None:
+        lexical = {}
+        if self.similarity is not None:
             amax, bmax = max(a for a, _ in self.across), max(b for _, b in self.prior)
-            band, band_offsets, band_lo = self.lexical.band(corridor, amax, bmax)
-            src_norms, tgt_norms = self.lexical.span_norms(amax, bmax)
-            sim_x = np.asarray(self.lexical.cost_of.xs, dtype=float)
-            sim_y = np.asarray(self.lexical.cost_of.ys, dtype=float)
-            per_unit = bool(self.lexical.per_unit)
-        src_end, tgt_end, end_table = _NONE_I, _NONE_I, _NONE_2D
+            band, band_offsets, band_lo = self.similarity.band(corridor, amax, bmax)
+            src_norms, tgt_norms = self.similarity.span_norms(amax, bmax)
+            cost = self.similarity.cost_of
+            lexical = dict(band=band, band_offsets=band_offsets, band_lo=band_lo, src_norms=src_norms,
+                           tgt_norms=tgt_norms, sim_x=cost.xs, sim_y=cost.ys, per_unit=self.similarity.per_unit)
         if self.endings is not None:
-            src_end, tgt_end, end_table = (np.asarray(e) for e in self.endings)
-        self._prepared = corridor
-        self._compiled = CellCosts(
-            np.array([a for a, _ in self.across], dtype=np.int64), np.array([b for _, b in self.across], dtype=np.int64),
-            np.array([self.prior[t] for t in self.across], dtype=float), self.X, self.Y,
-            float(self.model.c), float(self.model.s2), float(self.length_weight),
-            self.lexical is not None, band, band_offsets, band_lo, src_norms, tgt_norms, sim_x, sim_y, per_unit,
-            self.endings is not None, src_end.astype(np.int64), tgt_end.astype(np.int64), end_table.astype(float))
+            lexical.update(src_end=self.endings[0], tgt_end=self.endings[1], end_table=self.endings[2])
+        self._corridor = corridor
+        self._compiled = _core.CostModel(
+            [a for a, _ in self.across], [b for _, b in self.across], [self.prior[t] for t in self.across],
+            self.X, self.Y, float(self.model.c), float(self.model.s2), float(self.length_weight), **lexical)
         return self._compiled
 
     def path_costs(self, beads: Sequence[Bead]) -> list[float]:
@@ -97,14 +85,14 @@ class LengthCosts:
             return []
         kinds = np.array([b.kind for b in beads], dtype=np.int64).reshape(-1, 2)
         ends = np.cumsum(kinds, axis=0)
-        if self._prepared is None or not _inside(ends, self._prepared):
+        if self._corridor is None or not self._corridor.holds(ends):
             self.compiled(path_corridor(beads, self.n, self.m, 0))
         index = {t: k for k, t in enumerate(self.across)}
-        unpaired = (kinds[:, 0] == 0)
+        paired = kinds[:, 0] > 0
         types = np.array([index.get(tuple(k), -1) for k in kinds.tolist()], dtype=np.int64)
-        if (types[~unpaired] < 0).any():
+        if (types[paired] < 0).any():
             raise ValueError("path holds a bead type without a prior")
         out = np.full(len(beads), self.unpaired_tgt)
-        at = np.nonzero(~unpaired)[0]
-        out[at] = cell_costs(self._compiled, types[at], ends[at, 0], ends[at, 1])
+        at = np.nonzero(paired)[0]
+        out[at] = self._compiled.bead_costs(types[at], ends[at, 0], ends[at, 1])
         return out.tolist()

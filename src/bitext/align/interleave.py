@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from .dp import Bead
+from .beads import Bead
 from .length import GALE_CHURCH_PRIORS, match_cost, ratio_model
 
 #: Cost of leaving a run unpaired: -log of the Gale–Church prior of a 1-0 bead.

@@ -5,7 +5,8 @@ A bead of ``a`` source and ``b`` target sentences with summed lengths ``l1`` and
 form of Gale & Church's code, defined for empty sides too) and ``P(δ) = 2·(1 - Φ(|δ|))``.
 ``c`` is the expected ratio of target to source length, ``s2`` the variance per unit of length.
 An unpaired sentence (1-0, 0-1) costs its prior alone (see :mod:`.costs`).
-All functions are pure and accept NumPy arrays.
+The formula is computed once, in the compiled core (``_core.pyx``), for the search and for
+:func:`match_cost` alike. All functions are pure and accept NumPy arrays.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-BeadType = tuple[int, int]
+from . import _core
+from .beads import BeadType
 
 #: Gale & Church (1993) bead priors, as probabilities (normalised to sum to one when used).
 GALE_CHURCH_PRIORS: dict[BeadType, float] = {
@@ -64,41 +66,18 @@ def prior_costs(priors: Mapping[BeadType, float] | None = None) -> dict[BeadType
     return {t: float(-np.log(p / total)) for t, p in priors.items()}
 
 
-# Coefficients of the Chebyshev fit to erfc (Numerical Recipes' erfcc, fractional error < 1.2e-7).
-_ERFC_COEF = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-              0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277)
-
-
-def log_erfc(z: np.ndarray | float) -> np.ndarray:
-    """``log(erfc(z))`` for ``z >= 0``, computed in log space so it never underflows.
-
-    erfc(z) = t·exp(-z² + poly(t)) with t = 1/(1 + z/2); its logarithm is finite for every
-    finite z, where ``log(math.erfc(z))`` is ``-inf`` beyond z ≈ 27.
-
-    >>> float(log_erfc(0.0)) == 0.0 or abs(float(log_erfc(0.0))) < 1e-6
-    True
-    >>> round(float(log_erfc(40.0)), 2)
-    -1604.26
-    """
-    z = np.asarray(z, dtype=float)
-    t = 1.0 / (1.0 + 0.5 * z)
-    poly = np.zeros_like(t)
-    for coef in reversed(_ERFC_COEF):
-        poly = poly * t + coef
-    return np.minimum(np.log(t) - z * z + poly, 0.0)
-
-
-def delta(l1: np.ndarray | float, l2: np.ndarray | float, model: LengthModel) -> np.ndarray:
-    """The standardised length difference δ of a bead with summed lengths ``l1``, ``l2``."""
-    l1 = np.asarray(l1, dtype=float)
-    l2 = np.asarray(l2, dtype=float)
-    scale = np.sqrt(model.s2 * np.maximum((l1 + l2 / model.c) / 2.0, 1e-9))
-    return (l2 - model.c * l1) / scale
-
-
 def match_cost(l1: np.ndarray | float, l2: np.ndarray | float, model: LengthModel) -> np.ndarray:
-    """``-log P(δ)`` with ``P(δ) = 2(1 - Φ(|δ|)) = erfc(|δ|/√2)``: 0 for a perfect fit, growing as δ²/2."""
-    return -log_erfc(np.abs(delta(l1, l2, model)) / np.sqrt(2.0))
+    """``-log P(δ)`` of beads with summed lengths ``l1``, ``l2``: 0 for a perfect fit, growing as δ²/2.
+
+    Computed by the compiled core, the same function the search uses (``-log erfc(|δ|/√2)`` in log
+    space, so it never underflows: the naive ``log(2·(1 - Φ))`` is ``-inf`` for large mismatches).
+
+    >>> round(float(match_cost(100, 300, LengthModel(c=3.0, s2=20.0))), 6)
+    0.0
+    >>> float(match_cost(10, 3000, LengthModel(c=1.0, s2=6.8))) > 100
+    True
+    """
+    return _core.length_costs(l1, l2, model.c, model.s2)
 
 
 def length_fit(l1: float, l2: float, model: LengthModel) -> float:

@@ -1,13 +1,11 @@
 """The dynamic program over a corridor of cells, for any bead cost, with forward–backward posteriors.
 
-A corridor gives, for every row ``i`` (source sentences consumed), the columns ``lo[i]..hi[i]``
-(target sentences consumed) the search may visit; both are non-decreasing, ``lo[0] = 0`` and
-``hi[n] = m``. Rows are stored one after the other, cell ``k`` of row ``i`` being column
-``lo[i] + k``, so time and memory grow with the number of cells, not with ``n × m``.
-
-Costs come from a :class:`BeadCosts` as plain arrays (:class:`.kernel.CellCosts`); the
-recurrence is compiled (Cython, ``_core.pyx``) and computes each bead's cost where it needs it, so nothing but
-the cells' values (and, for the best path, one byte per cell of back-pointers) is stored.
+The search visits the cells of a corridor (:mod:`.corridor`), stored row after row (cell ``k`` of
+row ``i`` is column ``lo[i] + k``), so time and memory grow with the number of cells, not with
+``n × m``. The recurrence is compiled (Cython, ``_core.pyx``) and computes each bead's cost where
+it needs it from the cost model (:class:`.costs.BeadCosts`), so nothing but the cells' values (and,
+for the best path, one byte per cell of back-pointers) is stored. Which corridor to search, and
+when to widen it, is the engine's policy (:mod:`.engine`).
 
 Tie-break (deterministic): between transitions of equal cost the bead type listed first wins;
 between a 0-1 bead and any other transition into the same cell, the other transition wins.
@@ -17,127 +15,18 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple, Protocol, Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from . import _core
-from .kernel import CellCosts
-from .length import BeadType
+from .beads import Bead
+from .corridor import Corridor
+from .costs import BeadCosts
 
 _NO_BACK = np.zeros(0, dtype=np.int8)
 #: Corridors of at least this many cells have their forward and backward sums run in parallel.
 PARALLEL_CELLS = 200_000
-
-
-class Bead(NamedTuple):
-    """Aligned sentence indices (zero-based): ``src`` and ``tgt``, either may be empty."""
-
-    src: tuple[int, ...]
-    tgt: tuple[int, ...]
-
-    @property
-    def kind(self) -> BeadType:
-        """The bead type ``(len(src), len(tgt))``."""
-        return (len(self.src), len(self.tgt))
-
-    def shifted(self, src_offset: int, tgt_offset: int) -> "Bead":
-        """The same bead with indices moved by the given offsets."""
-        return Bead(tuple(i + src_offset for i in self.src), tuple(j + tgt_offset for j in self.tgt))
-
-    def transposed(self) -> "Bead":
-        """The bead with its sides swapped."""
-        return Bead(self.tgt, self.src)
-
-
-class BeadCosts(Protocol):
-    """What the search needs to know of a pair of texts: bead types and their costs."""
-
-    n: int
-    m: int
-    #: Bead types that consume at least one source sentence, in tie-break order.
-    across: list[BeadType]
-    #: Cost of a 0-1 bead (one unpaired target sentence), the same everywhere.
-    unpaired_tgt: float
-
-    def compiled(self, corridor: "Corridor") -> CellCosts:
-        """The costs of the beads ending in ``corridor``, as arrays for the compiled sweep and
-        :func:`.kernel.cell_costs` (bead type ``t`` of ``across`` is ``a[t]-b[t]``)."""
-        ...
-
-    def path_costs(self, beads: Sequence[Bead]) -> list[float]:
-        """Cost of each bead of a path that starts at ``(0, 0)``."""
-        ...
-
-
-class Corridor(NamedTuple):
-    """Per row ``i``, the visited columns ``lo[i]..hi[i]`` (inclusive)."""
-
-    lo: np.ndarray
-    hi: np.ndarray
-
-    @property
-    def width(self) -> int:
-        """Columns stored per row."""
-        return int((self.hi - self.lo).max()) + 1
-
-    def cells(self) -> int:
-        """Number of cells in the corridor."""
-        return int((self.hi - self.lo + 1).sum())
-
-
-def diagonal_corridor(n: int, m: int, w: int | None) -> Corridor:
-    """The cells within ``w`` columns of the diagonal ``j = i·m/n``; the whole matrix if ``w`` is None.
-
-    >>> diagonal_corridor(2, 4, 1)
-    Corridor(lo=array([0, 1, 3]), hi=array([1, 3, 4]))
-    """
-    if w is None or n == 0:
-        return Corridor(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
-    centre = np.arange(n + 1, dtype=float) * (m / n)
-    lo = np.maximum(np.floor(centre).astype(np.int64) - w, 0)
-    hi = np.minimum(np.ceil(centre).astype(np.int64) + w, m)
-    return Corridor(lo, hi)
-
-
-def path_corridor(beads: Sequence[Bead], n: int, m: int, margin: int) -> Corridor:
-    """The cells within ``margin`` columns of a path, the path running straight through each bead.
-
-    >>> path_corridor([Bead((0,), (0, 1)), Bead((1,), (2,))], 2, 3, 1)
-    Corridor(lo=array([0, 1, 2]), hi=array([1, 3, 3]))
-    """
-    jmin = np.zeros(n + 1, dtype=np.int64)
-    jmax = np.zeros(n + 1, dtype=np.int64)
-    kinds = np.array([bead.kind for bead in beads], dtype=np.int64).reshape(-1, 2)
-    i, j = (np.cumsum(kinds, axis=0) - kinds).T
-    a, b = kinds.T
-    down = np.nonzero(a > 0)[0]
-    which = np.repeat(down, a[down])  # one entry per row a bead crosses
-    step = np.arange(which.size) - np.repeat(np.cumsum(a[down]) - a[down], a[down]) + 1
-    rows = i[which] + step
-    jmin[rows] = j[which] + np.floor(step * b[which] / a[which]).astype(np.int64)
-    jmax[rows] = j[which] + np.ceil(step * b[which] / a[which]).astype(np.int64)
-    across = np.nonzero(a == 0)[0]
-    np.maximum.at(jmax, i[across], j[across] + b[across])
-    lo = np.maximum.accumulate(np.maximum(jmin - margin, 0))
-    hi = np.maximum.accumulate(np.minimum(jmax + margin, m))
-    return _connected(lo, hi, m)
-
-
-def _connected(lo: np.ndarray, hi: np.ndarray, m: int) -> Corridor:
-    """Make every row overlap the one before, start at column 0 and end at column ``m``."""
-    lo, hi = lo.copy(), hi.copy()
-    lo[0] = 0
-    hi[-1] = m
-    hi = np.maximum.accumulate(hi)
-    lo = np.minimum(lo, np.concatenate(([0], hi[:-1])))
-    lo = np.ascontiguousarray(np.minimum.accumulate(lo[::-1])[::-1])
-    return Corridor(lo, hi)
-
-
-def union(first: Corridor, second: Corridor) -> Corridor:
-    """The corridor holding the cells of both."""
-    return Corridor(np.minimum(first.lo, second.lo), np.maximum(first.hi, second.hi))
 
 
 class Table(NamedTuple):
@@ -153,10 +42,6 @@ class Table(NamedTuple):
         return self.values[self.offsets[i] + np.asarray(j) - self.lo[i]]
 
 
-def _offsets(corridor: Corridor) -> np.ndarray:
-    return np.concatenate(([0], np.cumsum(corridor.hi - corridor.lo + 1))).astype(np.int64)
-
-
 def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False
           ) -> tuple[Table, np.ndarray | None]:
     """One pass of the dynamic program over the corridor.
@@ -168,7 +53,7 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
     """
     n = costs.n
     lo, hi = corridor.lo, corridor.hi
-    offsets = _offsets(corridor)
+    offsets = corridor.offsets()
     values = np.full(int(offsets[-1]), np.inf)
     back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
     _core.sweep_rows(values, back if back is not None else _NO_BACK, back is not None, lo, hi, offsets,

@@ -55,7 +55,7 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     """
     check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences))
     units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id) for b in doc.beads]
-    provenance = dict(doc.signature, document=doc.doc_id, min_score=min_score)
+    provenance = dict(doc.signature.as_dict(), document=doc.doc_id, min_score=min_score)
     return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,
                    min_score)
 

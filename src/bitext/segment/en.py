@@ -1,4 +1,4 @@
-"""English sentence splitting with NLTK's Punkt, and a regex word tokenizer.
+"""English sentence splitting with NLTK's Punkt.
 
 Punkt runs with parameters shipped in ``bitext/data/punkt_en.txt`` (abbreviations and sentence
 starters), so no NLTK data download is ever needed. When NLTK's own English Punkt model
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-
-import regex
 
 
 def _shipped_parameters():
@@ -70,15 +68,3 @@ def split_sentences(paragraph: str) -> list[str]:
     """
     tokenizer, _ = _tokenizer()
     return [s.strip() for s in tokenizer.tokenize(paragraph) if s.strip()]
-
-
-_WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
-
-
-def words(text: str) -> list[str]:
-    """Lowercased word and number tokens, punctuation dropped.
-
-    >>> words("China's IPR-related work, 3.5% up.")
-    ["china's", 'ipr-related', 'work', '3.5', 'up']
-    """
-    return [token.lower() for token in _WORD.findall(text)]

@@ -1,4 +1,4 @@
-"""Chinese sentence splitting by rule, and words by jieba (its Rust implementation, jieba-rs).
+"""Chinese sentence splitting by rule.
 
 A sentence ends at 。！？!?；; (runs of them count once) or at an ellipsis ……; closing quotes
 and brackets that follow stay with it. ASCII ``.`` ends a sentence only after a Han character
@@ -8,8 +8,6 @@ and before a space, a Han character or the end, so numbers (3.5, 2020.12) are ne
 from __future__ import annotations
 
 import regex
-
-from ..normalize import to_simplified
 
 SIGNATURE = "zh-rules-1"
 
@@ -34,29 +32,3 @@ def split_sentences(paragraph: str) -> list[str]:
         if sentence:
             sentences.append(sentence)
     return sentences
-
-
-def cut(text: str) -> list[str]:
-    """jieba's words of ``text`` (Simplified Chinese), punctuation included: jieba's dictionary
-    and, for words it lacks, its HMM, run by jieba-rs (the ``rjieba`` package; 20× faster than
-    the Python ``jieba`` and the same words on 99.97% of the Bible's sentences).
-
-    >>> cut("他们说加强知识产权保护。")
-    ['他们', '说', '加强', '知识产权', '保护', '。']
-    """
-    import rjieba
-
-    return rjieba.cut(text)
-
-
-_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
-
-
-def words(text: str) -> list[str]:
-    """jieba words of the OpenCC-Simplified text, without punctuation or spaces; Latin lowercased.
-
-    >>> words("加強知識產權保護")
-    ['加强', '知识产权', '保护']
-    """
-    tokens = cut(to_simplified(text))
-    return [token.lower() for token in tokens if _WORDLIKE.search(token)]

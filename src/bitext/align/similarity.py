@@ -8,24 +8,27 @@ pairwise dot products, the search needs only the sentence-by-sentence products i
 corridor, computed once per corridor (compiled: ``_core.pyx``). The vectors are float32 and
 unweighted, one copy per side; the weights enter every product squared.
 
-A similarity becomes a cost (in nats, added to the length cost) through a table estimated from
-the input: first the ``log`` of the share of random sentence pairs at least as similar
-(:func:`tail_cost`), then, once aligned pairs are known, the log-likelihood ratio of aligned
-against random pairs, made monotone (:func:`ratio_cost`). IBM Model 1 (:func:`train_model1`)
-learns translation probabilities from confident beads with the dictionary as prior.
+A similarity becomes a cost (in nats, added to the length cost) through a line estimated from the
+input: the log-likelihood ratio of aligned against random sentence pairs, made monotone
+(:func:`ratio_cost`); before anything is aligned, the "aligned" pairs are mined (:func:`first_cost`:
+each sampled source sentence's most similar target sentence, when it beats the runner-up by a
+margin), and a text too short to mine from falls back on the normal tail of random pairs
+(:func:`tail_cost`). IBM Model 1 (:mod:`.model1`) learns the translation table.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
 
 from . import _core
-from .search import Bead, Corridor
+from .beads import Bead
+from .corridor import Corridor
+from .tokens import TokenIds
 
 #: Random sentence pairs sampled to learn what unrelated sentences look like.
 RANDOM_PAIRS = 4000
@@ -33,56 +36,9 @@ RANDOM_PAIRS = 4000
 MINED_SOURCES = 1000
 #: How much more similar than the runner-up a mined pair must be.
 MINING_MARGIN = 1.2
-#: Translations below this probability are dropped from a learned table.
-MIN_TRANSLATION = 0.02
-#: At most this many translations are kept per word.
-MAX_TRANSLATIONS = 8
 
 
-class Vocabulary:
-    """Feature strings ↔ ids, growing as new features are seen."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def id(self, feature: str) -> int:
-        """The id of ``feature``, a new one the first time."""
-        return self.ids.setdefault(feature, len(self.ids))
-
-    def encode(self, docs: Iterable[Sequence[str]]) -> "TokenIds":
-        """Token lists (any iterable, consumed once) as :class:`TokenIds`."""
-        known = self.ids
-        ids: list[int] = []
-        offsets = [0]
-        for doc in docs:
-            for token in doc:
-                index = known.get(token)
-                if index is None:
-                    index = known[token] = len(known)
-                ids.append(index)
-            offsets.append(len(ids))
-        return TokenIds(np.array(ids, dtype=np.int32), np.array(offsets, dtype=np.int64))
-
-
-@dataclass(frozen=True)
-class TokenIds:
-    """The token ids of many sentences in one flat array: sentence ``k`` is
-    ``ids[offsets[k]:offsets[k + 1]]`` (a tenth of the memory of lists of Python ints)."""
-
-    ids: np.ndarray
-    offsets: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, k: int) -> np.ndarray:
-        return self.ids[self.offsets[k]:self.offsets[k + 1]]
-
-
-def count_matrix(docs: "TokenIds | Sequence[Sequence[int]]", dim: int) -> sparse.csr_matrix:
+def count_matrix(docs: TokenIds | Sequence[Sequence[int]], dim: int) -> sparse.csr_matrix:
     """Rows of feature counts, one per document (float32).
 
     >>> count_matrix([[0, 2, 2], []], 3).toarray().tolist()
@@ -117,6 +73,20 @@ def table_matrix(table: Mapping[int, Mapping[int, float]], rows: int, cols: int)
 def translate(counts: sparse.csr_matrix, table: sparse.csr_matrix) -> sparse.csr_matrix:
     """Word counts carried into feature space: each word spread over its translations (float32)."""
     return (counts.astype(np.float32, copy=False) @ table.astype(np.float32, copy=False)).tocsr()
+
+
+def vectors(tokens: TokenIds | Sequence[Sequence[int]], features: int, table: sparse.csr_matrix | None
+            ) -> sparse.csr_matrix:
+    """A side's sentence vectors in feature space: counts of its tokens, or of its words carried
+    through ``table`` (:func:`translate`), as square roots (a word said twice is not twice the
+    evidence); float32.
+
+    >>> vectors([[0, 0, 1]], 2, None).toarray().tolist()
+    [[1.4142135381698608, 1.0]]
+    """
+    out = count_matrix(tokens, features) if table is None else translate(count_matrix(tokens, table.shape[0]), table)
+    out.data = np.sqrt(out.data)
+    return out
 
 
 def document_frequency(matrix: sparse.csr_matrix) -> np.ndarray:
@@ -216,7 +186,7 @@ def _whole(part: slice, size: int) -> bool:
     return part.indices(size)[:2] == (0, size) and part.step in (None, 1)
 
 
-class LexicalScorer:
+class Similarity:
     """Similarities and lexical costs of beads between two sides' sentence vectors.
 
     The vectors are kept as given (float32, no weighted copy): the feature weights (inverse
@@ -240,28 +210,28 @@ class LexicalScorer:
         """The squared feature weights (a product of two vectors is ``Σ src[f]·tgt[f]·w[f]²``)."""
         return self.weights * self.weights
 
-    def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "LexicalScorer":
-        out = object.__new__(LexicalScorer)
+    def _derived(self, src: sparse.csr_matrix, tgt: sparse.csr_matrix, per_unit: bool) -> "Similarity":
+        out = object.__new__(Similarity)
         out.src, out.tgt, out.weights, out.cost_of, out.per_unit = src, tgt, self.weights, self.cost_of, per_unit
         out.timer = self.timer
         out.n, out.m = src.shape[0], tgt.shape[0]
         out._norms = {}
         return out
 
-    def with_cost(self, cost: LexicalCost) -> "LexicalScorer":
+    def with_cost(self, cost: LexicalCost) -> "Similarity":
         """The same vectors with another similarity → cost table."""
         out = self._derived(self.src, self.tgt, self.per_unit)
         out.cost_of = cost
         out._norms = self._norms  # the same vectors
         return out
 
-    def sliced(self, src: slice, tgt: slice) -> "LexicalScorer":
+    def sliced(self, src: slice, tgt: slice) -> "Similarity":
         """The scorer over a block of consecutive sentences of each side (this one for the whole text)."""
         if _whole(src, self.n) and _whole(tgt, self.m):
             return self
         return self._derived(self.src[src], self.tgt[tgt], self.per_unit)
 
-    def grouped(self, src_groups: np.ndarray, tgt_groups: np.ndarray) -> "LexicalScorer":
+    def grouped(self, src_groups: np.ndarray, tgt_groups: np.ndarray) -> "Similarity":
         """The scorer over units made of consecutive sentences: unit ``k`` of a side sums the
         sentences whose group id is ``k`` (coarser levels of a coarse-to-fine search); the cost of
         a bead then counts once per unit it holds."""
@@ -322,7 +292,7 @@ class LexicalScorer:
         return sim[np.isfinite(sim)]
 
 
-def mined_similarity(scorer: "LexicalScorer", sources: int = MINED_SOURCES, margin: float = MINING_MARGIN,
+def mined_similarity(scorer: "Similarity", sources: int = MINED_SOURCES, margin: float = MINING_MARGIN,
                      seed: int = 0) -> np.ndarray:
     """Similarities of sentence pairs that are very likely translations, found without any
     alignment: for sampled source sentences, the most similar target sentence of the whole text,
@@ -338,7 +308,7 @@ def mined_similarity(scorer: "LexicalScorer", sources: int = MINED_SOURCES, marg
     return best[(best > 0) & (best >= margin * second)]
 
 
-def first_cost(scorer: "LexicalScorer") -> LexicalCost:
+def first_cost(scorer: "Similarity") -> LexicalCost:
     """The similarity cost before any alignment: mined pairs against random pairs
     (:func:`ratio_cost`), or the normal tail of random pairs when too few pairs are mined."""
     random = scorer.random_similarity()
@@ -346,74 +316,3 @@ def first_cost(scorer: "LexicalScorer") -> LexicalCost:
     if mined.size >= 20 and random.size >= 20:
         return ratio_cost(mined, random)
     return tail_cost(random)
-
-
-#: Model 1's word–feature links are listed this many at a time to find the distinct pairs.
-LINK_CHUNK = 1 << 20
-
-
-def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sparse.csr_matrix,
-                 iterations: int = 5, prior_weight: float = 2.0) -> sparse.csr_matrix:
-    """IBM Model 1 translation probabilities ``t(feature | word)`` from aligned pairs of
-    (word ids, feature ids), with the rows of ``prior`` (a dictionary, each row summing to 1) as
-    a Dirichlet prior of weight ``prior_weight``; word id 0 is the empty word (NULL).
-
-    Returns the table (words × features): for each word, the expected counts of its last E-step
-    plus ``prior_weight`` times its prior row, normalised. Compiled; memory is 4 bytes a link
-    (word–feature co-occurrence) and 24 bytes a distinct word–feature pair.
-
-    >>> prior = sparse.csr_matrix((3, 3))
-    >>> t = train_model1([([1], [1]), ([1, 2], [1, 2]), ([2], [2])], prior).toarray()
-    >>> bool(t[1, 1] > 0.9 and t[2, 2] > 0.9)
-    True
-    """
-    words, features = prior.shape
-    kept = [(z, e) for z, e in pairs if len(e) > 0]
-    if not kept:
-        return prior.copy()
-    z_ptr = np.cumsum([0] + [len(z) + 1 for z, _ in kept]).astype(np.int64)
-    e_ptr = np.cumsum([0] + [len(e) for _, e in kept]).astype(np.int64)
-    z_all = np.concatenate([np.concatenate(([0], np.asarray(z, dtype=np.int64))) for z, _ in kept])
-    e_all = np.concatenate([np.asarray(e, dtype=np.int64) for _, e in kept])
-    links = (e_ptr[1:] - e_ptr[:-1]) * (z_ptr[1:] - z_ptr[:-1])
-    keys = np.zeros(0, dtype=np.int64)
-    start = 0
-    while start < len(kept):  # the distinct (word, feature) keys, a chunk of links at a time
-        stop = start + max(1, int(np.searchsorted(np.cumsum(links[start:]), LINK_CHUNK, side="right")))
-        keys = _core.merge_unique(keys, _core.link_keys(z_all, z_ptr, e_all, e_ptr, start, stop, features))
-        start = stop
-    word_ptr = np.searchsorted(keys, np.arange(words + 1, dtype=np.int64) * features).astype(np.int64)
-    feature_of = (keys % features).astype(np.int64)
-    del keys
-    prior = prior.tocsr()
-    prior.sort_indices()
-    has_prior = np.asarray(prior.sum(axis=1)).ravel() > 0
-    ptr, indices, _ = _csr(prior)
-    prior_vals = _core.row_lookup(ptr, indices, prior.data.astype(float), word_ptr, feature_of)
-    at = _core.link_positions(z_all, z_ptr, e_all, e_ptr, word_ptr, feature_of)
-    counts = _core.model1_em(at, z_ptr, e_ptr, word_ptr, prior_vals, has_prior.astype(np.int8), iterations,
-                             float(prior_weight), features)
-    learned = sparse.csr_matrix((counts, feature_of, word_ptr), shape=(words, features))
-    learned = learned + prior_weight * sparse.diags(has_prior.astype(float)) @ prior
-    total = np.asarray(learned.sum(axis=1)).ravel()
-    table = (sparse.diags(1.0 / np.maximum(total, 1e-12)) @ learned).tocsr()
-    return prune(table)
-
-
-def prune(table: sparse.csr_matrix, floor: float = MIN_TRANSLATION, keep: int = MAX_TRANSLATIONS) -> sparse.csr_matrix:
-    """Drop the translations of each word below ``floor`` and beyond its ``keep`` most probable,
-    which keeps sentence vectors sparse (Model 1 spreads a little mass over every co-occurrence).
-
-    >>> prune(sparse.csr_matrix(np.array([[0.5, 0.3, 0.15, 0.05]])), 0.1, 2).toarray().tolist()
-    [[0.5, 0.3, 0.0, 0.0]]
-    """
-    table = table.tocsr()
-    table.data[table.data < floor] = 0.0
-    table.eliminate_zeros()
-    for r in range(table.shape[0]):
-        start, stop = table.indptr[r], table.indptr[r + 1]
-        if stop - start > keep:
-            row = table.data[start:stop]
-            row[np.argsort(-row, kind="stable")[keep:]] = 0.0
-    table.eliminate_zeros()
-    return table

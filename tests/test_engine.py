@@ -1,0 +1,117 @@
+"""The engine against the exact search of the whole matrix, for both methods.
+
+The exact search (``width=None``) visits every cell, so its path is the optimum of the cost model;
+the engine's corridors and their widening policy must never claim a cheaper path than that, must
+cost what they say, and must find the optimum itself on documents generated from the model.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bitext.align import LENGTH, LEXICAL, Bead, LengthModel, LexicalInput, align, check_coverage
+from bitext.align.corridor import diagonal_corridor
+from bitext.align.costs import BeadCosts
+from bitext.align.engine import EVIDENCE_PRIORS, search
+from bitext.align.length import GALE_CHURCH_PRIORS
+from bitext.align.similarity import Similarity, count_matrix, ratio_cost
+
+tokens = st.lists(st.lists(st.integers(0, 20), max_size=5), max_size=14)
+
+
+def exact_cost(costs: BeadCosts) -> float:
+    """The optimum, by the search of every cell."""
+    return search(costs, None, None, confirm=True).total
+
+
+def random_costs(src_tokens, tgt_tokens, seed, lexical):
+    """A cost model over random lengths: Gale–Church's, or the lexical method's (similarity of
+    random token vectors, a similarity cost, an ending table)."""
+    rng = np.random.default_rng(seed)
+    model = LengthModel(float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 20.0)))
+    x = rng.integers(1, 120, len(src_tokens)).astype(float)
+    y = rng.integers(1, 120, len(tgt_tokens)).astype(float)
+    if not lexical:
+        return BeadCosts(x, y, model, GALE_CHURCH_PRIORS)
+    similarity = Similarity(count_matrix(src_tokens, 21), count_matrix(tgt_tokens, 21), weights=rng.random(21) + 0.1)
+    similarity = similarity.with_cost(ratio_cost(rng.beta(5, 2, 50), rng.beta(1, 5, 50)))
+    endings = (rng.integers(0, 3, len(x)), rng.integers(0, 3, len(y)), rng.normal(size=(3, 3)))
+    return BeadCosts(x, y, model, EVIDENCE_PRIORS, similarity=similarity, endings=endings)
+
+
+@settings(max_examples=80)
+@given(tokens, tokens, st.integers(0, 2**32 - 1), st.booleans(), st.sampled_from([1, 2, 8]))
+def test_the_search_is_never_cheaper_than_exact_and_costs_what_it_says(src, tgt, seed, lexical, margin):
+    """Both methods' cost models, from any starting margin: the confirmed path is a real path
+    (every sentence once), its cost is the sum of its beads' costs, and it is never cheaper than
+    the optimum."""
+    costs = random_costs(src, tgt, seed, lexical)
+    if costs.n == 0 or costs.m == 0:
+        return
+    found = search(costs, lambda w: diagonal_corridor(costs.n, costs.m, w), margin, confirm=True)
+    check_coverage(found.beads, costs.n, costs.m)
+    assert found.confirmed
+    assert sum(costs.path_costs(found.beads)) == pytest.approx(found.total, rel=1e-9, abs=1e-9)
+    assert found.total >= exact_cost(costs) - 1e-9 * max(1.0, abs(found.total))
+
+
+def model_document(rng, beads, model, priors, vocabulary=50_000):
+    """A document drawn from the model: bead types by prior, target lengths ``c·l1`` plus noise of
+    variance ``s2·l1``, and each pair's target sentences holding the words of its source
+    sentences (an identity dictionary); unpaired sentences have words of their own."""
+    types = list(priors)
+    p = np.array([priors[t] for t in types])
+    p /= p.sum()
+    src_len, tgt_len, src_tok, tgt_tok, gold = [], [], [], [], []
+    for _ in range(beads):
+        a, b = types[rng.choice(len(types), p=p)]
+        words = [list(rng.integers(0, vocabulary, int(rng.integers(3, 9)))) for _ in range(a)]
+        lengths = [6.0 * len(w) + float(rng.integers(0, 10)) for w in words]
+        pooled = [w for sentence in words for w in sentence] or list(rng.integers(0, vocabulary, 5))
+        total = model.c * (sum(lengths) or 40.0) + (rng.normal() * math.sqrt(model.s2 * sum(lengths)) if a else 0.0)
+        cuts = np.sort(rng.choice(np.arange(1, len(pooled)), size=b - 1, replace=False)) if b > 1 else []
+        parts = np.split(np.array(pooled), cuts) if b else []
+        gold.append(Bead(tuple(range(len(src_len), len(src_len) + a)), tuple(range(len(tgt_len), len(tgt_len) + b))))
+        src_len += lengths
+        src_tok += words
+        tgt_len += [max(1.0, total * len(part) / len(pooled)) for part in parts]
+        tgt_tok += [list(part) for part in parts]
+    return src_len, tgt_len, LexicalInput(src_tok, tgt_tok, vocabulary), gold
+
+
+@pytest.mark.parametrize("method", [LENGTH, LEXICAL], ids=lambda m: m.name)
+@pytest.mark.parametrize("width", [1, 8])
+def test_the_engine_finds_the_exact_optimum_on_documents_from_the_model(method, width):
+    """Twenty documents of 40 beads per method, with the learning loop: the engine's corridors
+    give the beads of the whole-matrix search, pass after pass (ties allowed: equal cost)."""
+    rng = np.random.default_rng(11)
+    model = LengthModel(0.4, 0.8)
+    for _ in range(20):
+        src, tgt, lexical, _ = model_document(rng, 40, model, method.priors)
+        banded = align(src, tgt, lexical if method.lexical else None, method, width=width)
+        exact = align(src, tgt, lexical if method.lexical else None, method, width=None)
+        if banded.beads != exact.beads:
+            assert banded.total_cost == pytest.approx(exact.total_cost, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("method", [LENGTH, LEXICAL], ids=lambda m: m.name)
+def test_documents_from_the_model_are_recovered(method):
+    """What the words add on such documents (short sentences, so lengths alone say little):
+    measured over 20 documents of 40 beads with seeds 5, 6, 7: length 0.64, 0.63, 0.68 of the true
+    beads; lexical 0.98, 0.99, 0.98."""
+    rng = np.random.default_rng(5)
+    model = LengthModel(0.4, 0.8)
+    found = total = 0
+    for _ in range(20):
+        src, tgt, lexical, gold = model_document(rng, 40, model, method.priors)
+        result = align(src, tgt, lexical if method.lexical else None, method)
+        found += len(set(result.beads) & set(gold))
+        total += len(gold)
+    assert found / total >= (0.95 if method.lexical else 0.55), found / total
+
+
+def test_a_method_without_its_input_is_refused():
+    with pytest.raises(ValueError, match="lexical input"):
+        align([10.0], [10.0], None, LEXICAL)
