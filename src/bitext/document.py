@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
-from .align import Bead, Estimates
+from .align import Alignment, Bead, Estimates
 
 
 @dataclass
@@ -73,6 +73,27 @@ class Signature:
     def as_dict(self) -> dict[str, object]:
         """The fields in order, as plain values."""
         return asdict(self)
+
+    @classmethod
+    def of(cls, alignment: Alignment, method: str, lexicon: str, src: Side, tgt: Side, interleaved: bool
+           ) -> "Signature":
+        """The signature of ``alignment`` of ``src`` and ``tgt`` by ``method`` with ``lexicon``
+        ("none" without lexical evidence); ``interleaved`` when the paragraph runs of an
+        interleaved file bounded it."""
+        from . import __version__
+
+        estimates, stats = alignment.estimates, alignment.search
+        if interleaved:
+            paragraphs = "interleaved runs"
+        elif alignment.paragraph_beads is not None:
+            paragraphs = "length DP"
+        else:
+            paragraphs = "none (one text)"
+        return cls(version=__version__, method=method, unit="char-nonspace", c=round(estimates.model.c, 6),
+                   s2=round(estimates.model.s2, 6),
+                   model_from=f"{estimates.model_from} 1-1 beads" if estimates.model_from else "ratio of totals",
+                   lexicon=lexicon, model1_beads=estimates.model1_beads, paragraphs=paragraphs, levels=stats.levels,
+                   width=stats.width, seg_src=src.segmenter, seg_tgt=tgt.segmenter)
 
 
 @dataclass

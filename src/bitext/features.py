@@ -336,18 +336,19 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     True
     """
     endings = ([ending(s) for s in src], [ending(s) for s in tgt])
+    src_features = [features(s, src_lang) for s in src]
+    tgt_features = [features(s, tgt_lang) for s in tgt]
     translated = "tgt" if tgt_lang == "zh" and src_lang != "zh" else "src" if src_lang == "zh" and tgt_lang != "zh" else None
     space = Vocabulary()
     if translated is None:
-        src_ids = space.encode(features(s, src_lang) for s in src)
-        tgt_ids = space.encode(features(s, tgt_lang) for s in tgt)
+        src_ids = space.encode(src_features)
+        tgt_ids = space.encode(tgt_features)
         return LexicalInput(src_ids, tgt_ids, len(space), endings=endings)
-    (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
-                                                    else ((tgt, tgt_lang), (src, src_lang)))
-    plain_ids = space.encode(features(s, plain_lang) for s in plain)
+    plain, foreign = (src_features, tgt_features) if translated == "tgt" else (tgt_features, src_features)
+    plain_ids = space.encode(plain)
     words = Vocabulary()
     words.id("")  # 0: the empty word of Model 1
-    foreign_ids = words.encode(features(s, foreign_lang) for s in foreign)
+    foreign_ids = words.encode(foreign)
     rows: dict[int, dict[int, float]] = {}
     for word, row in dictionary_table(w for w in words.ids if w).items():
         kept = {space.ids[f]: p for f, p in row.items() if f in space.ids}

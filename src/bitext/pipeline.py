@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
-from . import __version__
-from .align import METHODS, Alignment, align, pair_runs, paragraph_blocks
+from .align import METHODS, align, pair_runs, paragraph_blocks
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError
@@ -82,8 +81,9 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     alignment = align(src_lens, tgt_lens, lexical, method, blocks=blocks, paragraphs=(src_pars, tgt_pars),
                       width=options.width)
     beads = score_beads(alignment, src, tgt, src_lens, tgt_lens)
+    lexicon = lexicon_signature() if method.lexical else "none"
     return AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
-                           _signature(alignment, options.method, src, tgt, runs is not None))
+                           Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
 
 
 def _run_lengths(runs: Sequence[Run], src_pars: list[list[int]], tgt_pars: list[list[int]]
@@ -97,22 +97,6 @@ def _run_lengths(runs: Sequence[Run], src_pars: list[list[int]], tgt_pars: list[
         out.append((run.source, [sum(p) for p in pars[start:start + run.paragraphs]]))
         taken[run.source] += run.paragraphs
     return out
-
-
-def _signature(alignment: Alignment, method: str, src: Side, tgt: Side, interleaved: bool) -> Signature:
-    estimates, stats = alignment.estimates, alignment.search
-    if interleaved:
-        paragraphs = "interleaved runs"
-    elif alignment.paragraph_beads is not None:
-        paragraphs = "length DP"
-    else:
-        paragraphs = "none (one text)"
-    return Signature(
-        version=__version__, method=method, unit="char-nonspace", c=round(estimates.model.c, 6),
-        s2=round(estimates.model.s2, 6),
-        model_from=f"{estimates.model_from} 1-1 beads" if estimates.model_from else "ratio of totals",
-        lexicon=lexicon_signature() if METHODS[method].lexical else "none", model1_beads=estimates.model1_beads,
-        paragraphs=paragraphs, levels=stats.levels, width=stats.width, seg_src=src.segmenter, seg_tgt=tgt.segmenter)
 
 
 def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,
