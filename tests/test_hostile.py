@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -181,11 +180,9 @@ def test_20_one_megabyte_line_without_punctuation(files):
 def test_21_a_hundred_thousand_one_character_sentences(files):
     en = files("many_en.txt", "\n".join("A" for _ in range(100_000)) + "\n")
     zh = files("many_zh.txt", "\n".join("好" for _ in range(100_000)) + "\n")
-    start = time.monotonic()
     result = ok(run("align", en, zh, "--presplit", "--src-lang", "en", "--tgt-lang", "zh", "--format", "beads", timeout=300))
     lines = result.stdout.splitlines()
     assert len(lines) == 100_000 and lines[0] == "[0]:[0]" and lines[-1] == "[99999]:[99999]"
-    assert time.monotonic() - start < 300
 
 
 def test_22_a_hundred_against_ten_thousand_sentences(files):
@@ -325,21 +322,34 @@ def test_37_existing_output_is_untouched_when_the_run_fails(files, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".bitext-")) == []
 
 
-def test_38_ctrl_c_leaves_no_partial_output(tmp_path):
+@pytest.mark.parametrize("stage", ["reading", "aligning"])
+def test_38_ctrl_c_leaves_no_partial_output(tmp_path, stage):
+    """Interrupted while it reads its input, or just after (while it segments and aligns 100,000
+    sentences a side): exit 130, one line, the earlier output untouched, no temporary file. The
+    target is a named pipe the test feeds, so the signal comes at that point on any machine."""
     en = tmp_path / "en.txt"
-    zh = tmp_path / "zh.txt"
+    zh = tmp_path / "zh.fifo"
     en.write_text("\n".join("A" for _ in range(100_000)) + "\n", encoding="utf-8")
-    zh.write_text("\n".join("好" for _ in range(100_000)) + "\n", encoding="utf-8")
+    os.mkfifo(zh)
     out = tmp_path / "out.tmx"
+    out.write_text("previous memory", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "bitext", "align", en, zh, "--presplit", "--src-lang", "en",
                              "--tgt-lang", "zh", "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=ENV, cwd=ROOT)
-    time.sleep(6)  # past start-up (about 1 s), well inside the alignment (about 60 s)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    with open(zh, "w", encoding="utf-8") as feed:  # opens once bitext opens the pipe to read it
+        if stage == "reading":
+            feed.write("好\n" * 1000)
+            feed.flush()
+            proc.send_signal(signal.SIGINT)  # bitext waits for the rest of its input
+        else:
+            feed.write("好\n" * 100_000)
+    if stage == "aligning":
+        proc.send_signal(signal.SIGINT)  # all but at most a pipe's buffer read: the work is ahead
+    stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "Traceback" not in stderr
     assert stderr.strip().splitlines() == ["bitext: interrupted; no output was left half-written"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.txt", "zh.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.txt", "out.tmx", "zh.fifo"]
+    assert out.read_text(encoding="utf-8") == "previous memory"
 
 
 def test_39_build_resumes_without_redoing_finished_pairs(tmp_path):

@@ -10,7 +10,6 @@ import regex
 from ..errors import InputError
 from .base import UnitSet
 
-NAME = "beads"
 SUFFIX = ".align"
 
 _LINE = regex.compile(r"^\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]")

@@ -14,7 +14,6 @@ from typing import TextIO
 
 from .base import Unit, UnitSet
 
-NAME = "html"
 SUFFIX = ".html"
 
 _STYLE = """

@@ -14,7 +14,6 @@ from typing import TextIO
 from ..errors import InputError
 from .base import Unit, UnitSet
 
-NAME = "jsonl"
 SUFFIX = ".jsonl"
 
 

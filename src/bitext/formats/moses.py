@@ -9,7 +9,6 @@ from typing import TextIO
 
 from .base import UnitSet, one_line
 
-NAME = "moses"
 SUFFIX = ""
 
 

@@ -28,7 +28,6 @@ from ..errors import InputError
 from ..xmlsafe import parse_untrusted
 from .base import Unit, UnitSet
 
-NAME = "tmx"
 SUFFIX = ".tmx"
 
 _XML_ILLEGAL = regex.compile(r"[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")

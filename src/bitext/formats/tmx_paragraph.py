@@ -15,7 +15,6 @@ from typing import TextIO
 from . import tmx
 from .base import UnitSet
 
-NAME = "tmx-paragraph"
 SUFFIX = ".paragraph.tmx"
 
 

@@ -11,7 +11,6 @@ from typing import TextIO
 from ..errors import InputError
 from .base import Unit, UnitSet, one_line
 
-NAME = "tsv"
 SUFFIX = ".tsv"
 
 
