@@ -12,7 +12,7 @@ from bitext.align.engine import EVIDENCE_PRIORS, paragraph_blocks
 from bitext.align.length import prior_costs
 from bitext.align.model1 import train_model1
 from bitext.align.similarity import Similarity, count_matrix, ratio_cost
-from bitext.align.tokens import Vocabulary
+from bitext.features import Vocabulary
 from bitext.features import chinese_features, english_features, lexical_input
 
 

@@ -17,11 +17,41 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+import numpy as np
 import regex
 
 from . import dictionary
 from .align.similarity import table_matrix
-from .align.tokens import LexicalInput, Vocabulary
+from .align.tokens import LexicalInput, TokenIds
+
+class Vocabulary:
+    """Feature strings ↔ ids, growing as new features are seen."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def id(self, feature: str) -> int:
+        """The id of ``feature``, a new one the first time."""
+        return self.ids.setdefault(feature, len(self.ids))
+
+    def encode(self, docs: Iterable[Sequence[str]]) -> TokenIds:
+        """Token lists (any iterable, consumed once) as :class:`TokenIds`."""
+        known = self.ids
+        ids: list[int] = []
+        offsets = [0]
+        for doc in docs:
+            for token in doc:
+                index = known.get(token)
+                if index is None:
+                    index = known[token] = len(known)
+                ids.append(index)
+            offsets.append(len(ids))
+        return TokenIds(np.array(ids, dtype=np.int32), np.array(offsets, dtype=np.int64))
+
+
 
 _SPACE = regex.compile(r"\s+")
 
@@ -336,19 +366,19 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     True
     """
     endings = ([ending(s) for s in src], [ending(s) for s in tgt])
-    src_features = [features(s, src_lang) for s in src]
-    tgt_features = [features(s, tgt_lang) for s in tgt]
     translated = "tgt" if tgt_lang == "zh" and src_lang != "zh" else "src" if src_lang == "zh" and tgt_lang != "zh" else None
     space = Vocabulary()
+    # features are encoded as they are made, sentence by sentence: no list of strings per token
     if translated is None:
-        src_ids = space.encode(src_features)
-        tgt_ids = space.encode(tgt_features)
+        src_ids = space.encode(features(s, src_lang) for s in src)
+        tgt_ids = space.encode(features(s, tgt_lang) for s in tgt)
         return LexicalInput(src_ids, tgt_ids, len(space), endings=endings)
-    plain, foreign = (src_features, tgt_features) if translated == "tgt" else (tgt_features, src_features)
-    plain_ids = space.encode(plain)
+    (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
+                                                    else ((tgt, tgt_lang), (src, src_lang)))
+    plain_ids = space.encode(features(s, plain_lang) for s in plain)
     words = Vocabulary()
     words.id("")  # 0: the empty word of Model 1
-    foreign_ids = words.encode(foreign)
+    foreign_ids = words.encode(features(s, foreign_lang) for s in foreign)
     rows: dict[int, dict[int, float]] = {}
     for word, row in dictionary_table(w for w in words.ids if w).items():
         kept = {space.ids[f]: p for f, p in row.items() if f in space.ids}

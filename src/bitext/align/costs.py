@@ -78,6 +78,10 @@ class BeadCosts:
             self.X, self.Y, float(self.model.c), float(self.model.s2), float(self.length_weight), **lexical)
         return self._compiled
 
+    def forget(self) -> None:
+        """Drop the compiled cost model and its sentence-pair products (made again when needed)."""
+        self._corridor = self._compiled = None
+
     def path_costs(self, beads: Sequence[Bead]) -> list[float]:
         """Cost of each bead of a path starting at ``(0, 0)``, from the corridor last compiled
         when the path lies inside it, else from the path's own cells."""

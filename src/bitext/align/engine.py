@@ -144,6 +144,22 @@ class Found:
     corridor: Corridor
     margin: int | None
     confirmed: bool
+    #: The margin the search started from.
+    start: int | None = None
+    #: Whether the first pass over this text started from the diagonal (not from a coarse path).
+    from_diagonal: bool = True
+
+    def needed(self, width: int | None) -> int | None:
+        """The margin a later search of the same text starts from: ``width`` widened as many
+        times as this search was, when its lineage began on the diagonal (that widening measures
+        how far the text strays from it: a length-only alignment of a long text needs it again);
+        else ``width`` (a coarse path, placed by lexical evidence, needed the widening, not the
+        path found near it). None: the whole matrix."""
+        if self.margin is None:
+            return None
+        if width is None or self.start is None or not self.from_diagonal:
+            return width
+        return width * max(1, self.margin // self.start)
 
 
 #: A corridor shape: the corridor of a given margin (around the diagonal, or around a path).
@@ -159,7 +175,7 @@ def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, fo
     module); ``confirm`` asks for a confirmed result. Passing an unconfirmed result as ``found``
     (same costs and shape) confirms it, searching only at the margins it was not searched at."""
     n, m = costs.n, costs.m
-    accepted, agreeing = None, 0
+    accepted, agreeing, start = None, 0, margin
     if found is not None:
         if found.confirmed or not confirm:
             return found
@@ -174,9 +190,9 @@ def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, fo
         end = float(values.at(n, m))
         beads, bead_costs, touched = trace(values, back, costs, corridor) if np.isfinite(end) else ([], [], True)
         if margin is None:
-            return Found(beads, bead_costs, end, corridor, None, True)
+            return Found(beads, bead_costs, end, corridor, None, True, start)
         if not touched:
-            current = Found(beads, bead_costs, end, corridor, margin, False)
+            current = Found(beads, bead_costs, end, corridor, margin, False, start if found is None else found.start)
             if not confirm:
                 return current
             if accepted is not None and _same_cost(end, accepted.total):
@@ -236,8 +252,9 @@ def coarse_path(x: np.ndarray, y: np.ndarray, similarity: Similarity, setting: S
 
 def _start(costs: BeadCosts, reference: Sequence[Bead] | None, width: int | None,
            coarse: bool = False) -> tuple[Shape, int | None]:
-    """Where a search starts: around ``reference`` (a previous pass's path, or a coarse path projected,
-    given at least two units of margin), else around the diagonal."""
+    """Where a search starts: around ``reference`` (a previous pass's path, given the margin that
+    pass needed, or a coarse path projected, given at least two units of margin), else around the
+    diagonal."""
     n, m = costs.n, costs.m
     if width is None:
         return (lambda w: full_corridor(n, m)), None
@@ -290,9 +307,9 @@ class Pass:
             out.extend([math.nan] * len(local) if block.posteriors is None else (p * weight for p in block.posteriors))
         return out
 
-    def paths(self) -> list[list[Bead] | None]:
-        """Each block's path, over the block's own indices."""
-        return [block.found.beads if block.found is not None else None for block in self.blocks]
+    def paths(self) -> list[Found | None]:
+        """Each block's best path (over the block's own indices) and how it was found."""
+        return [block.found for block in self.blocks]
 
 
 def _local_beads(block: _Block) -> list[Bead]:
@@ -358,32 +375,35 @@ def _paragraphs(texts: _Texts, setting: Setting) -> tuple[list[Bead] | None, lis
 
 
 @contextmanager
-def _stage(seconds: dict[str, float], key: str, timer: dict[str, float]):
+def _stage(seconds: dict[str, float], key: str):
     """Add the time spent in the block to ``seconds[key]``, less the similarity products counted
-    in ``timer`` meanwhile (reported as a stage of their own)."""
-    started, similarity = time.perf_counter(), timer["similarity_s"]
+    meanwhile (``seconds["similarity_s"]``, a stage of its own)."""
+    started, similarity = time.perf_counter(), seconds["similarity_s"]
     yield
-    seconds[key] += time.perf_counter() - started - (timer["similarity_s"] - similarity)
+    seconds[key] += time.perf_counter() - started - (seconds["similarity_s"] - similarity)
 
 
-def e_step(texts: _Texts, setting: Setting, reference: Sequence[list[Bead] | None] | None, confirm: bool,
+def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | None, confirm: bool,
            with_posteriors: bool, seconds: dict[str, float]) -> Pass:
-    """One pass: each block's best path (near its ``reference`` path when given) and, if
-    ``with_posteriors``, the posteriors of its beads (see the module)."""
+    """One pass: each block's best path (near the path a previous pass found, ``reference``, when
+    given, from the margin that pass needed) and, if ``with_posteriors``, the posteriors of its
+    beads (see the module)."""
     paragraph_beads, spans, weights = _paragraphs(texts, setting)
     if reference is not None and len(reference) != len(spans):
         reference = None  # the paragraphs were paired differently: start again
-    timer = setting.similarity.timer if setting.similarity is not None else {"similarity_s": 0.0}
     blocks, levels = [], 1
     for k, (s, t) in enumerate(spans):
         costs = _block_costs(texts, setting, s, t)
         if costs.n == 0 or costs.m == 0:
             blocks.append(_Block((s, t), costs, costs, None, None, [1.0] * (costs.n + costs.m)))
             continue
-        search_costs, previous = costs, reference[k] if reference is not None else None
+        before = reference[k] if reference is not None else None
+        search_costs, previous, width = costs, before.beads if before is not None else None, texts.width
+        if before is not None:
+            width = before.needed(texts.width)
         coarse = False
         if previous is None and setting.similarity is not None and texts.width is not None:
-            with _stage(seconds, "search_s", timer):
+            with _stage(seconds, "search_s"):
                 previous, coarse_levels = coarse_path(texts.src[s], texts.tgt[t], costs.similarity, setting,
                                                       texts.width)
             levels = max(levels, coarse_levels + 1)
@@ -396,12 +416,15 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[list[Bead] | Non
                 coarse = True
                 search_costs = BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors,
                                          similarity=costs.similarity, length_weight=0.0)
-        shape, margin = _start(costs, previous, texts.width, coarse)
-        with _stage(seconds, "search_s", timer):
+        shape, margin = _start(costs, previous, width, coarse)
+        with _stage(seconds, "search_s"):
             found = search(search_costs, shape, margin, confirm)
+        found.from_diagonal = before.from_diagonal if before is not None else not coarse
+        if search_costs is not costs:
+            search_costs.forget()  # its products go before the posteriors' are made
         block = _Block((s, t), costs, search_costs, shape, found, None)
         if with_posteriors:
-            with _stage(seconds, "posteriors_s", timer):
+            with _stage(seconds, "posteriors_s"):
                 block.posteriors = posteriors(costs, found.corridor, found.beads)
         blocks.append(block)
     return Pass(blocks, weights, paragraph_beads, levels)
@@ -423,14 +446,13 @@ def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
     for block in found_pass.blocks:
         if block.found is None:
             continue
-        timer = block.costs.similarity.timer if block.costs.similarity is not None else {"similarity_s": 0.0}
-        with _stage(seconds, "search_s", timer):
+        with _stage(seconds, "search_s"):
             confirmed = search(block.search_costs, block.shape, None, True, found=block.found)
         if confirmed is not block.found and not confirmed.corridor.same_as(block.found.corridor):
             block.posteriors = None
         block.found = confirmed
         if block.posteriors is None:
-            with _stage(seconds, "posteriors_s", timer):
+            with _stage(seconds, "posteriors_s"):
                 block.posteriors = posteriors(block.costs, confirmed.corridor, confirmed.beads)
     return found_pass
 
@@ -457,18 +479,19 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         raise ValueError(f"the {method.name} method needs the texts' lexical input")
     start_priors = dict(method.priors if priors is None else priors)
     start_model = model or ratio_model(x, y)
-    seconds = {"search_s": 0.0, "posteriors_s": 0.0, "model1_s": 0.0}
+    seconds = {"search_s": 0.0, "posteriors_s": 0.0, "model1_s": 0.0, "similarity_s": 0.0}
     texts = _Texts(x, y, _spans(blocks) if blocks is not None else None,
                    paragraphs if method.paragraphs_first else None, width)
     found = Vectors(lexical) if method.lexical else None
     similarity = None
     if found is not None:
         similarity = Similarity(found.src, found.tgt)
+        similarity.timer = seconds
         similarity = similarity.with_cost(first_cost(similarity))
-    start = Setting(start_model, start_priors, similarity)
-    setting = start
+    setting = Setting(start_model, start_priors, similarity)
     current = e_step(texts, setting, None, confirm=False, with_posteriors=method.lexical, seconds=seconds)
     levels = current.levels
+    start = Setting(start_model, start_priors)  # what the M step starts from (not the first vectors)
     for _ in range(method.rounds):
         beads, post, reference = current.beads(), current.posteriors(), current.paths()
         if found is not None:
@@ -482,7 +505,6 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     current = _confirmed(current, seconds)
     beads = current.beads()
     bead_costs = [c for block in current.blocks for c in _block_path_costs(block)]
-    seconds["similarity_s"] = setting.similarity.timer["similarity_s"] if setting.similarity is not None else 0.0
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,

@@ -164,9 +164,10 @@ def relearn_model1(confident: Sequence[Bead], found: Vectors) -> int:
 def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: np.ndarray, start: Setting,
            learn_priors: bool, found: Vectors | None, model1: bool, endings: bool,
            seconds: dict[str, float]) -> Setting:
-    """Everything a pass's beads re-estimate (see the module), from ``start`` (the first pass's
-    setting: the starting length model, priors and similarity). ``found`` holds the sentence
-    vectors when there is lexical evidence (Model 1 updates them, if ``model1``)."""
+    """Everything a pass's beads re-estimate (see the module), from ``start`` (the starting length
+    model and priors). ``found`` holds the sentence vectors when there is lexical evidence (Model 1
+    updates them, if ``model1``); ``seconds`` gathers the time of each part, the similarity
+    products under ``similarity_s``."""
     ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
     model, used = refine_model(ones, start.model)
     priors = estimate_priors(beads, start.priors) if learn_priors else dict(start.priors)
@@ -179,7 +180,7 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
         trained = relearn_model1(confident, found)
         seconds["model1_s"] += time.perf_counter() - started
     similarity = Similarity(found.src, found.tgt)
-    similarity.timer = start.similarity.timer
+    similarity.timer = seconds
     aligned = similarity.bead_similarity(confident)
     aligned = aligned[np.isfinite(aligned)]
     random = similarity.random_similarity()

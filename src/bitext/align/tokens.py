@@ -1,44 +1,16 @@
 """The lexical input of the core: each side's tokens as integer ids, and how they meet.
 
-The features stage (:mod:`bitext.features`) turns sentences into token strings; these plain types
-carry them into the alignment core as ids.
+The features stage (:mod:`bitext.features`) turns sentences into tokens and numbers them; these
+plain types carry them into the alignment core.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 from scipy import sparse
-
-
-class Vocabulary:
-    """Feature strings ↔ ids, growing as new features are seen."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def id(self, feature: str) -> int:
-        """The id of ``feature``, a new one the first time."""
-        return self.ids.setdefault(feature, len(self.ids))
-
-    def encode(self, docs: Iterable[Sequence[str]]) -> "TokenIds":
-        """Token lists (any iterable, consumed once) as :class:`TokenIds`."""
-        known = self.ids
-        ids: list[int] = []
-        offsets = [0]
-        for doc in docs:
-            for token in doc:
-                index = known.get(token)
-                if index is None:
-                    index = known[token] = len(known)
-                ids.append(index)
-            offsets.append(len(ids))
-        return TokenIds(np.array(ids, dtype=np.int32), np.array(offsets, dtype=np.int64))
 
 
 @dataclass(frozen=True)
