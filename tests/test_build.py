@@ -91,3 +91,34 @@ def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "bitext", "build", str(CORPORA), "-o", str(tmp_path / "out"),
                              "--dask", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Dask scheduler" in result.stderr
+
+
+def test_build_reads_its_documents_as_align_does(tmp_path):
+    """``bitext build`` takes align's reading options: presplit, one sentence a line (so the
+    sentence counts are the line counts, though Punkt would join these lines), and the encoding
+    of a GB18030 file; the report records the segmenter."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    en = ["Dr. Li arrived.", "Mr.", "Wang left at 5 p.m.", "They met."]
+    zh = ["李博士到了。", "王先生", "下午五点离开。", "他们见了面。"]
+    (folder / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (folder / "zh.txt").write_bytes(("\n".join(zh) + "\n").encode("gb18030"))
+    (folder / "manifest.toml").write_text(
+        'manifest_version = 1\n\n[[document]]\nid = "en"\nfile = "en.txt"\nlanguages = ["en"]\nlayout = "monolingual"\n\n'
+        '[[document]]\nid = "zh"\nfile = "zh.txt"\nlanguages = ["zh-Hans"]\nlayout = "monolingual"\n\n'
+        '[[pair]]\nid = "p"\nrelation = "parallel"\nsource = { document = "en", language = "en" }\n'
+        'target = { document = "zh", language = "zh-Hans" }\n', encoding="utf-8")
+    out = tmp_path / "out"
+    plain = subprocess.run([sys.executable, "-m", "bitext", "build", str(folder), "-o", str(out)],
+                           capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 1 and "zh.txt" in plain.stderr and "--encoding" in plain.stderr
+    result = subprocess.run([sys.executable, "-m", "bitext", "build", str(folder), "-o", str(out), "--presplit",
+                             "--encoding", "gb18030", "--formats", "tsv"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    pair = json.loads((out / "report.json").read_text(encoding="utf-8"))["pairs"][0]
+    assert (pair["summary"]["src_sentences"], pair["summary"]["tgt_sentences"]) == (4, 4)
+    assert pair["parameters"]["seg_src"] == pair["parameters"]["seg_tgt"] == "presplit"
+    rows = [line.split("\t")[:2] for line in (out / "p.tsv").read_text(encoding="utf-8").splitlines()]
+    assert ["They met.", "他们见了面。"] in rows

@@ -80,13 +80,9 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
                         help="Chinese language tags: zh-Hant/zh-Hans (script, default) or zh-TW/zh-CN (region)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bitext", description="Sentence-align Chinese-English texts into TMX, TSV and more.")
-    parser.add_argument("--version", action="version", version=f"bitext {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    align_options = argparse.ArgumentParser(add_help=False)
-    p = align_options
+def _align_commands(sub) -> None:
+    """``align``, ``review`` and ``calibrate``: the same inputs and options."""
+    p = argparse.ArgumentParser(add_help=False)
     p.add_argument("-h", "--help", action="help", help="show this help message and exit")
     p.add_argument("src", help="source file (English or Chinese)")
     p.add_argument("tgt", nargs="?", help="target file; omit with --interleaved")
@@ -102,15 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     _method(p)
     _reading(p)
     _output_options(p)
-    sub.add_parser("align", help="align two files (or one interleaved file) and write the result",
-                   parents=[align_options], add_help=False)
+    for name, what in (("align", "align two files (or one interleaved file) and write the result"),
+                       ("review", "align and write an HTML page to read the alignment side by side"),
+                       ("calibrate", "align and print the parameters estimated from the input (JSON)")):
+        sub.add_parser(name, help=what, parents=[p], add_help=False)
 
-    sub.add_parser("review", help="align and write an HTML page to read the alignment side by side",
-                   parents=[align_options], add_help=False)
 
-    sub.add_parser("calibrate", help="align and print the parameters estimated from the input (JSON)",
-                   parents=[align_options], add_help=False)
-
+def _build_command(sub) -> None:
     p = sub.add_parser("build", help="align every pair of a corpus folder's manifest.toml")
     p.add_argument("corpus", help="folder with manifest.toml")
     p.add_argument("-o", "--output", required=True, help="output folder")
@@ -126,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     _method(p)
     _output_options(p)
 
+
+def _tool_commands(sub) -> None:
+    """``segment``, ``srx``, ``evaluate`` and ``convert``."""
     p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
     p.add_argument("file")
     p.add_argument("--lang", choices=LANGS, help="language (default: detected by script)")
@@ -148,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--src-lang", help="source language tag (needed for TSV input)")
     p.add_argument("--tgt-lang", help="target language tag (needed for TSV input)")
     p.add_argument("--encoding", help="input encoding when not UTF-8")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: every command and its options."""
+    parser = argparse.ArgumentParser(prog="bitext", description="Sentence-align Chinese-English texts into TMX, TSV and more.")
+    parser.add_argument("--version", action="version", version=f"bitext {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _align_commands(sub)
+    _build_command(sub)
+    _tool_commands(sub)
     return parser
 
 
