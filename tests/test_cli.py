@@ -139,6 +139,12 @@ def test_evaluate_against_gold(tmp_path):
     scores = json.loads(result.stdout)
     assert scores["strict_precision"] == pytest.approx(2 / 3) and scores["strict_recall"] == 0.5
     assert scores["lax_recall"] == 1.0
+    types = {t["kind"]: t for t in scores["types"]}
+    assert types["1-2"] == {"kind": "1-2", "gold": 0, "test": 1, "matched": 0, "missed": 0, "wrong": 1}
+    assert types["0-1"]["gold"] == 2 and types["0-1"]["matched"] == 1 and types["0-1"]["missed"] == 1
+    table = bitext("evaluate", "--gold", gold, "--test", test).stdout
+    assert "strict: a test bead counts when it equals a gold bead" in table
+    assert [line.split() for line in table.splitlines() if line.startswith("1-1")] == [["1-1", "2", "1", "1", "1", "0"]]
 
 
 def test_convert_tmx_tsv_jsonl(tmp_path):

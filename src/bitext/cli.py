@@ -228,12 +228,19 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
         raise InputError("holds no beads", args.gold)
     result = score_beads(gold, test)
     if args.json:
-        print(json.dumps(asdict(result)))
+        record = asdict(result)
+        record["types"] = [dict(asdict(t), missed=t.missed, wrong=t.wrong) for t in result.types]
+        print(json.dumps(record))
         return
     print(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
     print(f"{'strict':8}{result.strict_precision:10.4f}{result.strict_recall:10.4f}{result.strict_f1:10.4f}")
     print(f"{'lax':8}{result.lax_precision:10.4f}{result.lax_recall:10.4f}{result.lax_f1:10.4f}")
     print(f"test beads {result.test_beads}, gold beads {result.gold_beads}")
+    print("strict: a test bead counts when it equals a gold bead; lax: when it shares a sentence of each side"
+          " with one (an unpaired bead: a sentence)")
+    print(f"\n{'type':6}{'gold':>7}{'test':>7}{'exact':>7}{'missed':>8}{'wrong':>7}")
+    for t in result.types:
+        print(f"{t.kind:6}{t.gold:7}{t.test:7}{t.matched:7}{t.missed:8}{t.wrong:7}")
 
 
 def cmd_convert(args: argparse.Namespace) -> None:

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Accuracy on MAC-Dev (six chapters of six Chinese novels and their published English
+translations), beside the published figures of the held-out MAC-Test.
+
+    python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
+
+Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
+is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
+of ../shared/tools/beadscore.py, per chapter and over all chapters (micro: matched beads over all
+test and gold beads). Also printed: beads by type (gold, test, exact) and, with ``--thresholds``,
+the precision of the pairs kept at each score threshold. The data is read from --data and never
+copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+from bitext import AlignOptions, align_sides
+from bitext.evaluate import by_type
+from bitext.segment.sides import make_side
+
+#: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
+PUBLISHED = {"Gale–Church": 0.489, "Hunalign": 0.625, "Bleualign": 0.677, "Vecalign": 0.882, "Bertalign": 0.912}
+THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9)
+
+
+def _beadscore(tools: Path):
+    spec = importlib.util.spec_from_file_location("beadscore", tools / "beadscore.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    here = Path(__file__).resolve().parent.parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(here.parent / "shared" / "eval" / "mac-dev"))
+    parser.add_argument("--tools", default=str(here.parent / "shared" / "tools"))
+    parser.add_argument("--methods", default="lexical,length")
+    parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
+    args = parser.parse_args()
+    data, tools = Path(args.data), Path(args.tools)
+    if not (data / "gold").is_dir() or not (tools / "beadscore.py").exists():
+        print(f"mac.py: need {data}/gold and {tools}/beadscore.py (give --data, --tools)", file=sys.stderr)
+        return 1
+    bs = _beadscore(tools)
+    chapters = sorted(p.stem for p in (data / "gold").glob("*.align"))
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    rows = {}
+    for method in methods:
+        per, gold_all, test_all, scored, seconds = {}, [], [], [], 0.0
+        for chapter in chapters:
+            zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+            en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+            start = time.perf_counter()
+            doc = align_sides(make_side([zh], "zh"), make_side([en], "en"), chapter, options=AlignOptions(method=method))
+            seconds += time.perf_counter() - start
+            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+            test = [(tuple(b.bead.src), tuple(b.bead.tgt)) for b in doc.beads]
+            per[chapter] = bs.prf(gold, test)[3]
+            gold_all += [(chapter, b) for b in gold]
+            test_all += [(chapter, b) for b in test]
+            scored += [((chapter, (tuple(b.bead.src), tuple(b.bead.tgt))), b.score) for b in doc.beads if b.is_pair]
+        hit, p, r, f = bs.prf(gold_all, test_all)
+        rows[method] = (per, p, r, f, seconds, gold_all, test_all, scored)
+    print("| system | " + " | ".join(chapters) + " | all (micro) |")
+    print("|---|" + "---|" * (len(chapters) + 1))
+    for name, f1 in PUBLISHED.items():
+        print(f"| {name} (published, MAC-Test) | " + " | ".join("–" for _ in chapters) + f" | {f1:.3f} |")
+    for method, (per, p, r, f, seconds, *_) in rows.items():
+        print(f"| bitext --method {method} | " + " | ".join(f"{per[c]:.3f}" for c in chapters)
+              + f" | **{f:.3f}** (P {p:.3f}, R {r:.3f}; {seconds:.0f} s) |")
+    for method, (_, _, _, _, _, gold_all, test_all, scored) in rows.items():
+        print(f"\nBeads by type, --method {method}: gold / test / exact\n")
+        counts: dict[str, list[int]] = {}
+        for chapter in chapters:  # beads match within their chapter only
+            gold = [b for c, b in gold_all if c == chapter]
+            test = [b for c, b in test_all if c == chapter]
+            for t in by_type(gold, test):
+                total = counts.setdefault(t.kind, [0, 0, 0])
+                total[0], total[1], total[2] = total[0] + t.gold, total[1] + t.test, total[2] + t.matched
+        print("| type | gold | test | exact | missed | wrong |")
+        print("|---|---|---|---|---|---|")
+        for kind, (g, t, m) in sorted(counts.items(), key=lambda item: (-item[1][0], -item[1][1])):
+            print(f"| {kind} | {g} | {t} | {m} | {g - m} | {t - m} |")
+        gold_set = set(gold_all)
+        if args.thresholds:
+            print(f"\nPairs kept by score threshold, --method {method}: share kept / precision\n")
+            print("| threshold | kept | precision |")
+            print("|---|---|---|")
+            for threshold in THRESHOLDS:
+                kept = [key for key, score in scored if score >= threshold]
+                right = sum(1 for key in kept if key in gold_set)
+                print(f"| {threshold:.2f} | {len(kept) / max(len(scored), 1):.1%} | {right / max(len(kept), 1):.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
