@@ -22,24 +22,17 @@ import sys
 import time
 from pathlib import Path
 
-from dataclasses import replace
-
 from bitext import AlignOptions, align_sides
-from bitext.align import LEXICAL, align
+from bitext.align import align
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
+from variants import ABLATION
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Gale–Church": {"001": 0.821, "006": 0.567},
     "Hunalign": {"001": 0.895, "006": 0.818},
     "Vecalign": {"001": 0.977, "006": 0.957},
     "Bertalign": {"001": 0.979, "006": 0.974},
-}
-#: Variants of the default method with one part switched off: name → the method's fields changed.
-ABLATION = {
-    "dictionary only (first pass)": {"rounds": 0},
-    "no Model 1": {"model1": False},
-    "no sentence endings": {"endings": False},
 }
 THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9, 0.95)
 
@@ -141,10 +134,10 @@ def main() -> int:
         if args.ablation:
             src_lens = [sentence_length(s, "en") for s in en[:n_en]]
             tgt_lens = [sentence_length(s, "zh") for s in zh[:n_zh]]
-            lexical = lexical_input(en[:n_en], "en", zh[:n_zh], "zh")
-            for name, options in ABLATION.items():
+            for name, (variant, feature_options) in ABLATION.items():
                 start = time.perf_counter()
-                result = align(src_lens, tgt_lens, lexical, replace(LEXICAL, **options))
+                lexical = lexical_input(en[:n_en], "en", zh[:n_zh], "zh", **feature_options)
+                result = align(src_lens, tgt_lens, lexical, variant)
                 rows.setdefault(f"bitext, {name}", {})[doc] = (scorer.f1(doc, result.beads),
                                                                time.perf_counter() - start)
         print(f"# {doc} done", file=sys.stderr, flush=True)

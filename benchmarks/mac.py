@@ -21,8 +21,11 @@ import time
 from pathlib import Path
 
 from bitext import AlignOptions, align_sides
+from bitext.align import align
 from bitext.evaluate import by_type
+from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
+from variants import ABLATION
 
 #: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
 PUBLISHED = {"Gale–Church": 0.489, "Hunalign": 0.625, "Bleualign": 0.677, "Vecalign": 0.882, "Bertalign": 0.912}
@@ -43,6 +46,7 @@ def main() -> int:
     parser.add_argument("--tools", default=str(here.parent / "shared" / "tools"))
     parser.add_argument("--methods", default="lexical,length")
     parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
+    parser.add_argument("--ablation", action="store_true", help="also the default method with parts switched off")
     args = parser.parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "gold").is_dir() or not (tools / "beadscore.py").exists():
@@ -68,14 +72,32 @@ def main() -> int:
             scored += [((chapter, (tuple(b.bead.src), tuple(b.bead.tgt))), b.score) for b in doc.beads if b.is_pair]
         hit, p, r, f = bs.prf(gold_all, test_all)
         rows[method] = (per, p, r, f, seconds, gold_all, test_all, scored)
+    if args.ablation:
+        for name, (variant, feature_options) in ABLATION.items():
+            gold_all, test_all, per = [], [], {}
+            for chapter in chapters:
+                zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+                en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+                result = align([sentence_length(t, "zh") for t in zh], [sentence_length(t, "en") for t in en],
+                               lexical_input(zh, "zh", en, "en", **feature_options), variant)
+                gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+                test = [(tuple(b.src), tuple(b.tgt)) for b in result.beads]
+                per[chapter] = bs.prf(gold, test)[3]
+                gold_all += [(chapter, b) for b in gold]
+                test_all += [(chapter, b) for b in test]
+            _, p, r, f = bs.prf(gold_all, test_all)
+            rows[f"default, {name}"] = (per, p, r, f, 0.0, [], [], [])
     print("| system | " + " | ".join(chapters) + " | all (micro) |")
     print("|---|" + "---|" * (len(chapters) + 1))
     for name, f1 in PUBLISHED.items():
         print(f"| {name} (published, MAC-Test) | " + " | ".join("–" for _ in chapters) + f" | {f1:.3f} |")
     for method, (per, p, r, f, seconds, *_) in rows.items():
-        print(f"| bitext --method {method} | " + " | ".join(f"{per[c]:.3f}" for c in chapters)
-              + f" | **{f:.3f}** (P {p:.3f}, R {r:.3f}; {seconds:.0f} s) |")
+        name = f"bitext {method}" if method.startswith("default,") else f"bitext --method {method}"
+        print(f"| {name} | " + " | ".join(f"{per[c]:.3f}" for c in chapters)
+              + f" | **{f:.3f}** (P {p:.3f}, R {r:.3f}) |")
     for method, (_, _, _, _, _, gold_all, test_all, scored) in rows.items():
+        if not gold_all:
+            continue
         print(f"\nBeads by type, --method {method}: gold / test / exact\n")
         counts: dict[str, list[int]] = {}
         for chapter in chapters:  # beads match within their chapter only

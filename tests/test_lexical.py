@@ -271,3 +271,90 @@ def test_lexical_input_carries_chinese_into_english_features_through_the_diction
     vectors = count_matrix(lexical.tgt, lexical.tgt_table.shape[0]) @ lexical.tgt_table
     src_vector = count_matrix(lexical.src, lexical.features)
     assert float((vectors.multiply(src_vector)).sum()) > 0  # protect/environment found through CC-CEDICT
+
+
+@settings(max_examples=60)
+@given(st.floats(-5, 10), st.floats(-20, 5), st.floats(0.01, 0.9))
+def test_unseen_share_bounds_the_evidence_against_a_pair(at_0, at_1, share):
+    """With a share of aligned pairs that show no lexical evidence, no similarity costs more than
+    ``-log share``; the curve keeps the line's direction, and where the line says "aligned"
+    strongly the curve says so too."""
+    from bitext.align.similarity import LexicalCost, unseen_share_cost
+
+    line = LexicalCost((0.0, 1.0), (at_0, min(at_0, at_1)))
+    curve = unseen_share_cost(line, share)
+    values = curve(np.linspace(0, 1, 101))
+    assert values.max() <= -np.log(share) + 1e-9
+    assert np.all(np.diff(values) <= 1e-9)
+    assert np.all(values <= line(np.linspace(0, 1, 101)) - np.log1p(-share) + 1e-6)
+
+
+def test_the_unseen_share_is_recovered_from_a_mixture():
+    """Pairs whose similarities mix aligned-like ones with random-like ones in a known proportion:
+    the estimate finds that proportion (from the calibrated ratio of the two distributions)."""
+    from bitext.align.similarity import unseen_share
+
+    rng = np.random.default_rng(3)
+    aligned, random = rng.beta(6, 3, 4000), rng.beta(1, 8, 4000)
+    line = ratio_cost(aligned, random)
+    for share in (0.1, 0.3, 0.6):
+        k = int(share * 2000)
+        mixed = np.concatenate((rng.beta(1, 8, k), rng.beta(6, 3, 2000 - k)))
+        assert abs(unseen_share(line, mixed) - share) < 0.05
+
+
+def test_priors_counted_by_posterior_do_not_feed_on_unsure_beads():
+    from bitext.align.learning import estimate_priors
+
+    start = {(1, 1): 0.89, (1, 0): 0.01, (0, 1): 0.01, (2, 3): 0.002}
+    beads = [Bead((0,), (0,))] * 80 + [Bead((0, 1), (0, 1, 2))] * 20
+    whole = estimate_priors(beads, start)
+    weighted = estimate_priors(beads, start, [1.0] * 80 + [0.1] * 20)
+    assert whole[(2, 3)] > 0.1 and weighted[(2, 3)] < 0.02  # measured: 0.134 and 0.016
+
+
+def test_model1_is_chosen_on_held_out_beads_only_when_it_helps():
+    """An empty dictionary and words that each translate one feature: Model 1 learns them and is
+    chosen over the dictionary alone. With a dictionary that knows them all and training beads that
+    are wrong pairs (every other bead: the ones Model 1 learns from), the dictionary is kept."""
+    from bitext.align.learning import Vectors, choose_prior_weight
+
+    rng = np.random.default_rng(0)
+    n, vocabulary = 300, 400
+    feats = [list(rng.integers(0, vocabulary, 6)) for _ in range(n)]
+    words = [[f + 1 for f in sentence] for sentence in feats]  # word w+1 means feature w
+    empty = sparse.csr_matrix((vocabulary + 1, vocabulary))
+    found = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=empty))
+    beads = [Bead((k,), (k,)) for k in range(n)]
+    common = np.zeros(vocabulary, dtype=bool)
+    assert np.isfinite(choose_prior_weight(beads, found, common))
+    noisy = [Bead((k,), ((k * 7 + 3) % n,)) if k % 2 == 0 else Bead((k,), (k,)) for k in range(n)]
+    dictionary = sparse.identity(vocabulary + 1, format="csr")[:, 1:]  # word w+1 → feature w, known
+    known = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=dictionary))
+    assert not np.isfinite(choose_prior_weight(noisy, known, common))
+
+
+def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():
+    """王琦瑶 is not in CC-CEDICT (read character by character it is "king", "jade", "jasper"): its
+    pinyin meets the English side's name, and the pair's vectors share it; without names they do
+    not."""
+    en = ["Then Wang Qiyao went home.", "The night was long."]
+    zh = ["王琦瑶回家了。", "夜很长。"]
+    for names, shared in ((True, True), (False, False)):
+        lexical = lexical_input(en, "en", zh, "zh", names=names)
+        tgt = count_matrix(lexical.tgt, lexical.tgt_table.shape[0]) @ lexical.tgt_table
+        src = count_matrix(lexical.src, lexical.features)
+        name_ids = [i for f, i in _feature_ids(en).items() if f in ("wang", "qiyao")]
+        assert len(name_ids) == 2
+        assert bool(tgt[0, name_ids].sum() > 0 and src[0, name_ids].sum() > 0) is shared
+
+
+def _feature_ids(sentences):
+    """The feature ids lexical_input gives an English side's features (it numbers them in order)."""
+    from bitext.features import english_features
+
+    ids = {}
+    for sentence in sentences:
+        for feature in english_features(sentence):
+            ids.setdefault(feature, len(ids))
+    return ids

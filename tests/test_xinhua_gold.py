@@ -7,19 +7,20 @@ from bitext.formats.beads import parse
 from conftest import DATA, XINHUA
 
 
-def test_xinhua_reproduces_gold_with_strict_f1_at_least_095():
+def test_xinhua_reproduces_gold_exactly():
     en, zh, runs = load_interleaved(str(XINHUA))
     gold = parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"))
     doc = align_sides(en, zh, "xinhua", runs)
     result = score(gold, [(b.bead.src, b.bead.tgt) for b in doc.beads])
-    assert result.strict_f1 >= 0.95, result
+    assert result.strict_f1 == 1.0, result
+    assert len(doc.pairs(0.5)) == 30  # every pair of the gold written at the default threshold
 
 
 def test_xinhua_length_method_with_interleaving_hints():
     en, zh, runs = load_interleaved(str(XINHUA))
     gold = parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"))
     doc = align_sides(en, zh, "xinhua", runs, AlignOptions(method="length"))
-    assert score(gold, [(b.bead.src, b.bead.tgt) for b in doc.beads]).strict_f1 >= 0.95
+    assert score(gold, [(b.bead.src, b.bead.tgt) for b in doc.beads]).strict_f1 == 1.0
 
 
 def test_xinhua_two_file_alignment_without_interleaving_hints():
@@ -34,5 +35,5 @@ def test_xinhua_two_file_alignment_without_interleaving_hints():
     length = score(gold, [(b.bead.src, b.bead.tgt) for b in align_sides(src, tgt, "x", options=AlignOptions(method="length")).beads])
     lexical = score(gold, [(b.bead.src, b.bead.tgt) for b in align_sides(src, tgt, "x").beads])
     assert length.strict_f1 >= 0.85 and length.lax_f1 >= 0.95, length
-    assert lexical.strict_f1 >= 0.95, lexical
+    assert lexical.strict_f1 == 1.0, lexical
     assert lexical.strict_f1 > length.strict_f1

@@ -113,7 +113,6 @@ ctypedef struct Model:
     int64_t src_stride
     const double* tgt_norms
     int64_t tgt_stride
-    const double* sim_x
     const double* sim_y
     int64_t nsim
     bint per_unit
@@ -139,19 +138,19 @@ cdef class CostModel:
     cosine of the two sides' summed vectors (from the sentence-pair products ``band``: source row
     ``r`` holds targets ``band_lo[r]`` onwards, from ``band_offsets[r]`` to ``band_offsets[r + 1]``;
     ``src_norms[a, i]``, ``tgt_norms[b, j]`` are the squared norms of the spans, and the similarity
-    → cost line is ``sim_x``, ``sim_y``, counted ``(a + b) / 2`` times when ``per_unit``), and the
+    → cost curve is ``sim_y``, its values at similarities evenly spaced from 0 to 1, counted ``(a + b) / 2`` times when ``per_unit``), and the
     ending cost ``end_table[src_end[i - 1], tgt_end[j - 1]]``. A part left out (``band`` or
     ``end_table`` None) costs nothing. Bead type ``t`` is ``a[t]-b[t]`` with prior cost ``prior[t]``.
     """
 
     cdef Model M
     cdef const int64_t[::1] _a, _b, _band_offsets, _band_lo, _src_end, _tgt_end
-    cdef const double[::1] _prior, _X, _Y, _sim_x, _sim_y
+    cdef const double[::1] _prior, _X, _Y, _sim_y
     cdef const double[:, ::1] _src_norms, _tgt_norms, _end_table
     cdef const float[::1] _band
 
     def __init__(self, a, b, prior, X, Y, double c, double s2, double length_weight=1.0, band=None,
-                 band_offsets=None, band_lo=None, src_norms=None, tgt_norms=None, sim_x=None, sim_y=None,
+                 band_offsets=None, band_lo=None, src_norms=None, tgt_norms=None, sim_y=None,
                  bint per_unit=False, src_end=None, tgt_end=None, end_table=None):
         self._a, self._b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
         self._prior = np.asarray(prior, dtype=np.float64)
@@ -162,7 +161,6 @@ cdef class CostModel:
         self._band_lo = band_lo if lexical else _I64
         self._src_norms = src_norms if lexical else _F64_2D
         self._tgt_norms = tgt_norms if lexical else _F64_2D
-        self._sim_x = np.asarray(sim_x, dtype=np.float64) if lexical else _F64
         self._sim_y = np.asarray(sim_y, dtype=np.float64) if lexical else _F64
         endings = end_table is not None
         self._src_end = np.asarray(src_end, dtype=np.int64) if endings else _I64
@@ -179,7 +177,7 @@ cdef class CostModel:
         M.band_offsets, M.band_lo, M.band_rows = _i64(self._band_offsets), _i64(self._band_lo), self._band_lo.shape[0]
         M.src_norms, M.src_stride = _f64_2d(self._src_norms), self._src_norms.shape[1]
         M.tgt_norms, M.tgt_stride = _f64_2d(self._tgt_norms), self._tgt_norms.shape[1]
-        M.sim_x, M.sim_y, M.nsim = _f64(self._sim_x), _f64(self._sim_y), self._sim_x.shape[0]
+        M.sim_y, M.nsim = _f64(self._sim_y), self._sim_y.shape[0]
         M.per_unit = per_unit
         M.endings = endings
         M.src_end, M.tgt_end = _i64(self._src_end), _i64(self._tgt_end)
@@ -223,15 +221,18 @@ cdef inline double _span_dot(const Model* M, int64_t a, int64_t b, int64_t i, in
     return total
 
 
-cdef inline double _interp(double x, const double* xs, const double* ys, int64_t n) noexcept nogil:
-    cdef int64_t k = 1
-    if x <= xs[0]:
+cdef inline double _interp(double x, const double* ys, int64_t n) noexcept nogil:
+    """The curve ``ys`` (values at ``n`` points evenly spaced from 0 to 1) at ``x``, interpolated
+    linearly, constant beyond the ends."""
+    cdef double t
+    cdef int64_t k
+    if x <= 0.0 or n == 1:
         return ys[0]
-    if x >= xs[n - 1]:
+    if x >= 1.0:
         return ys[n - 1]
-    while xs[k] < x:
-        k += 1
-    return ys[k - 1] + (ys[k] - ys[k - 1]) * (x - xs[k - 1]) / (xs[k] - xs[k - 1])
+    t = x * (n - 1)
+    k = <int64_t>t
+    return ys[k] + (t - k) * (ys[k + 1] - ys[k])
 
 
 cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* out, int64_t count) noexcept nogil:
@@ -266,7 +267,7 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
                 nt = M.tgt_norms[b * M.tgt_stride + j]
                 if nt > 0.0:
                     sim = _span_dot(M, a, b, i, j) / sqrt(ns * nt)
-                    out[k] += _interp(sim, M.sim_x, M.sim_y, M.nsim) * scale
+                    out[k] += _interp(sim, M.sim_y, M.nsim) * scale
     if M.endings:
         row = M.end_table + M.src_end[i - 1] * M.end_stride
         for k in range(first, last):

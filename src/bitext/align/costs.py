@@ -69,7 +69,7 @@ class BeadCosts:
             src_norms, tgt_norms = self.similarity.span_norms(amax, bmax)
             cost = self.similarity.cost_of
             lexical = dict(band=band, band_offsets=band_offsets, band_lo=band_lo, src_norms=src_norms,
-                           tgt_norms=tgt_norms, sim_x=cost.xs, sim_y=cost.ys, per_unit=self.similarity.per_unit)
+                           tgt_norms=tgt_norms, sim_y=cost.ys, per_unit=self.similarity.per_unit)
         if self.endings is not None:
             lexical.update(src_end=self.endings[0], tgt_end=self.endings[1], end_table=self.endings[2])
         self._corridor = corridor

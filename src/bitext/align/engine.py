@@ -37,7 +37,7 @@ import numpy as np
 from .beads import Bead, BeadType, unpaired
 from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union
 from .costs import BeadCosts
-from .learning import Setting, Vectors, m_step
+from .learning import Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
 from .search import posteriors, sweep, trace
 from .similarity import LexicalCost, Similarity, first_cost
@@ -69,19 +69,17 @@ class Method:
     priors: Mapping[BeadType, float]
     #: Whether lexical evidence is used (similarity, endings, Model 1).
     lexical: bool
-    #: Whether the priors are re-estimated from each pass.
-    learn_priors: bool
     #: Whether two texts with several paragraphs each are aligned paragraphs first.
     paragraphs_first: bool
     #: Learning rounds at most (each an M step and a pass).
     rounds: int
-    #: Parts of the lexical M step, switched off for ablations.
-    model1: bool = True
-    endings: bool = True
+    #: What the M step re-estimates (parts switched off for ablations).
+    learned: Learned = Learned()
 
 
-LEXICAL = Method("lexical", EVIDENCE_PRIORS, lexical=True, learn_priors=True, paragraphs_first=False, rounds=2)
-LENGTH = Method("length", GALE_CHURCH_PRIORS, lexical=False, learn_priors=False, paragraphs_first=True, rounds=3)
+LEXICAL = Method("lexical", EVIDENCE_PRIORS, lexical=True, paragraphs_first=False, rounds=2)
+LENGTH = Method("length", GALE_CHURCH_PRIORS, lexical=False, paragraphs_first=True, rounds=3,
+                learned=Learned(priors=False))
 METHODS: dict[str, Method] = {m.name: m for m in (LEXICAL, LENGTH)}
 
 
@@ -96,6 +94,8 @@ class Estimates:
     priors: dict[BeadType, float]
     #: Beads Model 1 was trained on (0: not trained).
     model1_beads: int = 0
+    #: The share of aligned pairs estimated to show no lexical evidence (0: not estimated).
+    unseen_share: float = 0.0
     #: The similarity → cost line and the ending cost table (None without lexical evidence).
     similarity_cost: LexicalCost | None = None
     ending_costs: np.ndarray | None = None
@@ -496,8 +496,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         beads, post, reference = current.beads(), current.posteriors(), current.paths()
         if found is not None:
             current = None  # its sentence-pair products go before the M step builds new ones
-        learned = m_step(beads, post, x, y, start, method.learn_priors, found, method.model1, method.endings,
-                         seconds)
+        learned = m_step(beads, post, x, y, start, method.learned, found, seconds, setting.model1_weight)
         if current is not None and (learned.model, learned.priors) == (setting.model, setting.priors):
             break  # nothing changed: the last pass stands
         setting = learned
@@ -508,7 +507,8 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
-                          setting.similarity_cost, None if setting.endings is None else setting.endings[2])
+                          setting.unseen_share, setting.similarity_cost,
+                          None if setting.endings is None else setting.endings[2])
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads)
 
 
