@@ -179,7 +179,7 @@ def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, fo
     if found is not None:
         if found.confirmed or not confirm:
             return found
-        accepted, margin = found, found.margin * 2
+        accepted, margin, start = found, found.margin * 2, found.start
         corridor = union(found.corridor, shape(margin), path_corridor(found.beads, n, m, margin))
     else:
         corridor = shape(margin) if margin is not None else full_corridor(n, m)
@@ -192,7 +192,7 @@ def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, fo
         if margin is None:
             return Found(beads, bead_costs, end, corridor, None, True, start)
         if not touched:
-            current = Found(beads, bead_costs, end, corridor, margin, False, start if found is None else found.start)
+            current = Found(beads, bead_costs, end, corridor, margin, False, start)
             if not confirm:
                 return current
             if accepted is not None and _same_cost(end, accepted.total):
@@ -383,11 +383,11 @@ def _stage(seconds: dict[str, float], key: str):
     seconds[key] += time.perf_counter() - started - (seconds["similarity_s"] - similarity)
 
 
-def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | None, confirm: bool,
-           with_posteriors: bool, seconds: dict[str, float]) -> Pass:
-    """One pass: each block's best path (near the path a previous pass found, ``reference``, when
-    given, from the margin that pass needed) and, if ``with_posteriors``, the posteriors of its
-    beads (see the module)."""
+def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | None, with_posteriors: bool,
+           seconds: dict[str, float]) -> Pass:
+    """One pass: each block's best path, unconfirmed (near the path a previous pass found,
+    ``reference``, when given, from the margin that pass needed) and, if ``with_posteriors``, the
+    posteriors of its beads (see the module)."""
     paragraph_beads, spans, weights = _paragraphs(texts, setting)
     if reference is not None and len(reference) != len(spans):
         reference = None  # the paragraphs were paired differently: start again
@@ -418,7 +418,7 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | 
                                          similarity=costs.similarity, length_weight=0.0)
         shape, margin = _start(costs, previous, width, coarse)
         with _stage(seconds, "search_s"):
-            found = search(search_costs, shape, margin, confirm)
+            found = search(search_costs, shape, margin, confirm=False)
         found.from_diagonal = before.from_diagonal if before is not None else not coarse
         if search_costs is not costs:
             search_costs.forget()  # its products go before the posteriors' are made
@@ -489,7 +489,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         similarity.timer = seconds
         similarity = similarity.with_cost(first_cost(similarity))
     setting = Setting(start_model, start_priors, similarity)
-    current = e_step(texts, setting, None, confirm=False, with_posteriors=method.lexical, seconds=seconds)
+    current = e_step(texts, setting, None, with_posteriors=method.lexical, seconds=seconds)
     levels = current.levels
     start = Setting(start_model, start_priors)  # what the M step starts from (not the first vectors)
     for _ in range(method.rounds):
@@ -497,10 +497,10 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         if found is not None:
             current = None  # its sentence-pair products go before the M step builds new ones
         learned = m_step(beads, post, x, y, start, method.learned, found, seconds, setting.model1_weight)
-        if current is not None and (learned.model, learned.priors) == (setting.model, setting.priors):
-            break  # nothing changed: the last pass stands
+        if found is None and (learned.model, learned.priors) == (setting.model, setting.priors):
+            break  # nothing changed (and without lexical evidence nothing else is learned): the last pass stands
         setting = learned
-        current = e_step(texts, setting, reference, confirm=False, with_posteriors=method.lexical, seconds=seconds)
+        current = e_step(texts, setting, reference, with_posteriors=method.lexical, seconds=seconds)
     current = _confirmed(current, seconds)
     beads = current.beads()
     bead_costs = [c for block in current.blocks for c in _block_path_costs(block)]
