@@ -143,15 +143,20 @@ def ending_costs(confident: Sequence[Bead], src_end: Sequence[int], tgt_end: Seq
     return src_end, tgt_end, -(np.log(joint) - np.log(np.outer(ps, pt)))
 
 
-def model1_pairs(confident: Sequence[Bead], words, feats, words_are_src: bool, common: np.ndarray
-                 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(word ids, feature ids) of the beads that train Model 1: at most :data:`MODEL1_BEADS` of
-    the ``confident`` ones, spread evenly; features in ``common`` (a boolean mask) left out."""
-    chosen = list(confident)
-    if len(chosen) > MODEL1_BEADS:
-        chosen = [chosen[k] for k in np.linspace(0, len(chosen) - 1, MODEL1_BEADS).astype(int)]
+def _spread(items: Sequence, most: int) -> list:
+    """At most ``most`` of ``items``, evenly spread over them (all when there are no more)."""
+    return list(items) if len(items) <= most else [items[k] for k in np.linspace(0, len(items) - 1, most).astype(int)]
+
+
+def model1_pairs(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(word ids, feature ids) of the beads that train Model 1, words from the side ``found``
+    carries through a table: at most :data:`MODEL1_BEADS` of the ``confident`` ones, spread
+    evenly; features in ``common`` (a boolean mask) left out."""
+    words_are_src = found.translated == "src"
+    lexical = found.lexical
+    words, feats = (lexical.src, lexical.tgt) if words_are_src else (lexical.tgt, lexical.src)
     pairs = []
-    for bead in chosen:
+    for bead in _spread(confident, MODEL1_BEADS):
         w_side, f_side = (bead.src, bead.tgt) if words_are_src else (bead.tgt, bead.src)
         z = np.concatenate([np.asarray(words[s], dtype=np.int64) for s in w_side])
         e = np.concatenate([np.asarray(feats[s], dtype=np.int64) for s in f_side])
@@ -160,13 +165,8 @@ def model1_pairs(confident: Sequence[Bead], words, feats, words_are_src: bool, c
             pairs.append((z, e))
     links = sum(len(e) * (len(z) + 1) for z, e in pairs)
     if links > MODEL1_LINKS:
-        keep = max(1, len(pairs) * MODEL1_LINKS // links)
-        pairs = [pairs[k] for k in np.linspace(0, len(pairs) - 1, keep).astype(int)]
+        pairs = _spread(pairs, max(1, len(pairs) * MODEL1_LINKS // links))
     return pairs
-
-
-def _spread(items: Sequence, most: int) -> list:
-    return list(items) if len(items) <= most else [items[k] for k in np.linspace(0, len(items) - 1, most).astype(int)]
 
 
 def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) -> float:
@@ -200,10 +200,7 @@ def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.nd
     train, held_out = ones[0::2], ones[1::2]
     if len(held_out) < SELECTION_MIN:
         return PRIOR_WEIGHTS[0]
-    words_are_src = found.translated == "src"
-    lexical = found.lexical
-    pairs = model1_pairs(train, lexical.src if words_are_src else lexical.tgt,
-                         lexical.tgt if words_are_src else lexical.src, words_are_src, common)
+    pairs = model1_pairs(train, found, common)
     scores = {}
     for weight in PRIOR_WEIGHTS:
         table = found.table if not np.isfinite(weight) else train_model1(pairs, found.table, prior_weight=weight)
@@ -218,16 +215,13 @@ def relearn_model1(confident: Sequence[Bead], found: Vectors, weight: float | No
     weight.
     Features in more than :data:`COMMON_SHARE` of the sentences (the, and, of) carry little and
     make most of Model 1's links: they are left out of its training."""
-    lexical = found.lexical
-    words_are_src = found.translated == "src"
-    plain = found.tgt if words_are_src else found.src
+    plain = found.tgt if found.translated == "src" else found.src
     common = document_frequency(plain) > COMMON_SHARE * plain.shape[0]
     if weight is None:
         weight = choose_prior_weight(confident, found, common)
     if not np.isfinite(weight):
         return 0, weight
-    pairs = model1_pairs(confident, lexical.src if words_are_src else lexical.tgt,
-                         lexical.tgt if words_are_src else lexical.src, words_are_src, common)
+    pairs = model1_pairs(confident, found, common)
     if pairs:
         found.retranslate(train_model1(pairs, found.table, prior_weight=weight))
     return len(pairs), weight
