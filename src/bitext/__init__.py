@@ -8,7 +8,7 @@
 [('IPR protection matters.', '知識產權保護很重要。'), ('Xi said so.', '習近平如是說。')]
 """
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402
 
 from .align import Bead, LengthModel, align_lengths  # noqa: E402
 from .document import AlignedDocument, Run, ScoredBead, Side, Signature  # noqa: E402

@@ -13,7 +13,7 @@ import sys
 from dataclasses import asdict
 from typing import Sequence
 
-from . import __version__
+from .version import __version__
 from .errors import BitextError, InputError
 from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, atomic_output, format_from_path, read_units, units_from_document, write_units

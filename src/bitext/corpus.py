@@ -15,7 +15,7 @@ import os
 import sys
 from dataclasses import asdict, dataclass, field
 
-from . import __version__
+from .version import __version__
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
 from .formats import WRITERS, atomic_output, units_from_document, write_units

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from .align import Alignment, Bead, Estimates
+from .version import __version__
 
 
 @dataclass
@@ -80,8 +81,6 @@ class Signature:
         """The signature of ``alignment`` of ``src`` and ``tgt`` by ``method`` with ``lexicon``
         ("none" without lexical evidence); ``interleaved`` when the paragraph runs of an
         interleaved file bounded it."""
-        from . import __version__
-
         estimates, stats = alignment.estimates, alignment.search
         if interleaved:
             paragraphs = "interleaved runs"

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import regex
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InputError
 from ..xmlsafe import parse_untrusted
 from .base import Unit, UnitSet
