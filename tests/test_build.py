@@ -122,3 +122,20 @@ def test_build_reads_its_documents_as_align_does(tmp_path):
     assert pair["parameters"]["seg_src"] == pair["parameters"]["seg_tgt"] == "presplit"
     rows = [line.split("\t")[:2] for line in (out / "p.tsv").read_text(encoding="utf-8").splitlines()]
     assert ["They met.", "他们见了面。"] in rows
+
+
+def test_a_build_with_srx_rules_redoes_its_pairs_when_the_rules_change(tmp_path):
+    """The rules split the sentences: a changed SRX file (same path) is not an unchanged build."""
+    from bitext.segment.srx import export_srx
+
+    rules = tmp_path / "house.srx"
+    rules.write_text(export_srx(), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "bitext", "build", str(CORPORA), "-o", str(out), "--srx", str(rules)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert "outputs reused" in again.stdout  # unchanged: reused
+    rules.write_text(export_srx() + "<!-- edited by hand -->\n", encoding="utf-8")
+    changed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert changed.returncode == 0 and "outputs reused" not in changed.stdout

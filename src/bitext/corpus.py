@@ -241,14 +241,17 @@ def _progress(total: int, show: bool | None):
 
 
 def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> str:
-    """A digest of everything a pair's outputs depend on: inputs' bytes, manifest entries, options."""
+    """A digest of everything a pair's outputs depend on: the inputs' bytes (and an SRX file's),
+    the manifest entries, the options."""
     digest = hashlib.sha256()
     record = {"bitext": __version__, "pair": asdict(pair), "options": options.outputs_depend_on(), "documents": []}
-    for doc_id in dict.fromkeys((pair.source[0], pair.target[0])):
-        entry = manifest.documents[doc_id]
-        record["documents"].append(asdict(entry))
+    paths = [os.path.join(manifest.folder, manifest.documents[d].file) for d in dict.fromkeys((pair.source[0], pair.target[0]))]
+    record["documents"] = [asdict(manifest.documents[d]) for d in dict.fromkeys((pair.source[0], pair.target[0]))]
+    if options.read.srx:
+        paths.append(options.read.srx)  # the rules split the sentences: their bytes count, not their path
+    for path in paths:
         try:
-            with open(os.path.join(manifest.folder, entry.file), "rb") as handle:
+            with open(path, "rb") as handle:
                 digest.update(hashlib.sha256(handle.read()).digest())
         except OSError:
             digest.update(b"unreadable")
