@@ -15,8 +15,6 @@ each score threshold. The data is read from --data and never copied into the pro
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import resource
 import sys
 import time
@@ -26,7 +24,7 @@ from bitext import AlignOptions, align_sides
 from bitext.align import align
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
-from variants import ABLATION
+from common import ABLATION, evaluation_parser, load_beadscore
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Gale–Church": {"001": 0.821, "006": 0.567},
@@ -37,18 +35,11 @@ PUBLISHED = {  # strict F1, from ../shared/eval/README.md
 THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9, 0.95)
 
 
-def _beadscore(tools: Path):
-    spec = importlib.util.spec_from_file_location("beadscore", tools / "beadscore.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class Scorer:
     """Strict verse-merged F1 against the gold of one document."""
 
     def __init__(self, data: Path, tools: Path) -> None:
-        self.bs = _beadscore(tools)
+        self.bs = load_beadscore(tools)
         self.sv = self.bs.read_verses(data / "en.verse")
         self.tv = self.bs.read_verses(data / "zh.verse")
         self.data = data
@@ -93,14 +84,8 @@ class Scorer:
 
 
 def main() -> int:
-    here = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(here.parent / "shared" / "eval" / "bible"))
-    parser.add_argument("--tools", default=str(here.parent / "shared" / "tools"))
+    parser = evaluation_parser(__doc__.splitlines()[0], "bible", "length,lexical")
     parser.add_argument("--ids", default="001,002,003,004,005,006")
-    parser.add_argument("--methods", default="length,lexical", help="which of length, lexical to run")
-    parser.add_argument("--ablation", action="store_true", help="also run the default method with parts off")
-    parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
     args = parser.parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "sizes.tsv").exists():

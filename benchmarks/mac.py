@@ -14,8 +14,6 @@ copied into the project.
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -25,34 +23,20 @@ from bitext.align import align
 from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
-from variants import ABLATION
+from common import ABLATION, evaluation_parser, load_beadscore
 
 #: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
 PUBLISHED = {"Gale–Church": 0.489, "Hunalign": 0.625, "Bleualign": 0.677, "Vecalign": 0.882, "Bertalign": 0.912}
 THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9)
 
 
-def _beadscore(tools: Path):
-    spec = importlib.util.spec_from_file_location("beadscore", tools / "beadscore.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> int:
-    here = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(here.parent / "shared" / "eval" / "mac-dev"))
-    parser.add_argument("--tools", default=str(here.parent / "shared" / "tools"))
-    parser.add_argument("--methods", default="lexical,length")
-    parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
-    parser.add_argument("--ablation", action="store_true", help="also the default method with parts switched off")
-    args = parser.parse_args()
+    args = evaluation_parser(__doc__.splitlines()[0], "mac-dev", "lexical,length").parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "gold").is_dir() or not (tools / "beadscore.py").exists():
         print(f"mac.py: need {data}/gold and {tools}/beadscore.py (give --data, --tools)", file=sys.stderr)
         return 1
-    bs = _beadscore(tools)
+    bs = load_beadscore(tools)
     chapters = sorted(p.stem for p in (data / "gold").glob("*.align"))
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     rows = {}
