@@ -131,9 +131,10 @@ class AlignedDocument:
 
 def estimates_record(estimates: Estimates) -> dict[str, object]:
     """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
-    the length model, the bead priors, the beads Model 1 was trained on, the similarity cost at
-    similarity 0 and 1, and the cost of a pair whose two sides end alike, per ending class
-    (negative: evidence for it)."""
+    the length model, the bead priors, the beads Model 1 was trained on and the dictionary's weight
+    in its prior ("dictionary alone" when Model 1 lost to it), the share of aligned pairs without
+    lexical evidence, the similarity cost at similarity 0 and 1, and the cost of a pair whose two
+    sides end alike, per ending class (negative: evidence for it)."""
     from .features import ENDINGS
 
     cost, table = estimates.similarity_cost, estimates.ending_costs
@@ -143,6 +144,9 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "model_from_beads": estimates.model_from,
         "priors": {f"{a}-{b}": round(p, 6) for (a, b), p in estimates.priors.items()},
         "model1_beads": estimates.model1_beads,
+        "model1_prior_weight": (None if estimates.model1_weight is None else "dictionary alone"
+                                if estimates.model1_weight == float("inf") else estimates.model1_weight),
+        "unseen_share": round(estimates.unseen_share, 4),
         "similarity_cost": None if cost is None else {"at_0": round(float(cost(0.0)), 4),
                                                       "at_1": round(float(cost(1.0)), 4)},
         "ending_agreement": None if table is None else {

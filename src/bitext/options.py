@@ -7,7 +7,7 @@ with :func:`dataclasses.asdict` for a build's fingerprint).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from .align import DEFAULT_WIDTH, METHODS
 from .score import DEFAULT_MIN_SCORE
@@ -89,6 +89,4 @@ class BuildOptions:
 
     def outputs_depend_on(self) -> dict:
         """What a pair's outputs depend on (for its fingerprint): reading, alignment, output."""
-        from dataclasses import asdict
-
         return {"read": asdict(self.read), "align": asdict(self.align), "output": asdict(self.output)}

@@ -96,6 +96,8 @@ class Estimates:
     model1_beads: int = 0
     #: The share of aligned pairs estimated to show no lexical evidence (0: not estimated).
     unseen_share: float = 0.0
+    #: The dictionary's weight in Model 1's prior (None: no Model 1; inf: the dictionary alone).
+    model1_weight: float | None = None
     #: The similarity → cost line and the ending cost table (None without lexical evidence).
     similarity_cost: LexicalCost | None = None
     ending_costs: np.ndarray | None = None
@@ -507,7 +509,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
-                          setting.unseen_share, setting.similarity_cost,
+                          setting.unseen_share, setting.model1_weight, setting.similarity_cost,
                           None if setting.endings is None else setting.endings[2])
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads)
 
