@@ -189,7 +189,8 @@ def test_calibrate_prints_what_was_estimated(two_files):
     priors = estimates["priors"]
     assert {"1-1", "1-3", "3-1"} <= set(priors) and abs(sum(priors.values()) - 1) < 1e-4
     assert priors["1-1"] > priors["1-0"]  # estimated from the text: most beads are 1-1
-    assert estimates["similarity_cost"]["at_1"] < 0 < estimates["similarity_cost"]["at_0"]
+    shares = estimates["background_shares"]
+    assert 0.0 < shares["target_tokens"] < 1.0 and 0.0 < shares["source_tokens"] < 1.0
     assert 0.0 <= estimates["unseen_share"] < 1.0 and estimates["model1_prior_weight"] in (2.0, 8.0, 32.0, "dictionary alone")
     assert sum(report["bead_counts"].values()) >= 30
 

@@ -16,7 +16,7 @@ from bitext.align.corridor import diagonal_corridor
 from bitext.align.costs import BeadCosts
 from bitext.align.engine import EVIDENCE_PRIORS, search
 from bitext.align.length import GALE_CHURCH_PRIORS
-from bitext.align.similarity import Similarity, count_matrix, ratio_cost
+from bitext.align.likelihood import from_input
 
 tokens = st.lists(st.lists(st.integers(0, 20), max_size=5), max_size=14)
 
@@ -27,18 +27,18 @@ def exact_cost(costs: BeadCosts) -> float:
 
 
 def random_costs(src_tokens, tgt_tokens, seed, lexical):
-    """A cost model over random lengths: Gale–Church's, or the lexical method's (similarity of
-    random token vectors, a similarity cost, an ending table)."""
+    """A cost model over random lengths: Gale–Church's, or the lexical method's (the translation
+    likelihood of random tokens under random shares, an ending table)."""
     rng = np.random.default_rng(seed)
     model = LengthModel(float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 20.0)))
     x = rng.integers(1, 120, len(src_tokens)).astype(float)
     y = rng.integers(1, 120, len(tgt_tokens)).astype(float)
     if not lexical:
         return BeadCosts(x, y, model, GALE_CHURCH_PRIORS)
-    similarity = Similarity(count_matrix(src_tokens, 21), count_matrix(tgt_tokens, 21), weights=rng.random(21) + 0.1)
-    similarity = similarity.with_cost(ratio_cost(rng.beta(5, 2, 50), rng.beta(1, 5, 50)))
+    likelihood = from_input(LexicalInput(src_tokens, tgt_tokens, 21)).with_shares(
+        float(rng.uniform(0.05, 0.95)), float(rng.uniform(0.05, 0.95)), float(rng.uniform(0.0, 0.5)))
     endings = (rng.integers(0, 3, len(x)), rng.integers(0, 3, len(y)), rng.normal(size=(3, 3)))
-    return BeadCosts(x, y, model, EVIDENCE_PRIORS, similarity=similarity, endings=endings)
+    return BeadCosts(x, y, model, EVIDENCE_PRIORS, likelihood=likelihood, endings=endings)
 
 
 @settings(max_examples=80)
@@ -67,7 +67,7 @@ def model_document(rng, beads, model, priors, vocabulary=50_000):
     src_len, tgt_len, src_tok, tgt_tok, gold = [], [], [], [], []
     for _ in range(beads):
         a, b = types[rng.choice(len(types), p=p)]
-        words = [list(rng.integers(0, vocabulary, int(rng.integers(3, 9)))) for _ in range(a)]
+        words = [list(rng.integers(0, vocabulary, int(rng.integers(max(3, b), 9)))) for _ in range(a)]
         lengths = [6.0 * len(w) + float(rng.integers(0, 10)) for w in words]
         pooled = [w for sentence in words for w in sentence] or list(rng.integers(0, vocabulary, 5))
         total = model.c * (sum(lengths) or 40.0) + (rng.normal() * math.sqrt(model.s2 * sum(lengths)) if a else 0.0)

@@ -273,36 +273,6 @@ def test_lexical_input_carries_chinese_into_english_features_through_the_diction
     assert float((vectors.multiply(src_vector)).sum()) > 0  # protect/environment found through CC-CEDICT
 
 
-@settings(max_examples=60)
-@given(st.floats(-5, 10), st.floats(-20, 5), st.floats(0.01, 0.9))
-def test_unseen_share_bounds_the_evidence_against_a_pair(at_0, at_1, share):
-    """With a share of aligned pairs that show no lexical evidence, no similarity costs more than
-    ``-log share``; the curve keeps the line's direction, and where the line says "aligned"
-    strongly the curve says so too."""
-    from bitext.align.similarity import LexicalCost, unseen_share_cost
-
-    line = LexicalCost((0.0, 1.0), (at_0, min(at_0, at_1)))
-    curve = unseen_share_cost(line, share)
-    values = curve(np.linspace(0, 1, 101))
-    assert values.max() <= -np.log(share) + 1e-9
-    assert np.all(np.diff(values) <= 1e-9)
-    assert np.all(values <= line(np.linspace(0, 1, 101)) - np.log1p(-share) + 1e-6)
-
-
-def test_the_unseen_share_is_recovered_from_a_mixture():
-    """Pairs whose similarities mix aligned-like ones with random-like ones in a known proportion:
-    the estimate finds that proportion (from the calibrated ratio of the two distributions)."""
-    from bitext.align.similarity import unseen_share
-
-    rng = np.random.default_rng(3)
-    aligned, random = rng.beta(6, 3, 4000), rng.beta(1, 8, 4000)
-    line = ratio_cost(aligned, random)
-    for share in (0.1, 0.3, 0.6):
-        k = int(share * 2000)
-        mixed = np.concatenate((rng.beta(1, 8, k), rng.beta(6, 3, 2000 - k)))
-        assert abs(unseen_share(line, mixed) - share) < 0.05
-
-
 def test_priors_counted_by_posterior_do_not_feed_on_unsure_beads():
     from bitext.align.learning import estimate_priors
 

@@ -132,12 +132,13 @@ class AlignedDocument:
 def estimates_record(estimates: Estimates) -> dict[str, object]:
     """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
     the length model, the bead priors, the beads Model 1 was trained on and the dictionary's weight
-    in its prior ("dictionary alone" when Model 1 lost to it), the share of aligned pairs without
-    lexical evidence, the similarity cost at similarity 0 and 1, and the cost of a pair whose two
-    sides end alike, per ending class (negative: evidence for it)."""
+    in its prior ("dictionary alone" when Model 1 lost to it), the share of aligned pairs whose
+    words show no translation, the translation likelihood's background shares (the share of each
+    side's tokens its translation does not account for), and the cost of a pair whose two sides
+    end alike, per ending class (negative: evidence for it)."""
     from .features import ENDINGS
 
-    cost, table = estimates.similarity_cost, estimates.ending_costs
+    shares, table = estimates.background_shares, estimates.ending_costs
     return {
         "c": round(estimates.model.c, 6),
         "s2": round(estimates.model.s2, 6),
@@ -147,8 +148,8 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "model1_prior_weight": (None if estimates.model1_weight is None else "dictionary alone"
                                 if estimates.model1_weight == float("inf") else estimates.model1_weight),
         "unseen_share": round(estimates.unseen_share, 4),
-        "similarity_cost": None if cost is None else {"at_0": round(float(cost(0.0)), 4),
-                                                      "at_1": round(float(cost(1.0)), 4)},
+        "background_shares": None if shares is None else {"target_tokens": round(shares[0], 4),
+                                                          "source_tokens": round(shares[1], 4)},
         "ending_agreement": None if table is None else {
             ENDINGS[k]: round(float(table[k, k]), 3) for k in range(min(len(ENDINGS), table.shape[0]))},
     }

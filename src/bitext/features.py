@@ -270,23 +270,31 @@ def _token_features(token: str) -> tuple[str, ...]:
     return (number_feature(value), numeral.group(2)) if numeral.group(2) else (number_feature(value),)
 
 
-def gloss_stems(definition: str) -> list[str]:
-    """The content stems of one CC-CEDICT definition; none for cross-references.
+def gloss_stems(definition: str, proper: bool = False) -> list[str]:
+    """The content stems of one CC-CEDICT definition; none for cross-references. Acronyms written
+    in it are kept, brackets or not (World Trade Organization (WTO) → ..., wto); the gloss of a
+    proper noun (``proper``) is its name, the words before its first comma or bracket (Xi Jinping
+    (1953-), PRC politician → xi, jinp, prc), not the description around it.
 
     >>> gloss_stems("to protect (sth); to safeguard"), gloss_stems("variant of 保護|保护")
     (['protect', 'safeguard'], [])
+    >>> gloss_stems("World Trade Organization (WTO)")
+    ['world', 'trade', 'organ', 'wto']
+    >>> gloss_stems("Xi Jinping (1953-), PRC politician", proper=True)
+    ['xi', 'jinp', 'prc']
     """
     lowered = definition.lower()
     if lowered.startswith(_GLOSS_SKIP):
         return []
-    lowered = _BRACKETED.sub(" ", lowered)
-    stems = []
-    for word in _LETTERS.findall(lowered):
-        if word not in _GLOSS_STOP and not _LATIN_PINYIN.fullmatch(word):
-            stems.append(_stem(word))
-    return list(dict.fromkeys(stems))
+    acronyms = [_stem(a.lower()) for a in _ACRONYM.findall(definition)]
+    head = _PROPER_HEAD.split(definition, maxsplit=1)[0] if proper else definition
+    stems = [_stem(w) for w in _LETTERS.findall(_BRACKETED.sub(" ", head.lower()))
+             if w not in _GLOSS_STOP and not _LATIN_PINYIN.fullmatch(w)]
+    return list(dict.fromkeys(stems + acronyms))
 
 
+_ACRONYM = regex.compile(r"\b\p{Lu}{2,6}\b")
+_PROPER_HEAD = regex.compile(r"[,(;]")
 _LATIN_PINYIN = regex.compile(r"[a-z]+[1-5]")
 _BRACKETED = regex.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LETTERS = regex.compile(r"\p{L}+")
@@ -304,7 +312,9 @@ def dictionary_entry(word: str) -> dict[str, float] | None:
     definitions = dictionary.definitions(word)
     if definitions is None:
         return None
-    stems = list(dict.fromkeys(s for definition in definitions.split("/") for s in gloss_stems(definition)))[:12]
+    proper = any(reading[:1].isupper() for reading in dictionary.readings(word))
+    stems = list(dict.fromkeys(s for definition in definitions.split("/")
+                               for s in gloss_stems(definition, proper)))[:12]
     return {stem: 1.0 / len(stems) for stem in stems} if stems else None
 
 

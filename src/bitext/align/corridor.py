@@ -102,3 +102,22 @@ def _connected(lo: np.ndarray, hi: np.ndarray, m: int) -> Corridor:
 def union(*corridors: Corridor) -> Corridor:
     """The corridor holding the cells of all."""
     return Corridor(np.minimum.reduce([c.lo for c in corridors]), np.maximum.reduce([c.hi for c in corridors]))
+
+
+def widened_near(corridor: Corridor, wider: Corridor, rows: np.ndarray, reach: int) -> Corridor:
+    """``corridor`` with the cells of ``wider`` (a corridor holding it) in the rows within
+    ``reach`` of ``rows``, made monotone again.
+
+    >>> narrow = Corridor(np.array([0, 0, 1, 2, 3]), np.array([1, 2, 3, 4, 4]))
+    >>> wide = Corridor(np.zeros(5, dtype=np.int64), np.full(5, 4))
+    >>> widened_near(narrow, wide, np.array([0]), 1)
+    Corridor(lo=array([0, 0, 1, 2, 3]), hi=array([4, 4, 4, 4, 4]))
+    """
+    n = len(corridor.lo) - 1
+    near = np.zeros(n + 2, dtype=np.int64)
+    np.add.at(near, np.clip(rows - reach, 0, n + 1), 1)
+    np.add.at(near, np.clip(rows + reach + 1, 0, n + 1), -1)
+    inside = np.cumsum(near)[:n + 1] > 0
+    lo = np.where(inside, np.minimum(wider.lo, corridor.lo), corridor.lo)
+    hi = np.where(inside, np.maximum(wider.hi, corridor.hi), corridor.hi)
+    return _connected(lo, hi, int(corridor.hi[-1]))

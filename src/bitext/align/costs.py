@@ -1,7 +1,9 @@
 """The cost of a bead: prior, length, lexical similarity and sentence endings, in one model.
 
 A bead of type ``a-b`` costs ``-log P(a-b)`` (its prior), plus, for a pair, the length cost
-``-log P(δ)`` (:mod:`.length`) times a weight, the cost of the similarity of its two sides (when a
+``-log P(δ)`` (:mod:`.length`) times a weight, its lexical cost (the translation likelihood of
+its two sides, :mod:`.likelihood`, when a :class:`~.likelihood.Likelihood` is given; on the
+coarse levels of a long text, the cost of the cosine of its units, when a
 :class:`~.similarity.Similarity` is given) and the cost of how its last sentences end (when an
 ending table is given). The formulas are those of the compiled :class:`_core.CostModel`, which
 the search reads; :class:`BeadCosts` holds the inputs and hands them to it once per corridor.
@@ -40,7 +42,9 @@ class BeadCosts:
 
     def __init__(self, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
                  priors: Mapping[BeadType, float] | None = None, similarity=None, length_weight: float = 1.0,
-                 endings: Endings | None = None) -> None:
+                 endings: Endings | None = None, likelihood=None) -> None:
+        if similarity is not None and likelihood is not None:
+            raise ValueError("a bead has one lexical cost: the likelihood or the similarity, not both")
         self.prior = prior_costs(priors)
         check_types(list(self.prior))
         self.n, self.m = len(src), len(tgt)
@@ -52,6 +56,7 @@ class BeadCosts:
         self.X = np.concatenate(([0.0], np.cumsum(np.asarray(src, dtype=float))))
         self.Y = np.concatenate(([0.0], np.cumsum(np.asarray(tgt, dtype=float))))
         self.similarity = similarity
+        self.likelihood = likelihood
         self.length_weight = length_weight
         self.endings = endings
         self._corridor: Corridor | None = None
@@ -70,6 +75,8 @@ class BeadCosts:
             cost = self.similarity.cost_of
             lexical = dict(band=band, band_offsets=band_offsets, band_lo=band_lo, src_norms=src_norms,
                            tgt_norms=tgt_norms, sim_y=cost.ys, per_unit=self.similarity.per_unit)
+        if self.likelihood is not None:
+            lexical.update(likelihood=self.likelihood.arrays, lo=corridor.lo, hi=corridor.hi)
         if self.endings is not None:
             lexical.update(src_end=self.endings[0], tgt_end=self.endings[1], end_table=self.endings[2])
         self._corridor = corridor

@@ -35,12 +35,13 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from .beads import Bead, BeadType, unpaired
-from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union
+from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union, widened_near
 from .costs import BeadCosts
 from .learning import Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
-from .search import posteriors, sweep, trace
-from .similarity import LexicalCost, Similarity, first_cost
+from .likelihood import from_input
+from .search import best_and_sums, posteriors, sweep, trace
+from .similarity import Similarity, first_cost
 from .tokens import LexicalInput
 
 #: Initial margin of a corridor, in sentences (units at coarse levels) on each side of its centre line.
@@ -52,11 +53,12 @@ FACTOR = 8
 #: A level with more units than this on either side gets a coarser level above it.
 COARSE_ABOVE = 1500
 
-#: Bead types of the lexical method with their starting priors (Gale & Church's, plus up to four
+#: Bead types of the lexical method with their starting priors (Gale & Church's, plus up to five
 #: sentences on one side or five in all); estimated from the input afterwards.
 EVIDENCE_PRIORS: dict[BeadType, float] = {
     (1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011,
     (1, 3): 0.005, (3, 1): 0.005, (2, 3): 0.002, (3, 2): 0.002, (1, 4): 0.002, (4, 1): 0.002,
+    (1, 5): 0.001, (5, 1): 0.001,
 }
 
 
@@ -94,12 +96,13 @@ class Estimates:
     priors: dict[BeadType, float]
     #: Beads Model 1 was trained on (0: not trained).
     model1_beads: int = 0
-    #: The share of aligned pairs estimated to show no lexical evidence (0: not estimated).
+    #: The share of aligned pairs estimated to show no translation (0: not estimated).
     unseen_share: float = 0.0
     #: The dictionary's weight in Model 1's prior (None: no Model 1; inf: the dictionary alone).
     model1_weight: float | None = None
-    #: The similarity → cost line and the ending cost table (None without lexical evidence).
-    similarity_cost: LexicalCost | None = None
+    #: The background shares of the translation likelihood, target given source and source given
+    #: target (None without lexical evidence), and the ending cost table.
+    background_shares: tuple[float, float] | None = None
     ending_costs: np.ndarray | None = None
 
 
@@ -150,6 +153,8 @@ class Found:
     start: int | None = None
     #: Whether the first pass over this text started from the diagonal (not from a coarse path).
     from_diagonal: bool = True
+    #: The beads' posteriors over this corridor, when the search was asked for them.
+    posteriors: list[float] | None = None
 
     def needed(self, width: int | None) -> int | None:
         """The margin a later search of the same text starts from: ``width`` widened as many
@@ -172,10 +177,15 @@ def _same_cost(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, found: Found | None = None) -> Found:
+def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, found: Found | None = None,
+           local: bool = False, with_posteriors: bool = False) -> Found:
     """The best path in the corridor ``shape(margin)``, widened by the engine's policy (see the
     module); ``confirm`` asks for a confirmed result. Passing an unconfirmed result as ``found``
-    (same costs and shape) confirms it, searching only at the margins it was not searched at."""
+    (same costs and shape) confirms it, searching only at the margins it was not searched at.
+    ``local`` (a search near a previous pass's path): where the path touches the edge the corridor
+    is widened around those rows only, and the margin stays that of the rest. ``with_posteriors``
+    (an unconfirmed search): the beads' posteriors over the corridor of the result, from soft
+    values computed in the same sweeps (see :func:`.search.best_and_sums`)."""
     n, m = costs.n, costs.m
     accepted, agreeing, start = None, 0, margin
     if found is not None:
@@ -185,18 +195,24 @@ def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, fo
         corridor = union(found.corridor, shape(margin), path_corridor(found.beads, n, m, margin))
     else:
         corridor = shape(margin) if margin is not None else full_corridor(n, m)
+    reach = margin
     while True:
-        if margin is not None and margin >= max(n, m):
+        if margin is not None and max(margin, reach) >= max(n, m):
             margin, corridor = None, full_corridor(n, m)
-        values, back = sweep(costs, corridor, soft=False)
+        sums = behind = None
+        if with_posteriors and not confirm:
+            values, back, sums, behind = best_and_sums(costs, corridor, behind=True)
+        else:
+            values, back = sweep(costs, corridor, soft=False)
         end = float(values.at(n, m))
-        beads, bead_costs, touched = trace(values, back, costs, corridor) if np.isfinite(end) else ([], [], True)
+        beads, bead_costs, rows = (trace(values, back, costs, corridor) if np.isfinite(end)
+                                   else ([], [], np.zeros(1, dtype=np.int64)))
         if margin is None:
-            return Found(beads, bead_costs, end, corridor, None, True, start)
-        if not touched:
+            return _with_posteriors(Found(beads, bead_costs, end, corridor, None, True, start), costs, sums, behind)
+        if rows.size == 0:
             current = Found(beads, bead_costs, end, corridor, margin, False, start)
             if not confirm:
-                return current
+                return _with_posteriors(current, costs, sums, behind)
             if accepted is not None and _same_cost(end, accepted.total):
                 agreeing += 1
                 if agreeing >= CONFIRMATIONS:
@@ -205,9 +221,21 @@ def search(costs: BeadCosts, shape: Shape, margin: int | None, confirm: bool, fo
                 accepted, agreeing = current, 0
         else:
             accepted, agreeing = None, 0
+            if local and beads:
+                reach *= 2
+                wider = union(shape(reach), path_corridor(beads, n, m, reach))
+                corridor = widened_near(corridor, wider, rows, 4 * reach)
+                continue
         margin *= 2
         wider = [corridor, shape(margin)] + ([path_corridor(beads, n, m, margin)] if beads else [])
         corridor = union(*wider)
+
+
+def _with_posteriors(found: Found, costs: BeadCosts, sums, behind) -> Found:
+    """``found`` with its beads' posteriors, when the search computed the forward soft values."""
+    if sums is not None and found.beads:
+        found.posteriors = posteriors(costs, found.corridor, found.beads, sums, behind)
+    return found
 
 
 # --- coarse to fine -------------------------------------------------------------------------------
@@ -309,6 +337,14 @@ class Pass:
             out.extend([math.nan] * len(local) if block.posteriors is None else (p * weight for p in block.posteriors))
         return out
 
+    def chosen(self) -> list[bool]:
+        """Whether each bead was chosen by a search (False in a block with an empty side, whose
+        sentences are unpaired whatever the model says: they say nothing of the bead priors)."""
+        out: list[bool] = []
+        for block in self.blocks:
+            out.extend([block.found is not None] * len(_local_beads(block)))
+        return out
+
     def paths(self) -> list[Found | None]:
         """Each block's best path (over the block's own indices) and how it was found."""
         return [block.found for block in self.blocks]
@@ -403,11 +439,13 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | 
         search_costs, previous, width = costs, before.beads if before is not None else None, texts.width
         if before is not None:
             width = before.needed(texts.width)
+            if width is not None and setting.likelihood is not None:
+                width = max(1, width // 2)  # near a previous path, widened locally where needed
         coarse = False
         if previous is None and setting.similarity is not None and texts.width is not None:
             with _stage(seconds, "search_s"):
-                previous, coarse_levels = coarse_path(texts.src[s], texts.tgt[t], costs.similarity, setting,
-                                                      texts.width)
+                previous, coarse_levels = coarse_path(texts.src[s], texts.tgt[t], setting.similarity.sliced(s, t),
+                                                      setting, texts.width)
             levels = max(levels, coarse_levels + 1)
             if previous is not None:
                 # The first sentence-level search of a text long enough for coarse levels has no
@@ -417,17 +455,21 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | 
                 # 0.968 with the length cost in this search, 0.971 with it in neither.
                 coarse = True
                 search_costs = BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors,
-                                         similarity=costs.similarity, length_weight=0.0)
+                                         likelihood=costs.likelihood, similarity=costs.similarity,
+                                         length_weight=0.0)
         shape, margin = _start(costs, previous, width, coarse)
         with _stage(seconds, "search_s"):
-            found = search(search_costs, shape, margin, confirm=False)
+            found = search(search_costs, shape, margin, confirm=False, local=before is not None,
+                           with_posteriors=with_posteriors and search_costs is costs)
         found.from_diagonal = before.from_diagonal if before is not None else not coarse
         if search_costs is not costs:
             search_costs.forget()  # its products go before the posteriors' are made
         block = _Block((s, t), costs, search_costs, shape, found, None)
         if with_posteriors:
-            with _stage(seconds, "posteriors_s"):
-                block.posteriors = posteriors(costs, found.corridor, found.beads)
+            block.posteriors = found.posteriors
+            if block.posteriors is None:
+                with _stage(seconds, "posteriors_s"):
+                    block.posteriors = posteriors(costs, found.corridor, found.beads)
         blocks.append(block)
     return Pass(blocks, weights, paragraph_beads, levels)
 
@@ -437,9 +479,12 @@ def _block_costs(texts: _Texts, setting: Setting, s: slice, t: slice) -> BeadCos
     if setting.endings is not None:
         src_end, tgt_end, table = setting.endings
         endings = (src_end[s], tgt_end[t], table)
-    similarity = setting.similarity.sliced(s, t) if setting.similarity is not None else None
-    return BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors, similarity=similarity,
-                     endings=endings)
+    likelihood = setting.likelihood.sliced(s, t) if setting.likelihood is not None else None
+    similarity = None
+    if likelihood is None and setting.similarity is not None:
+        similarity = setting.similarity.sliced(s, t)
+    return BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors, likelihood=likelihood,
+                     similarity=similarity, endings=endings)
 
 
 def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
@@ -485,20 +530,25 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     texts = _Texts(x, y, _spans(blocks) if blocks is not None else None,
                    paragraphs if method.paragraphs_first else None, width)
     found = Vectors(lexical) if method.lexical else None
-    similarity = None
+    likelihood = similarity = None
     if found is not None:
+        likelihood = from_input(lexical)
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
-        similarity = similarity.with_cost(first_cost(similarity))
-    setting = Setting(start_model, start_priors, similarity)
+    setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
+    if found is not None and max(len(x), len(y)) > COARSE_ABOVE:
+        # a long text's first pass (searched coarse to fine, in a wide corridor) is scored by the
+        # cosine: the likelihood decides the beads in the passes after it (see the module)
+        setting = Setting(start_model, start_priors, similarity=similarity.with_cost(first_cost(similarity)))
     current = e_step(texts, setting, None, with_posteriors=method.lexical, seconds=seconds)
     levels = current.levels
-    start = Setting(start_model, start_priors)  # what the M step starts from (not the first vectors)
+    start = Setting(start_model, start_priors, likelihood)  # what the M step starts from
+    if found is not None:
+        found.forget()  # the coarse levels are searched once
+        setting.similarity = similarity = None
     for _ in range(method.rounds):
         beads, post, reference = current.beads(), current.posteriors(), current.paths()
-        if found is not None:
-            current = None  # its sentence-pair products go before the M step builds new ones
-        learned = m_step(beads, post, x, y, start, method.learned, found, seconds, setting.model1_weight)
+        learned = m_step(beads, post, x, y, start, method.learned, found, seconds, setting, current.chosen())
         if found is None and (learned.model, learned.priors) == (setting.model, setting.priors):
             break  # nothing changed (and without lexical evidence nothing else is learned): the last pass stands
         setting = learned
@@ -508,8 +558,10 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     bead_costs = [c for block in current.blocks for c in _block_path_costs(block)]
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
+    likelihood = setting.likelihood
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
-                          setting.unseen_share, setting.model1_weight, setting.similarity_cost,
+                          likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
+                          (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
                           None if setting.endings is None else setting.endings[2])
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads)
 

@@ -3,10 +3,11 @@
 From the beads of a pass (and their posteriors), every method re-estimates the length model from
 the 1-1 beads (:func:`.length.refine_model`); a method that learns priors re-estimates the bead
 priors from the counts (:func:`estimate_priors`); with lexical evidence, IBM Model 1 is retrained
-on the confident beads (:func:`model1_pairs`, :mod:`.model1`), the similarity cost is recalibrated
-as confident pairs against random ones (:func:`.similarity.ratio_cost`), and how the two sides of
-a pair end is learned as a table of log-likelihood ratios (:func:`ending_costs`). Pure: beads and
-arrays in, estimates out.
+on the confident beads (:func:`model1_pairs`, :mod:`.model1`) and becomes the translation links of
+the likelihood (:mod:`.likelihood`), whose background shares and unexplained share are
+re-estimated over the pass's pairs (:func:`estimate_shares`), and how the two sides of a pair end
+is learned as a table of log-likelihood ratios (:func:`ending_costs`). Pure: beads and arrays in,
+estimates out.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from .beads import Bead, BeadType
 from .costs import Endings
 from .length import LengthModel, refine_model
 from .model1 import train_model1
-from .similarity import (LexicalCost, Similarity, document_frequency, first_cost, ratio_cost, unseen_share,
-                         unseen_share_cost,
-                         vectors)
+from .likelihood import (ESTIMATION_PAIRS, Likelihood, background_share, bead_evidence, links_from_table,
+                         unexplained_share, word_prior)
+from .similarity import Similarity, count_matrix, document_frequency, vectors
 from .tokens import LexicalInput
 
 #: Posterior a bead needs to train Model 1 and calibrate the similarity and ending costs.
@@ -47,35 +48,30 @@ SELECTION_BEADS = 1000
 SELECTION_MIN = 20
 #: Weight, in beads, of the starting priors when bead priors are estimated from the input.
 PRIOR_WEIGHT = 50.0
-#: Aligned and random pairs needed to calibrate the similarity cost (else the first pass's is kept).
-CALIBRATION_PAIRS = 20
 
 
 @dataclass
 class Setting:
     """What a pass of the search costs beads with: the length model and the bead priors, and, with
-    lexical evidence, the similarity (vectors and cost) and the ending table; with how many beads
-    the length model and Model 1 were estimated from (0: not estimated)."""
+    lexical evidence, the translation likelihood, the ending table and, for a first pass, the
+    sentence vectors a long text's coarse levels are searched with; with how many beads the
+    length model and Model 1 were estimated from (0: not estimated)."""
 
     model: LengthModel
     priors: dict[BeadType, float]
-    similarity: Similarity | None = None
+    likelihood: Likelihood | None = None
     endings: Endings | None = None
     model_from: int = 0
     model1_beads: int = 0
-    unseen_share: float = 0.0
     #: The dictionary's weight in Model 1's prior (None: not yet chosen; inf: the dictionary alone).
     model1_weight: float | None = None
-
-    @property
-    def similarity_cost(self) -> LexicalCost | None:
-        """The similarity → cost line (None without lexical evidence)."""
-        return None if self.similarity is None else self.similarity.cost_of
+    #: Sentence vectors for the coarse levels of a first pass (None after it).
+    similarity: Similarity | None = None
 
 
 class Vectors:
-    """Both sides' sentence vectors in the shared feature space; the side carried through a
-    translation table (a Chinese side) can be carried again through a learned one."""
+    """Both sides' sentence vectors in the shared feature space (for the coarse levels of a long
+    text and for choosing Model 1's prior weight), and the lexical input they come from."""
 
     def __init__(self, lexical: LexicalInput) -> None:
         self.lexical = lexical
@@ -89,12 +85,9 @@ class Vectors:
         """The starting translation table (the dictionary), or None."""
         return self.lexical.src_table if self.translated == "src" else self.lexical.tgt_table
 
-    def retranslate(self, table: sparse.csr_matrix) -> None:
-        """Carry the translated side's words through ``table`` instead."""
-        if self.translated == "src":
-            self.src = vectors(self.lexical.src, self.lexical.features, table)
-        else:
-            self.tgt = vectors(self.lexical.tgt, self.lexical.features, table)
+    def forget(self) -> None:
+        """Drop the sentence vectors (the coarse levels are searched once, in the first pass)."""
+        self.src = self.tgt = None
 
 
 def estimate_priors(beads: Sequence[Bead], start: Mapping[BeadType, float],
@@ -208,23 +201,43 @@ def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.nd
     return max(PRIOR_WEIGHTS, key=lambda w: (scores[w], -PRIOR_WEIGHTS.index(w)))
 
 
-def relearn_model1(confident: Sequence[Bead], found: Vectors, weight: float | None = None) -> tuple[int, float]:
+def relearn_model1(confident: Sequence[Bead], found: Vectors, weight: float | None = None
+                   ) -> tuple[sparse.csr_matrix | None, int, float]:
     """Train Model 1 on the confident beads, the dictionary as its prior with ``weight`` (None:
-    chosen on held-out beads, :func:`choose_prior_weight`), and carry the translated side through
-    the learned table; returns the beads it was trained on (0: the dictionary was kept) and the
-    weight.
+    chosen on held-out beads, :func:`choose_prior_weight`); returns the learned table (None: the
+    dictionary is kept), the beads it was trained on and the weight.
     Features in more than :data:`COMMON_SHARE` of the sentences (the, and, of) carry little and
     make most of Model 1's links: they are left out of its training."""
-    plain = found.tgt if found.translated == "src" else found.src
+    lexical = found.lexical
+    plain = count_matrix(lexical.tgt if found.translated == "src" else lexical.src, lexical.features)
     common = document_frequency(plain) > COMMON_SHARE * plain.shape[0]
     if weight is None:
         weight = choose_prior_weight(confident, found, common)
     if not np.isfinite(weight):
-        return 0, weight
+        return None, 0, weight
     pairs = model1_pairs(confident, found, common)
-    if pairs:
-        found.retranslate(train_model1(pairs, found.table, prior_weight=weight))
-    return len(pairs), weight
+    if not pairs:
+        return None, 0, weight
+    return train_model1(pairs, found.table, prior_weight=weight), len(pairs), weight
+
+
+def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: bool = True,
+                    unexplained: bool = True) -> Likelihood:
+    """The likelihood with its shares estimated from the pairs among ``beads`` (at most
+    :data:`ESTIMATION_PAIRS`, spread evenly): each direction's background share, then the
+    unexplained share of the pairs' evidence (:mod:`.likelihood`); a share not estimated stays
+    at its start (``background``, ``unexplained`` False), the unexplained one at 0."""
+    pairs = _spread([b for b in beads if b.src and b.tgt], ESTIMATION_PAIRS)
+    if not pairs:
+        return likelihood
+    forward, backward = likelihood.ratios(pairs)
+    eps_fwd, eps_bwd = likelihood.eps_fwd, likelihood.eps_bwd
+    if background:
+        eps_fwd, eps_bwd = background_share(forward), background_share(backward)
+    share = 0.0
+    if unexplained:
+        share = unexplained_share(bead_evidence(forward, backward, len(pairs), eps_fwd, eps_bwd))
+    return likelihood.with_shares(eps_fwd, eps_bwd, share)
 
 
 @dataclass(frozen=True)
@@ -239,49 +252,51 @@ class Learned:
     model1: bool = True
     #: The sentence-ending table.
     endings: bool = True
-    #: The share of aligned pairs without lexical evidence, bounding the evidence against a pair
-    #: (:func:`.similarity.unseen_share`; else the calibrated line alone).
+    #: The share of aligned pairs whose words show no translation, bounding the evidence against a
+    #: pair (:func:`.likelihood.unexplained_share`; else no bound).
     unseen_share: bool = True
+    #: The background share of each direction (:func:`.likelihood.background_share`; else it stays
+    #: at its start, 0.5).
+    background_share: bool = True
     #: The dictionary's weight in Model 1's prior chosen on held-out beads (else the first of
     #: :data:`PRIOR_WEIGHTS`).
     choose_weight: bool = True
 
 
 def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: np.ndarray, start: Setting,
-           learned: Learned, found: Vectors | None, seconds: dict[str, float],
-           model1_weight: float | None = None) -> Setting:
+           learned: Learned, found: Vectors | None, seconds: dict[str, float], current: Setting,
+           chosen: Sequence[bool] | None = None) -> Setting:
     """Everything a pass's beads re-estimate (see the module and ``learned``), from ``start`` (the
-    starting length model and priors). ``found`` holds the sentence vectors when there is lexical
-    evidence (Model 1 updates them, with the dictionary's weight ``model1_weight``, chosen when
-    None: the first M step chooses it, later ones keep it); ``seconds`` gathers the time of each
-    part, the similarity products under ``similarity_s``."""
+    starting length model and priors, and the likelihood with the dictionary's links); the priors
+    from the beads a search ``chosen`` (default: all; not those of a block with an empty side,
+    unpaired whatever the priors). ``found``
+    holds the lexical input when there is lexical evidence; Model 1 is trained with the
+    dictionary's weight of ``current`` (chosen when None: the first M step chooses it, later ones
+    keep it); ``seconds`` gathers the time of each part."""
     ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
     model, used = refine_model(ones, start.model)
     priors = dict(start.priors)
     if learned.priors:
-        priors = estimate_priors(beads, start.priors, post if learned.posterior_priors else None)
-    if found is None:
+        free = [k for k in range(len(beads)) if chosen is None or chosen[k]]
+        priors = estimate_priors([beads[k] for k in free], start.priors,
+                                 [post[k] for k in free] if learned.posterior_priors else None)
+    if found is None or start.likelihood is None:
         return Setting(model, priors, model_from=used)
     confident = confident_pairs(beads, post)
-    trained, weight = 0, model1_weight
+    likelihood = start.likelihood
+    trained, weight = 0, current.model1_weight
     if weight is None and not learned.choose_weight:
         weight = PRIOR_WEIGHTS[0]
     if learned.model1 and found.translated is not None:
         started = time.perf_counter()
-        trained, weight = relearn_model1(confident, found, weight)
+        table, trained, weight = relearn_model1(confident, found, weight)
+        if table is not None:
+            words_are_src = found.translated == "src"
+            likelihood = likelihood.with_links(links_from_table(table, word_prior(likelihood, words_are_src),
+                                                                words_are_src))
         seconds["model1_s"] += time.perf_counter() - started
-    similarity = Similarity(found.src, found.tgt)
-    similarity.timer = seconds
-    aligned = similarity.bead_similarity(confident)
-    aligned = aligned[np.isfinite(aligned)]
-    random = similarity.random_similarity()
-    enough = aligned.size >= CALIBRATION_PAIRS and random.size >= CALIBRATION_PAIRS
-    cost = ratio_cost(aligned, random) if enough else first_cost(similarity)
-    share = 0.0
-    if learned.unseen_share and enough:
-        share = unseen_share(cost, similarity.bead_similarity([b for b in beads if b.src and b.tgt]))
-        cost = unseen_share_cost(cost, share)
+    likelihood = estimate_shares(likelihood, beads, learned.background_share, learned.unseen_share)
     ends = None
     if learned.endings and found.lexical.endings:
         ends = ending_costs(confident, *found.lexical.endings)
-    return Setting(model, priors, similarity.with_cost(cost), ends, used, trained, share, weight)
+    return Setting(model, priors, likelihood, ends, used, trained, weight)

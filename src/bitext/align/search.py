@@ -25,6 +25,7 @@ from .corridor import Corridor
 from .costs import BeadCosts
 
 _NO_BACK = np.zeros(0, dtype=np.int8)
+_NO_SUMS = np.zeros(1)
 #: Corridors of at least this many cells have their forward and backward sums run in parallel.
 PARALLEL_CELLS = 200_000
 
@@ -42,28 +43,34 @@ class Table(NamedTuple):
         return self.values[self.offsets[i] + np.asarray(j) - self.lo[i]]
 
 
-def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False
-          ) -> tuple[Table, np.ndarray | None]:
+def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = False, with_sums: bool = False
+          ) -> tuple[Table, np.ndarray | None] | tuple[Table, np.ndarray | None, Table]:
     """One pass of the dynamic program over the corridor.
 
     Forward, the value of a cell is the cost of the best path from ``(0, 0)`` to it (``soft``:
     ``-log`` of the summed probability of all paths); backward, from it to ``(n, m)``. Returns the
     values and, forward and hard, the bead type chosen at each cell (flat like the values; ``-1``
-    for none, ``len(across)`` for 0-1).
+    for none, ``len(across)`` for 0-1). ``with_sums`` (hard): the soft values too, from the same
+    bead costs, as a third result.
     """
     n = costs.n
     lo, hi = corridor.lo, corridor.hi
     offsets = corridor.offsets()
     values = np.full(int(offsets[-1]), np.inf)
+    sums = np.full(int(offsets[-1]), np.inf) if with_sums and not soft else _NO_SUMS
     back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
-    _core.sweep_rows(values, back if back is not None else _NO_BACK, back is not None, lo, hi, offsets,
-           costs.compiled(corridor), float(costs.unpaired_tgt), soft, backward, n, int(costs.m - lo[n]))
+    _core.sweep_rows(values, sums, sums is not _NO_SUMS, back if back is not None else _NO_BACK, back is not None,
+                     lo, hi, offsets, costs.compiled(corridor), float(costs.unpaired_tgt), soft, backward, n,
+                     int(costs.m - lo[n]))
+    if sums is not _NO_SUMS:
+        return Table(values, offsets, lo), back, Table(sums, offsets, lo)
     return Table(values, offsets, lo), back
 
 
 def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
-          ) -> tuple[list[Bead], list[float], bool]:
-    """The beads of the best path, their costs, and whether the path touches the corridor's edge."""
+          ) -> tuple[list[Bead], list[float], np.ndarray]:
+    """The beads of the best path, their costs, and the rows where the path touches the corridor's
+    edge (none: it is clear of the edge)."""
     kinds = np.array(list(costs.across) + [(0, 1)], dtype=np.int64).reshape(-1, 2)
     a_of, b_of = np.ascontiguousarray(kinds[:, 0]), np.ascontiguousarray(kinds[:, 1])
     ends_i, ends_j, types, count, touched = _core.walk(back, table.offsets, corridor.lo, corridor.hi, a_of, b_of,
@@ -75,23 +82,50 @@ def trace(table: Table, back: np.ndarray, costs: BeadCosts, corridor: Corridor
     bead_costs = table.at(i, j) - table.at(i - a, j - b)
     beads = [Bead(tuple(range(e - da, e)), tuple(range(f - db, f)))
              for e, f, da, db in zip(i.tolist(), j.tolist(), a.tolist(), b.tolist())]
-    return beads, bead_costs.tolist(), bool(touched)
+    lo, hi = corridor.lo[i], corridor.hi[i]
+    edge = ((j == lo) & (lo > 0)) | ((j == hi) & (hi < costs.m))
+    rows = np.unique(i[edge])
+    if touched and rows.size == 0:
+        raise AssertionError("the path touches the corridor's edge in no row")
+    return beads, bead_costs.tolist(), rows
 
 
-def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead]) -> list[float]:
+def _parallel(corridor: Corridor) -> bool:
+    return corridor.cells() >= PARALLEL_CELLS and (os.cpu_count() or 1) > 1
+
+
+def best_and_sums(costs: BeadCosts, corridor: Corridor, behind: bool
+                  ) -> tuple[Table, np.ndarray, Table, Table | None]:
+    """The best path's sweep (values, back-pointers) with the forward soft values computed along,
+    and, when ``behind``, the backward soft values: on a second core while the forward sweep runs,
+    when the corridor is large (the compiled sweep releases the GIL)."""
+    costs.compiled(corridor)  # once, before the two sweeps share it
+    if behind and _parallel(corridor):
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            behind_job = pool.submit(sweep, costs, corridor, True, True)
+            values, back, sums = sweep(costs, corridor, soft=False, with_sums=True)
+            return values, back, sums, behind_job.result()[0]
+    values, back, sums = sweep(costs, corridor, soft=False, with_sums=True)
+    return values, back, sums, None
+
+
+def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forward: Table | None = None,
+               behind: Table | None = None) -> list[float]:
     """Forward–backward posterior of every bead of a path: the probability, summed over all paths
     in the corridor, that the bead is on the alignment. A 0-1 (1-0) bead is the same bead in
-    whichever row (column) it is taken, so its probability is summed over them."""
+    whichever row (column) it is taken, so its probability is summed over them. The forward and
+    backward soft values are computed unless given (both the corridor's, from these costs)."""
     lo, hi = corridor.lo, corridor.hi
     costs.compiled(corridor)  # once, before the two sweeps share it
-    if corridor.cells() >= PARALLEL_CELLS and (os.cpu_count() or 1) > 1:
+    if forward is None and behind is None and _parallel(corridor):
         # the compiled sweep releases the GIL: forward and backward run at once on two cores
         with ThreadPoolExecutor(max_workers=1) as pool:
             behind_job = pool.submit(sweep, costs, corridor, True, True)
             forward, _ = sweep(costs, corridor, soft=True)
             behind, _ = behind_job.result()
-    else:
+    if forward is None:
         forward, _ = sweep(costs, corridor, soft=True)
+    if behind is None:
         behind, _ = sweep(costs, corridor, soft=True, backward=True)
     n, m = costs.n, costs.m
     total = forward.at(n, m)

@@ -170,51 +170,6 @@ def ratio_cost(aligned: np.ndarray, random: np.ndarray) -> LexicalCost:
     return LexicalCost((0.0, 1.0), (-coef[0], -(coef[0] + slope)))
 
 
-def unseen_share(line: LexicalCost, similarities: np.ndarray, iterations: int = 100) -> float:
-    """The share of aligned pairs that show no more lexical evidence than random ones, estimated
-    from the similarities of a pass's pairs: the maximum-likelihood weight ``ε`` of the mixture
-    ``(1 - ε) · f_aligned + ε · f_random``, the ratio ``f_aligned / f_random`` being ``exp(-line(s))``
-    (EM on the one weight).
-
-    >>> line = LexicalCost((0.0, 1.0), (3.0, -9.0))
-    >>> round(unseen_share(line, np.array([0.0] * 20 + [0.9] * 80)), 2)
-    0.16
-    """
-    sim = np.asarray(similarities, dtype=float)
-    sim = sim[np.isfinite(sim)]
-    if sim.size == 0:
-        return 0.0
-    ratio = np.exp(-np.asarray(line(sim), dtype=float))
-    share = 0.5
-    for _ in range(iterations):
-        updated = float(np.mean(share / ((1.0 - share) * ratio + share)))
-        if abs(updated - share) < 1e-6:
-            break
-        share = updated
-    return share
-
-
-#: Points of the similarity → cost curve when it is not a line.
-CURVE_POINTS = 17
-
-
-def unseen_share_cost(line: LexicalCost, share: float) -> LexicalCost:
-    """The cost when a share ``share`` of aligned pairs shows no more lexical evidence than random
-    pairs: ``-log((1 - share) · exp(-line(s)) + share)``, the likelihood ratio of the mixture. The
-    evidence against a pair is then at most ``-log share`` nats; where the words do agree, the
-    line is kept (less ``-log(1 - share)``).
-
-    >>> cost = unseen_share_cost(LexicalCost((0.0, 1.0), (5.0, -13.0)), 0.1)
-    >>> round(float(cost(0.0)), 2), round(float(cost(1.0)), 2)
-    (2.24, -12.89)
-    """
-    if share <= 0.0:
-        return line
-    xs = np.linspace(0.0, 1.0, CURVE_POINTS)
-    ys = -np.logaddexp(np.log1p(-share) - line(xs), np.log(share))
-    return LexicalCost(tuple(float(x) for x in xs), tuple(float(y) for y in ys))
-
-
 def _single_precision(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     """``matrix`` as canonical float32 CSR; no copy when it already is one."""
     matrix = sparse.csr_matrix(matrix, dtype=np.float32, copy=False)
