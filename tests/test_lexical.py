@@ -182,21 +182,17 @@ def _model1_reference(pairs, prior, iterations=5, prior_weight=2.0):
 @settings(max_examples=40)
 @given(st.lists(st.tuples(st.lists(st.integers(1, 7), max_size=4), st.lists(st.integers(0, 9), max_size=4)),
                 min_size=1, max_size=12),
-       st.integers(0, 2**32 - 1), st.integers(1, 64))
-def test_model1_is_the_em_of_its_formula(pairs, seed, chunk):
-    """The compiled Model 1 (distinct word–feature keys merged a chunk of links at a time) gives
-    the table of the EM written out densely, before pruning."""
+       st.integers(0, 2**32 - 1))
+def test_model1_is_the_em_of_its_formula(pairs, seed):
+    """The compiled Model 1 (its distinct word–feature keys from one sparse co-occurrence product)
+    gives the table of the EM written out densely, before pruning."""
     assume(any(e for _, e in pairs))  # without links the prior is returned as it is
     rng = np.random.default_rng(seed)
     prior = sparse.random(8, 10, density=0.2, random_state=rng, format="csr")
     prior = sparse.diags(1.0 / np.maximum(np.asarray(prior.sum(axis=1)).ravel(), 1e-12)) @ prior
     want = _model1_reference(pairs, prior)
     want[(want < model1_module.MIN_TRANSLATION)] = 0.0
-    old_chunk, model1_module.LINK_CHUNK = model1_module.LINK_CHUNK, chunk
-    try:
-        got = train_model1(pairs, prior.tocsr(), iterations=5).toarray()
-    finally:
-        model1_module.LINK_CHUNK = old_chunk
+    got = train_model1(pairs, prior.tocsr(), iterations=5).toarray()
     keep = (want > 0).sum(axis=1) <= model1_module.MAX_TRANSLATIONS  # rows pruning does not cut further
     assert np.allclose(got[keep], want[keep], atol=1e-9)
 

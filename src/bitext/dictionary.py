@@ -80,6 +80,21 @@ def _cedict() -> _Cedict:
         return _Cedict(stream.read().replace(b"\r\n", b"\n"))
 
 
+def entry(word: str) -> tuple[str | None, list[str]]:
+    """The definitions of ``word`` (as :func:`definitions`) and its readings (as :func:`readings`),
+    from one look-up."""
+    lines = _cedict().lines(word)
+    if not lines:
+        return None, []
+    found = [line.split("] ", 1)[1].strip().strip("/") for line in lines]
+    return "/".join(found), [_reading(line) for line in lines]
+
+
+def _reading(line: str) -> str:
+    inside = line[line.index(" [") + 2:line.index("] ")]
+    return "".join(_TONE.sub("", syllable).replace("u:", "u") for syllable in inside.split())
+
+
 def readings(word: str) -> list[str]:
     """The pinyin of ``word``'s entries, in file order: syllables without tones, ``ü`` as ``u``,
     capitalised where CC-CEDICT capitalises them (proper nouns, surnames).
@@ -87,11 +102,7 @@ def readings(word: str) -> list[str]:
     >>> readings("王"), readings("单")[:2]
     (['Wang', 'wang', 'wang'], ['Shan', 'dan'])
     """
-    out = []
-    for line in _cedict().lines(word):
-        inside = line[line.index(" [") + 2:line.index("] ")]
-        out.append("".join(_TONE.sub("", syllable).replace("u:", "u") for syllable in inside.split()))
-    return out
+    return [_reading(line) for line in _cedict().lines(word)]
 
 
 _TONE = regex.compile(r"[1-5]$")

@@ -53,7 +53,6 @@ class Vocabulary:
 
 
 
-_SPACE = regex.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +78,7 @@ def sentence_length(sentence: str, lang: str) -> int:
     >>> sentence_length("IPR protection.", "en"), sentence_length("知識產權保護。", "zh")
     (14, 7)
     """
-    return len(_SPACE.sub("", comparison_form(sentence, lang)))
+    return len("".join(comparison_form(sentence, lang).split()))
 
 
 def cut(text: str) -> list[str]:
@@ -128,6 +127,7 @@ _EN_NUMBERS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
 }
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9}
+_NUMBERISH = frozenset(_EN_NUMBERS) | frozenset(_EN_SCALES)
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -164,6 +164,10 @@ def english_features(text: str) -> list[str]:
     >>> english_features("Methuselah lived nine hundred sixty and nine years: is it 18th?")
     ['methuselah', 'live', '#969', 'year', 'i', 'it', '#18', '?']
     """
+    tokens = _EN_TOKEN.findall(text.lower())
+    if _NUMBERISH.isdisjoint(tokens) and not _DIGIT.search(text):  # no number: each token on its own
+        cache = _WORD_FEATURE
+        return [cache.get(t) or _word_feature(t) for t in tokens]
     out: list[str] = []
     run: list[str] = []
 
@@ -195,6 +199,18 @@ def english_features(text: str) -> list[str]:
         out.append(_stem("and"))
     flush()
     return out
+
+
+_DIGIT = regex.compile(r"\p{N}")
+#: A token feature per lowercased token without numbers: its stem, or the mark.
+_WORD_FEATURE: dict[str, str] = {}
+
+
+def _word_feature(token: str) -> str:
+    feature = _MARKS.get(token) or _stem(token)
+    if len(_WORD_FEATURE) < 500_000:
+        _WORD_FEATURE[token] = feature
+    return feature
 
 
 def _english_number(words: list[str]) -> int:
@@ -309,10 +325,10 @@ def dictionary_entry(word: str) -> dict[str, float] | None:
     >>> dictionary_entry("保护")
     {'protect': 0.3333333333333333, 'defend': 0.3333333333333333, 'safeguard': 0.3333333333333333}
     """
-    definitions = dictionary.definitions(word)
+    definitions, readings = dictionary.entry(word)
     if definitions is None:
         return None
-    proper = any(reading[:1].isupper() for reading in dictionary.readings(word))
+    proper = any(reading[:1].isupper() for reading in readings)
     stems = list(dict.fromkeys(s for definition in definitions.split("/")
                                for s in gloss_stems(definition, proper)))[:12]
     return {stem: 1.0 / len(stems) for stem in stems} if stems else None
@@ -352,11 +368,9 @@ def english_names(sentences: Iterable[str]) -> set[str]:
     """
     capitalised, lowered = set(), set()
     for sentence in sentences:
-        for k, word in enumerate(_NAME_WORD.findall(sentence)):
-            if word.islower():
-                lowered.add(word)
-            elif k > 0 and word[:1].isupper() and word[1:].islower():
-                capitalised.add(word.lower())
+        words = _NAME_WORD.findall(sentence)
+        lowered.update(w for w in words if w.islower())
+        capitalised.update(w.lower() for w in words[1:] if w[:1].isupper() and w[1:].islower())
     return capitalised - lowered
 
 

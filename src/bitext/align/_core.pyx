@@ -305,7 +305,7 @@ cdef class CostModel:
     def __init__(self, a, b, prior, X, Y, double c, double s2, double length_weight=1.0, band=None,
                  band_offsets=None, band_lo=None, src_norms=None, tgt_norms=None, sim_y=None,
                  bint per_unit=False, src_end=None, tgt_end=None, end_table=None, likelihood=None, lo=None,
-                 hi=None):
+                 hi=None, CostModel previous=None):
         self._a, self._b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
         self._prior = np.asarray(prior, dtype=np.float64)
         self._X, self._Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
@@ -345,7 +345,7 @@ cdef class CostModel:
             if lo is None or hi is None:
                 raise ValueError("the likelihood is computed over a corridor: give lo and hi")
             self._set_likelihood(likelihood)
-            self._build_table(np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64))
+            self._build_table(np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64), previous)
 
     cdef _set_likelihood(self, dict L):
         M = &self.M
@@ -380,19 +380,21 @@ cdef class CostModel:
         M.log_share = log(share) if share > 0.0 else -INFINITY
         M.log_keep = log1p(-share) if share < 1.0 else -INFINITY
 
-    def _build_table(self, lo, hi):
+    def _build_table(self, lo, hi, CostModel previous=None):
         """The likelihood table over the corridor ``lo``/``hi`` (see :func:`_table_rows`): rows
-        built in two halves on two threads when there are many (the loops release the GIL)."""
+        built in two halves on two threads when there are many (the loops release the GIL). The
+        rows whose ranges ``previous`` (the same model over another corridor) already holds are
+        copied from it: a corridor widened here and there is built only there."""
         M = &self.M
         n, amax, bmax = M.n, M.amax, M.bmax
         if lo.shape[0] != n + 1 or hi.shape[0] != n + 1:
             raise ValueError("the corridor does not match the lengths")
         self._clo, self._chi = lo, hi
-        forward = amax * (hi - np.maximum(lo - bmax, 0))
+        f_lo = np.maximum(lo - bmax, 0)
         top = np.minimum(np.arange(n) + amax, n)
-        backward = bmax * (hi[top] - lo[1:] + 1) if n else np.zeros(0, dtype=np.int64)
-        self._lf_off = np.concatenate(([0], np.cumsum(forward))).astype(np.int64)
-        self._lb_off = np.concatenate(([0], np.cumsum(backward))).astype(np.int64)
+        b_lo, b_hi = lo[1:], hi[top]
+        self._lf_off = np.concatenate(([0], np.cumsum(amax * (hi - f_lo)))).astype(np.int64)
+        self._lb_off = np.concatenate(([0], np.cumsum(bmax * (b_hi - b_lo + 1)))).astype(np.int64)
         self._lf = np.zeros(max(int(self._lf_off[n + 1]), 1), dtype=np.float32)
         self._lb = np.zeros(max(int(self._lb_off[n]), 1), dtype=np.float32)
         M.clo, M.chi = &self._clo[0], &self._chi[0]
@@ -400,22 +402,32 @@ cdef class CostModel:
         M.lb, M.lb_off = &self._lb[0], &self._lb_off[0]
         if n == 0:
             return
-        middle = (n + 2) // 2
-        if n >= TABLE_PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+        rows = np.arange(1, n + 1, dtype=np.int64)
+        if previous is not None and previous.M.likelihood and previous.M.n == n:
+            p_lo, p_hi = np.asarray(previous._clo), np.asarray(previous._chi)
+            same_f = (np.maximum(p_lo - bmax, 0) == f_lo) & (p_hi == hi)
+            same_b = (p_lo[1:] == b_lo) & (p_hi[top] == b_hi)
+            _copy_rows(previous._lf, previous._lf_off, self._lf, self._lf_off, np.flatnonzero(same_f))
+            _copy_rows(previous._lb, previous._lb_off, self._lb, self._lb_off, np.flatnonzero(same_b))
+            rows = rows[~(same_f[1:] & same_b)]
+        if rows.size == 0:
+            return
+        if rows.size >= TABLE_PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+            middle = rows.size // 2
             with ThreadPoolExecutor(max_workers=1) as pool:
-                half = pool.submit(self._build_rows, middle, n + 1)
-                self._build_rows(1, middle)
+                half = pool.submit(self._build_rows, rows[middle:])
+                self._build_rows(rows[:middle])
                 half.result()
         else:
-            self._build_rows(1, n + 1)
+            self._build_rows(rows)
 
-    def _build_rows(self, int64_t start, int64_t stop):
+    def _build_rows(self, const int64_t[::1] rows):
         cdef Scratch* S = _scratch_new(&self.M)
         cdef bint failed
         if S == NULL:
             raise MemoryError("no memory for the likelihood's buffers")
         with nogil:
-            _table_rows(&self.M, S, start, stop)
+            _table_rows(&self.M, S, &rows[0], rows.shape[0])
             failed = S.failed
             _scratch_free(S, self.M.amax)
         if failed:
@@ -432,6 +444,18 @@ cdef class CostModel:
                 raise ValueError("a bead ends outside the corridor its costs were computed over")
             _type_costs(&self.M, t[k], i[k], j[k], &o[k], 1)
         return out
+
+
+def _copy_rows(const float[::1] source, const int64_t[::1] source_off, float[::1] target,
+               const int64_t[::1] target_off, const int64_t[::1] rows):
+    """Copy the table rows ``rows`` (whose sizes agree) from ``source`` to ``target``."""
+    cdef int64_t k, r, x, size
+    with nogil:
+        for k in range(rows.shape[0]):
+            r = rows[k]
+            size = source_off[r + 1] - source_off[r]
+            for x in range(size):
+                target[target_off[r] + x] = source[source_off[r] + x]
 
 
 cdef inline const float* _f32(const float[::1] v):
@@ -675,8 +699,8 @@ cdef void _fill_sentence(const Model* M, Scratch* S, int64_t r, int64_t c0, int6
             S.acc[S.touched[y]] = 0.0
 
 
-cdef void _table_rows(const Model* M, Scratch* S, int64_t start, int64_t stop) noexcept nogil:
-    """The likelihood table of rows ``start..stop-1`` of the corridor ``M.clo``/``M.chi``.
+cdef void _table_rows(const Model* M, Scratch* S, const int64_t* todo, int64_t count) noexcept nogil:
+    """The likelihood table of the rows ``todo`` (ascending) of the corridor ``M.clo``/``M.chi``.
 
     Forward, for end row ``o``, span size ``a`` and target sentence ``j'`` (from ``clo[o] - bmax``
     to ``chi[o] - 1``): the log-likelihood ratio of ``j'``'s tokens given source sentences
@@ -685,13 +709,14 @@ cdef void _table_rows(const Model* M, Scratch* S, int64_t start, int64_t stop) n
     and size ``b``: that of its tokens given target sentences ``j-b..j-1`` (:func:`_fill_sentence`).
     ``log(1 + κ·mass/(N·p)) = softplus(log(κ·mass/p) - log N)``: one logarithm per hit, a table
     for the rest."""
-    cdef int64_t n = M.n, o, sizes, a, s, slot, jr, h, q, nt, y, jj, c0, c1, width, rows, start_q, r, b, top, k
+    cdef int64_t n = M.n, o, sizes, a, s, slot, jr, h, q, nt, y, jj, c0, c1, width, rows, start_q, r, b, top, k, x
     cdef int64_t* off
     cdef const float* counts
     cdef double total, tokens
     cdef double coef[16]
     cdef float* row
-    for o in range(start, stop):
+    for x in range(count):
+        o = todo[x]
         sizes = min(M.amax, o)
         for a in range(1, sizes + 1):
             s = o - a
@@ -1267,44 +1292,6 @@ def bead_ratios(const int32_t[::1] s_ptr, const int32_t[::1] s_idx, const float[
 
 
 # --- IBM Model 1 ----------------------------------------------------------------------------------
-
-def link_keys(const int64_t[::1] z_all, const int64_t[::1] z_ptr, const int64_t[::1] e_all,
-              const int64_t[::1] e_ptr, int64_t start, int64_t stop, int64_t features):
-    """The distinct keys ``word · features + feature`` of the links of pairs ``start..stop-1``."""
-    cdef int64_t total = 0, p, q, r, k = 0
-    for p in range(start, stop):
-        total += (z_ptr[p + 1] - z_ptr[p]) * (e_ptr[p + 1] - e_ptr[p])
-    out_arr = np.empty(total, dtype=np.int64)
-    cdef int64_t[::1] out = out_arr
-    with nogil:
-        for p in range(start, stop):
-            for q in range(e_ptr[p], e_ptr[p + 1]):
-                for r in range(z_ptr[p], z_ptr[p + 1]):
-                    out[k] = z_all[r] * features + e_all[q]
-                    k += 1
-    return np.unique(out_arr)
-
-
-def merge_unique(const int64_t[::1] a, const int64_t[::1] b):
-    """The sorted union of two sorted arrays of distinct values."""
-    out_arr = np.empty(a.shape[0] + b.shape[0], dtype=np.int64)
-    cdef int64_t[::1] out = out_arr
-    cdef int64_t i = 0, j = 0, k = 0
-    with nogil:
-        while i < a.shape[0] or j < b.shape[0]:
-            if j == b.shape[0] or (i < a.shape[0] and a[i] < b[j]):
-                out[k] = a[i]
-                i += 1
-            elif i == a.shape[0] or b[j] < a[i]:
-                out[k] = b[j]
-                j += 1
-            else:
-                out[k] = a[i]
-                i += 1
-                j += 1
-            k += 1
-    return out_arr[:k]
-
 
 ctypedef fused sorted_ints:
     int32_t

@@ -76,7 +76,7 @@ class BeadCosts:
             lexical = dict(band=band, band_offsets=band_offsets, band_lo=band_lo, src_norms=src_norms,
                            tgt_norms=tgt_norms, sim_y=cost.ys, per_unit=self.similarity.per_unit)
         if self.likelihood is not None:
-            lexical.update(likelihood=self.likelihood.arrays, lo=corridor.lo, hi=corridor.hi)
+            lexical.update(likelihood=self.likelihood.arrays, lo=corridor.lo, hi=corridor.hi, previous=self._compiled)
         if self.endings is not None:
             lexical.update(src_end=self.endings[0], tgt_end=self.endings[1], end_table=self.endings[2])
         self._corridor = corridor

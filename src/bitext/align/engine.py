@@ -459,7 +459,7 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | 
                                          length_weight=0.0)
         shape, margin = _start(costs, previous, width, coarse)
         with _stage(seconds, "search_s"):
-            found = search(search_costs, shape, margin, confirm=False, local=before is not None,
+            found = search(search_costs, shape, margin, confirm=False, local=previous is not None,
                            with_posteriors=with_posteriors and search_costs is costs)
         found.from_diagonal = before.from_diagonal if before is not None else not coarse
         if search_costs is not costs:
@@ -547,8 +547,10 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         found.forget()  # the coarse levels are searched once
         setting.similarity = similarity = None
     for _ in range(method.rounds):
-        beads, post, reference = current.beads(), current.posteriors(), current.paths()
-        learned = m_step(beads, post, x, y, start, method.learned, found, seconds, setting, current.chosen())
+        beads, post, reference, chosen = current.beads(), current.posteriors(), current.paths(), current.chosen()
+        if found is not None:
+            current = None  # its corridors' tables go before the M step trains Model 1
+        learned = m_step(beads, post, x, y, start, method.learned, found, seconds, setting, chosen)
         if found is None and (learned.model, learned.priors) == (setting.model, setting.priors):
             break  # nothing changed (and without lexical evidence nothing else is learned): the last pass stands
         setting = learned

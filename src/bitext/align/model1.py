@@ -19,8 +19,6 @@ from .similarity import _csr
 MIN_TRANSLATION = 0.02
 #: At most this many translations are kept per word.
 MAX_TRANSLATIONS = 8
-#: Model 1's word–feature links are listed this many at a time to find the distinct pairs.
-LINK_CHUNK = 1 << 20
 
 
 def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sparse.csr_matrix,
@@ -46,16 +44,17 @@ def train_model1(pairs: Sequence[tuple[Sequence[int], Sequence[int]]], prior: sp
     e_ptr = np.cumsum([0] + [len(e) for _, e in kept]).astype(np.int64)
     z_all = np.concatenate([np.concatenate(([0], np.asarray(z, dtype=np.int64))) for z, _ in kept])
     e_all = np.concatenate([np.asarray(e, dtype=np.int64) for _, e in kept])
-    links = (e_ptr[1:] - e_ptr[:-1]) * (z_ptr[1:] - z_ptr[:-1])
-    keys = np.zeros(0, dtype=np.int64)
-    start = 0
-    while start < len(kept):  # the distinct (word, feature) keys, a chunk of links at a time
-        stop = start + max(1, int(np.searchsorted(np.cumsum(links[start:]), LINK_CHUNK, side="right")))
-        keys = _core.merge_unique(keys, _core.link_keys(z_all, z_ptr, e_all, e_ptr, start, stop, features))
-        start = stop
-    word_ptr = np.searchsorted(keys, np.arange(words + 1, dtype=np.int64) * features).astype(np.int64)
-    feature_of = (keys % features).astype(np.int64)
-    del keys
+    # the distinct (word, feature) pairs that share a pair: the pattern of words × features
+    # co-occurrence counts, one sparse product over the pairs
+    ones_z = np.ones(z_all.size, dtype=np.float32)
+    ones_e = np.ones(e_all.size, dtype=np.float32)
+    z_pairs = sparse.csr_matrix((ones_z, z_all, z_ptr), shape=(len(kept), words))
+    e_pairs = sparse.csr_matrix((ones_e, e_all, e_ptr), shape=(len(kept), features))
+    cooccur = (z_pairs.T.tocsr() @ e_pairs).tocsr()
+    cooccur.sort_indices()
+    word_ptr = cooccur.indptr.astype(np.int64)
+    feature_of = cooccur.indices.astype(np.int64)
+    del cooccur, z_pairs, e_pairs
     prior = prior.tocsr()
     prior.sort_indices()
     has_prior = np.asarray(prior.sum(axis=1)).ravel() > 0
@@ -81,10 +80,10 @@ def prune(table: sparse.csr_matrix, floor: float = MIN_TRANSLATION, keep: int = 
     table = table.tocsr()
     table.data[table.data < floor] = 0.0
     table.eliminate_zeros()
-    for r in range(table.shape[0]):
-        start, stop = table.indptr[r], table.indptr[r + 1]
-        if stop - start > keep:
-            row = table.data[start:stop]
-            row[np.argsort(-row, kind="stable")[keep:]] = 0.0
+    rows = np.repeat(np.arange(table.shape[0]), np.diff(table.indptr))
+    order = np.lexsort((np.arange(rows.size), -table.data, rows))  # by row, most probable first (stable)
+    rank = np.empty(rows.size, dtype=np.int64)
+    rank[order] = np.arange(rows.size) - table.indptr[rows[order]]
+    table.data[rank >= keep] = 0.0
     table.eliminate_zeros()
     return table
