@@ -139,3 +139,24 @@ def test_a_build_with_srx_rules_redoes_its_pairs_when_the_rules_change(tmp_path)
     rules.write_text(export_srx() + "<!-- edited by hand -->\n", encoding="utf-8")
     changed = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert changed.returncode == 0 and "outputs reused" not in changed.stdout
+
+
+def test_a_build_that_learns_across_its_pairs(tmp_path):
+    """With learn_across, each parallel pair learns from the confident pairs of the others (its
+    parameters say from which), a parallel build writes what a serial one does, and a second build
+    reuses every pair; a pair whose document changed makes the others align again."""
+    folder = _corpus(tmp_path, copies=1)
+    options = BuildOptions(progress=False, learn_across=True)
+    report = build(str(folder), str(tmp_path / "serial"), options)
+    parallel = {p.id: p for p in report.pairs if p.relation == "parallel"}
+    assert set(parallel) == {"xinhua-2020-12-02", "copy0"}
+    assert "sentence pairs (copy0)" in parallel["xinhua-2020-12-02"].parameters.lexicon
+    assert "sentence pairs (xinhua-2020-12-02)" in parallel["copy0"].parameters.lexicon
+    comparable = next(p for p in report.pairs if p.relation == "comparable")
+    assert "learned from" not in comparable.parameters.lexicon  # it learns only from parallel pairs
+    build(str(folder), str(tmp_path / "parallel"), BuildOptions(progress=False, learn_across=True, jobs=2))
+    assert _files(tmp_path / "parallel") == _files(tmp_path / "serial")
+    assert all(p.reused for p in build(str(folder), str(tmp_path / "serial"), options).pairs)
+    copy = folder / "copy0.txt"
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not build(str(folder), str(tmp_path / "serial"), options).pairs[0].reused

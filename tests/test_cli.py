@@ -191,7 +191,7 @@ def test_calibrate_prints_what_was_estimated(two_files):
     assert priors["1-1"] > priors["1-0"]  # estimated from the text: most beads are 1-1
     shares = estimates["background_shares"]
     assert 0.0 < shares["target_tokens"] < 1.0 and 0.0 < shares["source_tokens"] < 1.0
-    assert 0.0 <= estimates["unseen_share"] < 1.0 and estimates["model1_prior_weight"] in (2.0, 8.0, 32.0, "dictionary alone")
+    assert 0.0 <= estimates["unseen_share"] < 1.0 and estimates["model1_prior_weight"] in (2.0, 8.0, 32.0, "prior alone")
     assert sum(report["bead_counts"].values()) >= 30
 
 
@@ -205,3 +205,33 @@ def test_method_length_is_pure_gale_church(two_files):
     assert by_length["lexicon"] == "none" and by_length["model1_beads"] == 0  # no lexical evidence at all
     assert by_lexical["lexicon"].startswith("CC-CEDICT") and by_lexical["model1_beads"] > 0
     assert set(by_length) == set(by_lexical)  # one signature, whatever the method
+
+
+def test_align_learns_from_a_memory_given_with_learn_from(two_files, tmp_path):
+    """A TSV memory (Chinese column first) and the same pairs as a TMX memory are read as English–Chinese pairs; the
+    alignment says what it learned from and still covers every sentence once."""
+    from bitext import load_interleaved
+
+    en, zh, _ = load_interleaved(str(XINHUA))
+    memory = tmp_path / "memory.tsv"
+    memory.write_text("".join(f"{z}\t{e}\n" for e, z in zip(en.sentences[:30], zh.sentences[:30])), encoding="utf-8")
+    as_tmx = bitext("convert", memory, "-o", tmp_path / "memory.tmx", "--src-lang", "zh", "--tgt-lang", "en")
+    assert as_tmx.returncode == 0, as_tmx.stderr
+    for path in (memory, tmp_path / "memory.tmx"):
+        result = bitext("align", two_files / "en.txt", two_files / "zh.txt", "--format", "jsonl", "--report",
+                        "--learn-from", path)
+        assert result.returncode == 0, result.stderr
+        lexicon = json.loads(result.stderr)["parameters"]["lexicon"]
+        assert f"learned from 30 sentence pairs ({path.name})" in lexicon
+        beads = [json.loads(line) for line in result.stdout.splitlines()]
+        assert sum(len(b["src_ids"]) for b in beads) == len(en.sentences)
+        assert sum(len(b["tgt_ids"]) for b in beads) == len(zh.sentences)
+
+
+def test_a_memory_that_cannot_be_learned_from_is_a_one_line_error(two_files, tmp_path):
+    french = tmp_path / "fr.tsv"
+    french.write_text("Hello.\tBonjour.\n", encoding="utf-8")
+    for path, problem in ((tmp_path / "missing.tmx", "cannot read"),
+                          (french, "no English–Chinese sentence pair")):
+        result = bitext("align", two_files / "en.txt", two_files / "zh.txt", "--learn-from", path)
+        assert_one_line_error(result, path.name, problem)

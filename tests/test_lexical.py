@@ -283,7 +283,7 @@ def test_model1_is_chosen_on_held_out_beads_only_when_it_helps():
     """An empty dictionary and words that each translate one feature: Model 1 learns them and is
     chosen over the dictionary alone. With a dictionary that knows them all and training beads that
     are wrong pairs (every other bead: the ones Model 1 learns from), the dictionary is kept."""
-    from bitext.align.learning import Vectors, choose_prior_weight
+    from bitext.align.learning import PRIOR_WEIGHTS, Vectors, choose_prior_weight
 
     rng = np.random.default_rng(0)
     n, vocabulary = 300, 400
@@ -293,11 +293,33 @@ def test_model1_is_chosen_on_held_out_beads_only_when_it_helps():
     found = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=empty))
     beads = [Bead((k,), (k,)) for k in range(n)]
     common = np.zeros(vocabulary, dtype=bool)
-    assert np.isfinite(choose_prior_weight(beads, found, common))
+    assert choose_prior_weight(beads, found, common) in [("dictionary", w) for w in PRIOR_WEIGHTS if np.isfinite(w)]
     noisy = [Bead((k,), ((k * 7 + 3) % n,)) if k % 2 == 0 else Bead((k,), (k,)) for k in range(n)]
     dictionary = sparse.identity(vocabulary + 1, format="csr")[:, 1:]  # word w+1 → feature w, known
     known = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=dictionary))
-    assert not np.isfinite(choose_prior_weight(noisy, known, common))
+    assert choose_prior_weight(noisy, known, common) == ("dictionary", np.inf)
+
+
+def test_sentence_pairs_given_to_learn_from_are_the_prior_only_when_they_translate():
+    """A text whose words the dictionary does not know, and 2000 sentence pairs given to learn from:
+    when they translate with the text's own words, Model 1 trained on them is chosen as the prior;
+    when they are mismatched pairs, the dictionary is kept."""
+    from bitext.align.learning import Vectors, choose_prior_weight
+
+    rng = np.random.default_rng(1)
+    n, vocabulary = 120, 400
+    feats = [list(rng.integers(0, vocabulary, 6)) for _ in range(n)]
+    words = [[f + 1 for f in sentence] for sentence in feats]
+    example_feats = [list(rng.integers(0, vocabulary, 6)) for _ in range(2000)]
+    example_words = [[f + 1 for f in sentence] for sentence in example_feats]
+    empty = sparse.csr_matrix((vocabulary + 1, vocabulary))
+    beads = [Bead((k,), (k,)) for k in range(n)]
+    common = np.zeros(vocabulary, dtype=bool)
+    for pairs_words, expected in ((example_words, "examples"), (example_words[1:] + example_words[:1], "dictionary")):
+        lexical = LexicalInput(feats, words, vocabulary, tgt_table=empty, examples=(example_feats, pairs_words))
+        found = Vectors(lexical)
+        assert found.first_prior == "examples"
+        assert choose_prior_weight(beads, found, common)[0] == expected
 
 
 def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():

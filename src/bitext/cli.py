@@ -71,6 +71,13 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
 def _method(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=METHODS, default="lexical",
                         help="lexical: length, dictionary, Model 1 and anchors (default); length: Gale-Church alone")
+    parser.add_argument("--learn-from", action="append", default=[], metavar="MEMORY",
+                        help="a translation memory (TMX, TSV or JSONL) whose English-Chinese pairs Model 1 learns"
+                             " from besides the text; repeat for several")
+
+
+def _align_options(args: argparse.Namespace) -> AlignOptions:
+    return AlignOptions(method=args.method, learn_from=tuple(os.path.abspath(p) for p in args.learn_from))
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +124,8 @@ def _build_command(sub) -> None:
                    help="run each pair as a task on this Dask scheduler (tcp://host:8786) instead of locally")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when standard error is a terminal)")
+    p.add_argument("--learn-across", action="store_true",
+                   help="align every pair twice, the second time learning from the confident pairs of the others")
     _method(p)
     _output_options(p)
 
@@ -168,8 +177,7 @@ def _aligned(args: argparse.Namespace):
         raise BitextError("--interleaved takes one file, not two")
     if not args.interleaved and not args.tgt:
         raise BitextError(f"{args.command} needs SRC and TGT (or --interleaved FILE)")
-    return align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args),
-                       AlignOptions(method=args.method))
+    return align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args), _align_options(args))
 
 
 def cmd_calibrate(args: argparse.Namespace) -> None:
@@ -204,9 +212,9 @@ def cmd_build(args: argparse.Namespace) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise BitextError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    options = BuildOptions(read=_read_options(args), align=AlignOptions(method=args.method),
+    options = BuildOptions(read=_read_options(args), align=_align_options(args),
                            output=OutputOptions(formats, args.min_score, args.lang_tags), force=args.force,
-                           jobs=args.jobs, progress=args.progress)
+                           jobs=args.jobs, progress=args.progress, learn_across=args.learn_across)
     if args.dask:
         from .distributed import build_on_dask, connect
 

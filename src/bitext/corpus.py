@@ -5,6 +5,11 @@
 ``out/report.md`` and ``out/report.json``: per pair the sentences on each side, beads by type,
 pairs written and filtered, mean score, warnings and the parameters used; and every document
 that was not aligned, with the reason.
+
+With ``BuildOptions(learn_across=True)`` every parallel pair is aligned twice: first on its own,
+then with the confident pairs (posterior at least 0.9) of the corpus's other parallel pairs as
+sentence pairs Model 1 may learn from (:class:`~bitext.pipeline.Examples`: its prior is then
+chosen between them and the dictionary on the pair's own held-out pairs).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
 from .formats import WRITERS, atomic_output, units_from_document, write_units
 from .options import BuildOptions, ReadOptions
-from .pipeline import align_sides, load_interleaved, load_side
+from .pipeline import Examples, align_sides, load_interleaved, load_side
 from .score import Summary, summarize
 
 if sys.version_info >= (3, 11):
@@ -169,23 +174,40 @@ class BuildReport:
     skipped: list[dict] = field(default_factory=list)
 
 
-def align_pair(loader: _Loader, pair: PairEntry, options: BuildOptions) -> AlignedDocument:
+def align_pair(loader: _Loader, pair: PairEntry, options: BuildOptions, examples: Examples | None = None
+               ) -> AlignedDocument:
     """Align one manifest pair; a pair inside one interleaved document uses its paragraph runs."""
     src = loader.side(*pair.source)
     tgt = loader.side(*pair.target)
     runs = loader.runs_with_source(pair.source[0], pair.source[1]) if pair.source[0] == pair.target[0] else None
-    return align_sides(src, tgt, pair.id, runs, options.align)
+    return align_sides(src, tgt, pair.id, runs, options.align, examples)
+
+
+#: The posterior a pair of one document needs to be learned from by the others.
+LEARNED_POSTERIOR = 0.9
+
+
+def confident_pairs(manifest: Manifest, pair: PairEntry, options: BuildOptions, loader: "_Loader | None" = None
+                    ) -> Examples:
+    """The first alignment of ``learn_across``: the pairs of ``pair`` confident enough for the
+    other documents to learn from, as (English, Chinese) texts."""
+    loader = loader or _Loader(manifest, options.read)
+    doc = align_pair(loader, pair, options)
+    english_first = doc.src.lang != "zh"
+    texts = tuple((b.src_text, b.tgt_text) if english_first else (b.tgt_text, b.src_text)
+                  for b in doc.beads if b.is_pair and b.posterior >= LEARNED_POSTERIOR)
+    return Examples(texts, pair.id)
 
 
 STATE_DIR = ".bitext-state"
 
 
-def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOptions, loader: "_Loader | None" = None
-               ) -> PairReport:
-    """Align one pair and write its outputs (atomically); the unit of work of every build,
-    serial, parallel or distributed."""
+def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOptions, loader: "_Loader | None" = None,
+               examples: Examples | None = None) -> PairReport:
+    """Align one pair (Model 1 also learning from ``examples``) and write its outputs
+    (atomically); the unit of work of every build, serial, parallel or distributed."""
     loader = loader or _Loader(manifest, options.read)
-    doc = align_pair(loader, pair, options)
+    doc = align_pair(loader, pair, options, examples)
     written_as = options.output
     summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                         len(doc.src.sentences), len(doc.tgt.sentences), written_as.min_score, pair.relation)
@@ -198,39 +220,80 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
                       doc.signature)
 
 
-def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: BuildOptions) -> PairReport:
+def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: BuildOptions,
+                          examples: Examples | None = None) -> PairReport:
     manifest = load_manifest(folder)
     pair = next(p for p in manifest.pairs if p.id == pair_id)
-    return build_pair(manifest, out, pair, options)
+    return build_pair(manifest, out, pair, options, examples=examples)
 
 
-def _align_all(manifest: Manifest, out: str, todo: list, options: BuildOptions, executor=None):
-    """Yield ``(pair, fingerprint, report)`` for every pair to do, in manifest order."""
-    jobs = options.jobs
-    if executor is None and (jobs <= 1 or len(todo) <= 1):
+def _confident_in_worker(folder: str, out: str, pair_id: str, options: BuildOptions) -> Examples:
+    manifest = load_manifest(folder)
+    return confident_pairs(manifest, next(p for p in manifest.pairs if p.id == pair_id), options)
+
+
+def _each(manifest: Manifest, out: str, pairs: list[PairEntry], options: BuildOptions, executor, work, local, extra):
+    """Yield ``work(pair)`` for every pair, in order: here (``local(pair, loader, extra(pair))``),
+    in ``options.jobs`` processes, or on ``executor``; ``extra(pair)`` is the work's last argument."""
+    if executor is None and (options.jobs <= 1 or len(pairs) <= 1):
         loader = _Loader(manifest, options.read)
-        for pair, fingerprint in todo:
-            yield pair, fingerprint, build_pair(manifest, out, pair, options, loader)
+        for pair in pairs:
+            yield local(pair, loader, extra(pair))
         return
     if executor is not None:
-        yield from _run_on(executor, manifest, out, todo, options)
+        yield from _run_on(executor, manifest, out, pairs, options, work, extra)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from _run_on(pool, manifest, out, todo, options)
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        yield from _run_on(pool, manifest, out, pairs, options, work, extra)
 
 
-def _run_on(executor, manifest: Manifest, out: str, todo: list, options: BuildOptions):
+def _run_on(executor, manifest: Manifest, out: str, pairs: list[PairEntry], options: BuildOptions, work, extra):
     folder, out = os.path.abspath(manifest.folder), os.path.abspath(out)
-    futures = [executor.submit(_build_pair_in_worker, folder, out, pair.id, options) for pair, _ in todo]
+    args = [extra(pair) for pair in pairs]
+    futures = [executor.submit(work, folder, out, pair.id, options, *([] if a is None else [a]))
+               for pair, a in zip(pairs, args)]
     try:
-        for (pair, fingerprint), future in zip(todo, futures):
-            yield pair, fingerprint, future.result()
+        for future in futures:
+            yield future.result()
     except BaseException:
         for future in futures:
             future.cancel()
         raise
+
+
+def _learned_from(manifest: Manifest, options: BuildOptions) -> list[PairEntry]:
+    """The pairs whose confident pairs the others learn from: with ``learn_across``, every parallel
+    pair of a corpus that has more than one."""
+    parallel = [p for p in manifest.pairs if p.relation == "parallel"]
+    return parallel if options.learn_across and len(parallel) > 1 else []
+
+
+def _align_all(manifest: Manifest, out: str, todo: list, options: BuildOptions, executor=None, bar=None):
+    """Yield ``(pair, fingerprint, report)`` for every pair to do, in manifest order; with
+    ``options.learn_across``, first the confident pairs of every parallel pair of the corpus."""
+    learned: dict[str, Examples] = {}
+    if not todo:
+        return
+    parallel = _learned_from(manifest, options)
+    for pair, examples in zip(parallel, _each(manifest, out, parallel, options, executor, _confident_in_worker,
+                                              lambda p, loader, _: confident_pairs(manifest, p, options, loader),
+                                              lambda p: None)):
+        learned[pair.id] = examples
+        if bar is not None:
+            bar.update(1)
+
+    def others(pair: PairEntry) -> Examples | None:
+        if pair.id not in learned:
+            return None
+        return Examples.joined([e for other, e in learned.items() if other != pair.id])
+
+    pairs = [pair for pair, _ in todo]
+    reports = _each(manifest, out, pairs, options, executor, _build_pair_in_worker,
+                    lambda p, loader, examples: build_pair(manifest, out, p, options, loader, examples), others)
+    for (pair, fingerprint), report in zip(todo, reports):
+        yield pair, fingerprint, report
 
 
 def _progress(total: int, show: bool | None):
@@ -249,6 +312,10 @@ def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> 
     record["documents"] = [asdict(manifest.documents[d]) for d in dict.fromkeys((pair.source[0], pair.target[0]))]
     if options.read.srx:
         paths.append(options.read.srx)  # the rules split the sentences: their bytes count, not their path
+    paths += list(options.align.learn_from)  # so do the memories learned from
+    if options.learn_across:  # every pair learns from every other document
+        paths += sorted({os.path.join(manifest.folder, manifest.documents[d].file)
+                         for p in manifest.pairs for d in (p.source[0], p.target[0])})
     for path in paths:
         try:
             with open(path, "rb") as handle:
@@ -303,8 +370,9 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
             done[pair.id] = previous
         else:
             todo.append((pair, fingerprint))
-    with _progress(len(todo), options.progress) as bar:
-        for pair, fingerprint, pair_report in _align_all(manifest, out, todo, options, executor):
+    first = len(_learned_from(manifest, options)) if todo else 0
+    with _progress(len(todo) + first, options.progress) as bar:
+        for pair, fingerprint, pair_report in _align_all(manifest, out, todo, options, executor, bar):
             done[pair.id] = pair_report
             with atomic_output(os.path.join(out, STATE_DIR, pair.id + ".json")) as stream:
                 json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)

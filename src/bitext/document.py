@@ -131,8 +131,9 @@ class AlignedDocument:
 
 def estimates_record(estimates: Estimates) -> dict[str, object]:
     """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
-    the length model, the bead priors, the beads Model 1 was trained on and the dictionary's weight
-    in its prior ("dictionary alone" when Model 1 lost to it), the share of aligned pairs whose
+    the length model, the bead priors, the beads Model 1 was trained on, its prior (the dictionary,
+    or the examples given to learn from) and the prior's weight ("prior alone" when Model 1 lost
+    to it), the share of aligned pairs whose
     words show no translation, the translation likelihood's background shares (the share of each
     side's tokens its translation does not account for), and the cost of a pair whose two sides
     end alike, per ending class (negative: evidence for it)."""
@@ -145,7 +146,8 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "model_from_beads": estimates.model_from,
         "priors": {f"{a}-{b}": round(p, 6) for (a, b), p in estimates.priors.items()},
         "model1_beads": estimates.model1_beads,
-        "model1_prior_weight": (None if estimates.model1_weight is None else "dictionary alone"
+        "model1_prior": estimates.model1_prior,
+        "model1_prior_weight": (None if estimates.model1_weight is None else "prior alone"
                                 if estimates.model1_weight == float("inf") else estimates.model1_weight),
         "unseen_share": round(estimates.unseen_share, 4),
         "background_shares": None if shares is None else {"target_tokens": round(shares[0], 4),

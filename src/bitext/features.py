@@ -446,11 +446,13 @@ def features(text: str, lang: str) -> list[str]:
 
 
 def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str,
-                  names: bool = True) -> LexicalInput:
+                  names: bool = True, examples: Sequence[tuple[str, str]] = ()) -> LexicalInput:
     """Both sides' sentences as the core's :class:`~bitext.align.tokens.LexicalInput`: a Chinese side
     facing another language is carried into that language's features by the dictionary; two sides
     of the same kind share features directly. With ``names``, Chinese words that spell the English
-    side's names in pinyin translate to them (:func:`name_table`).
+    side's names in pinyin translate to them (:func:`name_table`). ``examples`` are sentence pairs
+    known to translate each other (source-language text, target-language text) for Model 1 to
+    learn from besides the text: encoded in the same vocabularies.
 
     >>> li = lexical_input(["The king said."], "en", ["王说。"], "zh")
     >>> li.src_table is None and li.tgt_table is not None
@@ -463,13 +465,18 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     if translated is None:
         src_ids = space.encode(features(s, src_lang) for s in src)
         tgt_ids = space.encode(features(s, tgt_lang) for s in tgt)
-        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings)
+        pairs = _encode_examples(examples, space, src_lang, space, tgt_lang)
+        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings, examples=pairs)
     (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
                                                     else ((tgt, tgt_lang), (src, src_lang)))
     plain_ids = space.encode(features(s, plain_lang) for s in plain)
     words = Vocabulary()
     words.id("")  # 0: the empty word of Model 1
     foreign_ids = words.encode(features(s, foreign_lang) for s in foreign)
+    if translated == "tgt":
+        pairs = _encode_examples(examples, space, src_lang, words, tgt_lang)
+    else:
+        pairs = _encode_examples(examples, words, src_lang, space, tgt_lang)
     rows: dict[int, dict[int, float]] = {}
     table = dictionary_table(w for w in words.ids if w)
     spelled = set()
@@ -485,5 +492,14 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
             rows[words.ids[word]] = kept
     table = table_matrix(rows, len(words), len(space))
     if translated == "tgt":
-        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, endings=endings)
-    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, endings=endings)
+        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, endings=endings, examples=pairs)
+    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, endings=endings, examples=pairs)
+
+
+def _encode_examples(examples: Sequence[tuple[str, str]], src_space: Vocabulary, src_lang: str,
+                     tgt_space: Vocabulary, tgt_lang: str) -> tuple[TokenIds, TokenIds] | None:
+    """Sentence pairs to learn from as token ids of both sides (None when there are none)."""
+    if not examples:
+        return None
+    return (src_space.encode(features(s, src_lang) for s, _ in examples),
+            tgt_space.encode(features(t, tgt_lang) for _, t in examples))

@@ -46,11 +46,13 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class AlignOptions:
-    """How two texts are aligned: the method (``lexical`` or ``length``) and the corridors'
-    starting margin (None: the exact search of the whole matrix)."""
+    """How two texts are aligned: the method (``lexical`` or ``length``), the corridors' starting
+    margin (None: the exact search of the whole matrix), and translation memories (TMX, TSV or
+    JSONL paths) whose sentence pairs Model 1 learns from besides the text (``learn_from``)."""
 
     method: str = "lexical"
     width: int | None = DEFAULT_WIDTH
+    learn_from: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -78,7 +80,8 @@ class OutputOptions:
 class BuildOptions:
     """A corpus build: reading, alignment and output options, and how the build runs
     (``force`` redoes unchanged pairs, ``jobs`` processes, ``progress`` bar: None when standard
-    error is a terminal)."""
+    error is a terminal); ``learn_across`` aligns every pair a second time, Model 1 learning from
+    the confident pairs of the corpus's other pairs (see :mod:`bitext.corpus`)."""
 
     read: ReadOptions = field(default_factory=ReadOptions)
     align: AlignOptions = field(default_factory=AlignOptions)
@@ -86,7 +89,10 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     progress: bool | None = None
+    #: Align every pair twice, the second time learning from the confident pairs of the others.
+    learn_across: bool = False
 
     def outputs_depend_on(self) -> dict:
         """What a pair's outputs depend on (for its fingerprint): reading, alignment, output."""
-        return {"read": asdict(self.read), "align": asdict(self.align), "output": asdict(self.output)}
+        return {"read": asdict(self.read), "align": asdict(self.align), "output": asdict(self.output),
+                "learn_across": self.learn_across}

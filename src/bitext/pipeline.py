@@ -10,12 +10,17 @@ take the :class:`~bitext.document.AlignedDocument` from here.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
+
+import regex
 
 from .align import METHODS, align, pair_runs, paragraph_blocks
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError
+from .formats import read_units
 from .features import lexical_input, sentence_length
 from .normalize import normalize
 from .options import AlignOptions, ReadOptions
@@ -62,17 +67,23 @@ def load_interleaved(path: str, src_lang: str = "en", options: ReadOptions = Rea
 
 
 def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] | None = None,
-                options: AlignOptions = AlignOptions()) -> AlignedDocument:
+                options: AlignOptions = AlignOptions(), examples: Examples | None = None) -> AlignedDocument:
     """Align two sides and score every bead. Every sentence of both sides is in exactly one bead.
 
     ``runs`` (from an interleaved file) confine the alignment within the paragraph runs paired
     with each other. ``options.method`` ``"length"`` is Gale–Church alone (paragraphs first, then
-    sentences); the default, ``"lexical"``, adds the dictionary, Model 1 and anchors.
+    sentences); the default, ``"lexical"``, adds the dictionary, Model 1 and anchors. Model 1 also
+    learns from ``examples`` and from the memories ``options.learn_from`` names (see
+    :class:`Examples`).
     """
     method = METHODS[options.method]
     src_pars = [[sentence_length(s, src.lang) for s in p] for p in src.paragraphs]
     tgt_pars = [[sentence_length(s, tgt.lang) for s in p] for p in tgt.paragraphs]
-    lexical = lexical_input(src.sentences, src.lang, tgt.sentences, tgt.lang) if method.lexical else None
+    learned = Examples.joined([load_examples(path) for path in options.learn_from] + ([examples] if examples else []))
+    lexical = None
+    if method.lexical:
+        lexical = lexical_input(src.sentences, src.lang, tgt.sentences, tgt.lang,
+                                examples=learned.oriented(src.lang, tgt.lang))
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
     blocks = None
@@ -82,8 +93,75 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
                       width=options.width)
     beads = score_beads(alignment, src, tgt, src_lens, tgt_lens)
     lexicon = lexicon_signature() if method.lexical else "none"
+    if method.lexical and learned.pairs:
+        lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
     return AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
                            Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Sentence pairs known to translate each other, for Model 1 to learn from besides the text
+    being aligned: a translation memory, or the confident pairs of the other documents of a
+    corpus. ``pairs`` are (English, Chinese); ``origin`` says where they come from. Model 1's
+    prior is then chosen on the text's own held-out pairs between the dictionary and Model 1
+    trained on these (see :func:`bitext.align.learning.choose_prior_weight`)."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    origin: str = ""
+
+    def __str__(self) -> str:
+        return f"{len(self.pairs)} sentence pairs" + (f" ({self.origin})" if self.origin else "")
+
+    def oriented(self, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+        """The pairs as (source-language text, target-language text)."""
+        if src_lang == "zh" and tgt_lang != "zh":
+            return [(zh, en) for en, zh in self.pairs]
+        return list(self.pairs)
+
+    @classmethod
+    def joined(cls, parts: Sequence["Examples"]) -> "Examples":
+        """All the pairs of ``parts``."""
+        parts = [p for p in parts if p.pairs]
+        if len(parts) == 1:
+            return parts[0]
+        return cls(tuple(pair for p in parts for pair in p.pairs), ", ".join(p.origin for p in parts if p.origin))
+
+
+_HAN = regex.compile(r"\p{Han}")
+
+
+def load_examples(path: str) -> Examples:
+    """The sentence pairs of a translation memory (TMX, TSV or JSONL, by its suffix) to learn
+    from: English and Chinese variants of each unit (a TSV's columns in either order, told apart
+    by their script). Read once per process."""
+    stat = _stat(path)
+    return _load_examples(path, stat)
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    return info.st_mtime_ns, info.st_size
+
+
+@lru_cache(maxsize=8)
+def _load_examples(path: str, stat: tuple[int, int]) -> Examples:
+    units = read_units(path, None, "en", "zh")
+    pairs = []
+    for unit in units.units:
+        if not unit.is_pair:
+            continue
+        en, zh = unit.src, unit.tgt
+        if _HAN.search(en) and not _HAN.search(zh):
+            en, zh = zh, en
+        if _HAN.search(zh) and not _HAN.search(en):
+            pairs.append((en, zh))
+    if not pairs:
+        raise InputError("no English–Chinese sentence pair to learn from", path)
+    return Examples(tuple(pairs), os.path.basename(path))
 
 
 def _run_lengths(runs: Sequence[Run], src_pars: list[list[int]], tgt_pars: list[list[int]]

@@ -39,7 +39,7 @@ from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor,
 from .costs import BeadCosts
 from .learning import Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
-from .likelihood import from_input
+from .likelihood import from_input, links_from_table, word_prior
 from .search import best_and_sums, posteriors, sweep, trace
 from .similarity import Similarity, first_cost
 from .tokens import LexicalInput
@@ -98,12 +98,14 @@ class Estimates:
     model1_beads: int = 0
     #: The share of aligned pairs estimated to show no translation (0: not estimated).
     unseen_share: float = 0.0
-    #: The dictionary's weight in Model 1's prior (None: no Model 1; inf: the dictionary alone).
+    #: The weight of Model 1's prior (None: no Model 1; inf: the prior alone) and which prior it is
+    #: ("dictionary", or "examples": sentence pairs given to learn from).
     model1_weight: float | None = None
     #: The background shares of the translation likelihood, target given source and source given
     #: target (None without lexical evidence), and the ending cost table.
     background_shares: tuple[float, float] | None = None
     ending_costs: np.ndarray | None = None
+    model1_prior: str = "dictionary"
 
 
 @dataclass
@@ -533,6 +535,11 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     likelihood = similarity = None
     if found is not None:
         likelihood = from_input(lexical)
+        if lexical.examples is not None and found.translated is not None:  # learned from them before the text
+            with _stage(seconds, "model1_s"):
+                words_are_src = found.translated == "src"
+                likelihood = likelihood.with_links(links_from_table(
+                    found.priors[found.first_prior], word_prior(likelihood, words_are_src), words_are_src))
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
     setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
@@ -564,7 +571,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
                           likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
                           (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
-                          None if setting.endings is None else setting.endings[2])
+                          None if setting.endings is None else setting.endings[2], setting.model1_prior)
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -63,8 +64,10 @@ class Setting:
     endings: Endings | None = None
     model_from: int = 0
     model1_beads: int = 0
-    #: The dictionary's weight in Model 1's prior (None: not yet chosen; inf: the dictionary alone).
+    #: The weight of Model 1's prior (None: not yet chosen; inf: the prior alone) and which prior
+    #: it is: "dictionary", or "examples" (Model 1 trained on the sentence pairs given to learn from).
     model1_weight: float | None = None
+    model1_prior: str = "dictionary"
     #: Sentence vectors for the coarse levels of a first pass (None after it).
     similarity: Similarity | None = None
 
@@ -88,6 +91,29 @@ class Vectors:
     def forget(self) -> None:
         """Drop the sentence vectors (the coarse levels are searched once, in the first pass)."""
         self.src = self.tgt = None
+
+    @cached_property
+    def common(self) -> np.ndarray:
+        """The features in more than :data:`COMMON_SHARE` of the untranslated side's sentences
+        (the, and, of): they carry little and make most of Model 1's links, and do not train it."""
+        lexical = self.lexical
+        plain = count_matrix(lexical.tgt if self.translated == "src" else lexical.src, lexical.features)
+        return document_frequency(plain) > COMMON_SHARE * plain.shape[0]
+
+    @cached_property
+    def priors(self) -> dict[str, sparse.csr_matrix]:
+        """The tables Model 1's prior may be: the dictionary, and, when sentence pairs were given to
+        learn from, Model 1 trained on them with the dictionary as its prior ("examples")."""
+        out = {"dictionary": self.table}
+        pairs = example_pairs(self, self.common)
+        if pairs:
+            out["examples"] = train_model1(pairs, self.table, prior_weight=PRIOR_WEIGHTS[0])
+        return out
+
+    @property
+    def first_prior(self) -> str:
+        """The prior a text's first pass is scored with: the examples' table when there is one."""
+        return "examples" if "examples" in self.priors else "dictionary"
 
 
 def estimate_priors(beads: Sequence[Bead], start: Mapping[BeadType, float],
@@ -141,6 +167,30 @@ def _spread(items: Sequence, most: int) -> list:
     return list(items) if len(items) <= most else [items[k] for k in np.linspace(0, len(items) - 1, most).astype(int)]
 
 
+def example_pairs(found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(word ids, feature ids) of the examples (sentence pairs given to learn from), at most
+    :data:`MODEL1_BEADS` spread evenly, features in ``common`` left out, at most
+    :data:`MODEL1_LINKS` links."""
+    examples = found.lexical.examples
+    if not examples:
+        return []
+    words, feats = examples if found.translated == "src" else examples[::-1]
+    pairs = []
+    for k in _spread(range(len(words)), MODEL1_BEADS):
+        z, e = np.asarray(words[k], dtype=np.int64), np.asarray(feats[k], dtype=np.int64)
+        e = e[~common[e]]
+        if len(z) and len(e) and len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:
+            pairs.append((z, e))
+    return _within_links(pairs)
+
+
+def _within_links(pairs: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    links = sum(len(e) * (len(z) + 1) for z, e in pairs)
+    if links > MODEL1_LINKS:
+        pairs = _spread(pairs, max(1, len(pairs) * MODEL1_LINKS // links))
+    return pairs
+
+
 def model1_pairs(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(word ids, feature ids) of the beads that train Model 1, words from the side ``found``
     carries through a table: at most :data:`MODEL1_BEADS` of the ``confident`` ones, spread
@@ -156,10 +206,7 @@ def model1_pairs(confident: Sequence[Bead], found: Vectors, common: np.ndarray) 
         e = e[~common[e]]
         if len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:  # Model 1 links every word to every word
             pairs.append((z, e))
-    links = sum(len(e) * (len(z) + 1) for z, e in pairs)
-    if links > MODEL1_LINKS:
-        pairs = _spread(pairs, max(1, len(pairs) * MODEL1_LINKS // links))
-    return pairs
+    return _within_links(pairs)
 
 
 def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) -> float:
@@ -183,42 +230,51 @@ def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) 
     return float((aligned.mean() - shuffled.mean()) / max(spread, 1e-9))
 
 
-def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> float:
-    """The dictionary's weight in Model 1's prior, from :data:`PRIOR_WEIGHTS`, chosen on held-out
-    beads: Model 1 trained on every other confident 1-1 bead (at most :data:`SELECTION_BEADS`),
-    each weight scored by the :func:`separation` of the beads held out; ``inf`` keeps the
-    dictionary alone. A chapter's few beads teach Model 1 little and a strong prior wins; a long
-    text's many beads let it learn the translation's own words."""
+#: What Model 1 learns with: the name of its prior (a key of :attr:`Vectors.priors`) and its weight.
+Model1Choice = tuple[str, float]
+
+
+def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> Model1Choice:
+    """Model 1's prior and its weight, from :attr:`Vectors.priors` and :data:`PRIOR_WEIGHTS`,
+    chosen on held-out beads: Model 1 trained on every other confident 1-1 bead (at most
+    :data:`SELECTION_BEADS`), each choice scored by the :func:`separation` of the beads held out;
+    weight ``inf`` keeps the prior alone. A chapter's few beads teach Model 1 little and a strong
+    prior wins; a long text's many beads let it learn the translation's own words; sentence pairs
+    given to learn from are the prior only where they tell the text's own pairs apart better than
+    the dictionary does. With too few held-out beads: the last prior (the examples, when given),
+    weight 2."""
     ones = _spread([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
     train, held_out = ones[0::2], ones[1::2]
+    names = list(found.priors)
     if len(held_out) < SELECTION_MIN:
-        return PRIOR_WEIGHTS[0]
+        return names[-1], PRIOR_WEIGHTS[0]
     pairs = model1_pairs(train, found, common)
+    candidates = [(name, weight) for name in names for weight in PRIOR_WEIGHTS]
     scores = {}
-    for weight in PRIOR_WEIGHTS:
-        table = found.table if not np.isfinite(weight) else train_model1(pairs, found.table, prior_weight=weight)
-        scores[weight] = separation(held_out, found, table)
-    return max(PRIOR_WEIGHTS, key=lambda w: (scores[w], -PRIOR_WEIGHTS.index(w)))
+    for name, weight in candidates:
+        prior = found.priors[name]
+        table = prior if not np.isfinite(weight) else train_model1(pairs, prior, prior_weight=weight)
+        scores[name, weight] = separation(held_out, found, table)
+    return max(candidates, key=lambda c: (scores[c], -candidates.index(c)))
 
 
-def relearn_model1(confident: Sequence[Bead], found: Vectors, weight: float | None = None
-                   ) -> tuple[sparse.csr_matrix | None, int, float]:
-    """Train Model 1 on the confident beads, the dictionary as its prior with ``weight`` (None:
-    chosen on held-out beads, :func:`choose_prior_weight`); returns the learned table (None: the
-    dictionary is kept), the beads it was trained on and the weight.
-    Features in more than :data:`COMMON_SHARE` of the sentences (the, and, of) carry little and
-    make most of Model 1's links: they are left out of its training."""
-    lexical = found.lexical
-    plain = count_matrix(lexical.tgt if found.translated == "src" else lexical.src, lexical.features)
-    common = document_frequency(plain) > COMMON_SHARE * plain.shape[0]
-    if weight is None:
-        weight = choose_prior_weight(confident, found, common)
+def relearn_model1(confident: Sequence[Bead], found: Vectors, choice: Model1Choice | None = None
+                   ) -> tuple[sparse.csr_matrix, int, Model1Choice]:
+    """Train Model 1 on the confident beads with the prior and weight ``choice`` (None: chosen on
+    held-out beads, :func:`choose_prior_weight`); returns the table (the prior itself for weight
+    ``inf``), the beads it was trained on and the choice. Features in more than
+    :data:`COMMON_SHARE` of the sentences (the, and, of) do not train it (:attr:`Vectors.common`)."""
+    common = found.common
+    if choice is None:
+        choice = choose_prior_weight(confident, found, common)
+    name, weight = choice
+    prior = found.priors[name]
     if not np.isfinite(weight):
-        return None, 0, weight
+        return prior, 0, choice
     pairs = model1_pairs(confident, found, common)
     if not pairs:
-        return None, 0, weight
-    return train_model1(pairs, found.table, prior_weight=weight), len(pairs), weight
+        return prior, 0, choice
+    return train_model1(pairs, prior, prior_weight=weight), len(pairs), choice
 
 
 def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: bool = True,
@@ -284,13 +340,14 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
         return Setting(model, priors, model_from=used)
     confident = confident_pairs(beads, post)
     likelihood = start.likelihood
-    trained, weight = 0, current.model1_weight
-    if weight is None and not learned.choose_weight:
-        weight = PRIOR_WEIGHTS[0]
+    trained = 0
+    choice = None if current.model1_weight is None else (current.model1_prior, current.model1_weight)
+    if choice is None and not learned.choose_weight:
+        choice = (found.first_prior, PRIOR_WEIGHTS[0])
     if learned.model1 and found.translated is not None:
         started = time.perf_counter()
-        table, trained, weight = relearn_model1(confident, found, weight)
-        if table is not None:
+        table, trained, choice = relearn_model1(confident, found, choice)
+        if table is not found.priors[found.first_prior]:  # the first pass's links otherwise
             words_are_src = found.translated == "src"
             likelihood = likelihood.with_links(links_from_table(table, word_prior(likelihood, words_are_src),
                                                                 words_are_src))
@@ -299,4 +356,5 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     ends = None
     if learned.endings and found.lexical.endings:
         ends = ending_costs(confident, *found.lexical.endings)
-    return Setting(model, priors, likelihood, ends, used, trained, weight)
+    name, weight = choice if choice is not None else ("dictionary", None)
+    return Setting(model, priors, likelihood, ends, used, trained, weight, name)
