@@ -337,6 +337,18 @@ def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():
         assert bool(tgt[0, name_ids].sum() > 0 and src[0, name_ids].sum() > 0) is shared
 
 
+def test_a_name_printed_in_wade_giles_is_matched_too():
+    """The same name as the older translations print it, in Wade–Giles with its hyphen and
+    apostrophe (Wang Ch'i-yao): the pair shares the features of its three syllables."""
+    en = ["Then Wang Ch'i-yao went home.", "The night was long."]
+    zh = ["王琦瑶回家了。", "夜很长。"]
+    lexical = lexical_input(en, "en", zh, "zh")
+    tgt = count_matrix(lexical.tgt, lexical.tgt_table.shape[0]) @ lexical.tgt_table
+    name_ids = [i for f, i in _feature_ids(en).items() if f in ("wang", "ch'i", "yao")]
+    assert len(name_ids) == 3
+    assert (tgt[0, name_ids].toarray() > 0).all() and tgt[1, name_ids].sum() == 0
+
+
 def _feature_ids(sentences):
     """The feature ids lexical_input gives an English side's features (it numbers them in order)."""
     from bitext.features import english_features

@@ -15,7 +15,7 @@ up character by character. :func:`lexical_input` hands both sides to the alignme
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import regex
@@ -23,6 +23,7 @@ import regex
 from . import dictionary
 from .align.similarity import table_matrix
 from .align.tokens import LexicalInput, TokenIds
+from .romanize import name_key, wade_giles
 
 class Vocabulary:
     """Feature strings ↔ ids, growing as new features are seen."""
@@ -355,36 +356,48 @@ def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
     return table
 
 
-_NAME_WORD = regex.compile(r"\p{L}+")
+#: A word as names are printed: letters, with apostrophes and hyphens inside (Tse-tung, Ch'ing),
+#: not a possessive's.
+_NAME_WORD = regex.compile(r"\p{L}+(?:['’](?!s\b)\p{L}+|-\p{L}+)*")
 _ALL_HAN = regex.compile(r"^\p{Han}+$")
 
 
-def english_names(sentences: Iterable[str]) -> set[str]:
-    """The names of an English text, lowercased: words written capitalised inside a sentence
-    (not as its first word) and never in lower case anywhere in the text.
+def english_names(sentences: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The names of an English text: words written capitalised inside a sentence (not as its
+    first word) and never in lower case anywhere in the text, by their :func:`.romanize.name_key`,
+    each with the features :func:`english_features` makes of it.
 
-    >>> sorted(english_names(["Then Wang Qiyao left.", "She met Wu Peizhen there.", "They said then."]))
-    ['peizhen', 'qiyao', 'wang', 'wu']
+    >>> english_names(["Then Wang Qiyao left.", "She met Wu Peizhen there.", "They said then."])
+    {'peizhen': ('peizhen',), 'qiyao': ('qiyao',), 'wang': ('wang',), 'wu': ('wu',)}
+    >>> names = english_names(["Then Mao Tse-tung spoke of Ch'ing times and Wang Qiyao's mother."])
+    >>> names["tsetung"], names["ching"], names["qiyao"]
+    (('tse', 'tung'), ("ch'ing",), ('qiyao',))
     """
-    capitalised, lowered = set(), set()
+    capitalised, lowered = {}, set()
     for sentence in sentences:
         words = _NAME_WORD.findall(sentence)
         lowered.update(w for w in words if w.islower())
-        capitalised.update(w.lower() for w in words[1:] if w[:1].isupper() and w[1:].islower())
-    return capitalised - lowered
+        for w in words[1:]:
+            if w[:1].isupper() and w[1:].islower():
+                capitalised.setdefault(w.lower(), w)
+    found = {name_key(w): tuple(english_features(w)) for lower, w in sorted(capitalised.items()) if lower not in lowered}
+    return {key: spelled for key, spelled in found.items() if spelled}
 
 
-def name_table(words: Iterable[str], names: set[str]) -> dict[str, dict[str, float]]:
-    """The Chinese words of ``words`` whose pinyin spells names of the English side (see
-    :func:`english_names`), as translations into those names' stems: the whole word's pinyin
-    (清扬 → qingyang), or its first character and the rest (王 + 琦瑶 → wang, qiyao). Literary
-    translators keep names in pinyin where they rewrite everything around them. Each character is
+def name_table(words: Iterable[str], names: Mapping[str, Sequence[str]]) -> dict[str, dict[str, float]]:
+    """The Chinese words of ``words`` that spell names of the English side (see
+    :func:`english_names`) in pinyin or Wade–Giles, as translations into those names' features:
+    the whole word (清扬 → qingyang), or its first character and the rest (王 + 琦瑶 → wang, qiyao;
+    毛 + 泽东 → mao, tse, tung). Literary translators keep names in pinyin where they rewrite
+    everything around them; older and Taiwanese texts print them in Wade–Giles. Each character is
     read as CC-CEDICT reads it alone, a first character preferring its surname reading (单 Shan,
     曾 Zeng); words of one character are left out: too many common ones spell a name (但 "but" is
     the Bible's Dan).
 
-    >>> name_table(["王琦瑶", "清扬", "陈", "走"], {"wang", "qiyao", "qingyang", "chen"})
+    >>> name_table(["王琦瑶", "清扬", "陈", "走"], english_names(["So Wang Qiyao, Qingyang and Chen went."]))
     {'王琦瑶': {'wang': 0.5, 'qiyao': 0.5}, '清扬': {'qingyang': 1.0}}
+    >>> name_table(["毛泽东"], english_names(["Then Mao Tse-tung spoke."]))
+    {'毛泽东': {'mao': 0.5, 'tse': 0.25, 'tung': 0.25}}
     """
     table: dict[str, dict[str, float]] = {}
     if not names:
@@ -395,12 +408,25 @@ def name_table(words: Iterable[str], names: set[str]) -> dict[str, dict[str, flo
         syllables = [_reading(ch, surname=(k == 0)) for k, ch in enumerate(word)]
         if not all(syllables):
             continue
-        whole, first, rest = "".join(syllables), syllables[0], "".join(syllables[1:])
-        if whole in names:
-            table[word] = {_stem(whole): 1.0}
-        elif rest and rest != first and first in names and rest in names:
-            table[word] = {_stem(first): 0.5, _stem(rest): 0.5}
+        for spelled in (syllables, [wade_giles(s) for s in syllables]):
+            whole, first, rest = (name_key("".join(spelled)), name_key(spelled[0]), name_key("".join(spelled[1:])))
+            if whole in names:
+                table[word] = _spread_over([names[whole]])
+            elif rest != first and first in names and rest in names:
+                table[word] = _spread_over([names[first], names[rest]])
+            else:
+                continue
+            break
     return table
+
+
+def _spread_over(parts: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Weight 1 shared equally by the parts, each part's share equally by its features."""
+    row: dict[str, float] = {}
+    for part in parts:
+        for feature in part:
+            row[feature] = row.get(feature, 0.0) + 1.0 / len(parts) / len(part)
+    return row
 
 
 @lru_cache(maxsize=20_000)
