@@ -24,6 +24,7 @@ def evaluation_parser(description: str, data_set: str, methods: str) -> argparse
     parser.add_argument("--methods", default=methods, help="which of length, lexical to run")
     parser.add_argument("--ablation", action="store_true", help="also the default method with parts switched off")
     parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
+    parser.add_argument("--corpus", action="store_true", help="also build the documents as one corpus")
     return parser
 
 
@@ -42,6 +43,7 @@ ABLATION = {
     "no sentence endings": (replace(LEXICAL, learned=Learned(endings=False)), {}),
     "priors counted whole": (replace(LEXICAL, learned=Learned(posterior_priors=False)), {}),
     "no unseen share": (replace(LEXICAL, learned=Learned(unseen_share=False)), {}),
+    "background shares not estimated (0.5)": (replace(LEXICAL, learned=Learned(background_share=False)), {}),
     "Model 1 prior weight not chosen (2)": (replace(LEXICAL, learned=Learned(choose_weight=False)), {}),
     "no names": (LEXICAL, {"names": False}),
 }

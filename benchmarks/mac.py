@@ -3,22 +3,27 @@
 translations), beside the published figures of the held-out MAC-Test.
 
     python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
+                             [--ablation] [--corpus]
 
 Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
 is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
 of ../shared/tools/beadscore.py, per chapter and over all chapters (micro: matched beads over all
 test and gold beads). Also printed: beads by type (gold, test, exact) and, with ``--thresholds``,
 the precision of the pairs kept at each score threshold. The data is read from --data and never
-copied into the project.
+copied into the project. With ``--corpus`` the chapters are also built as one corpus
+(``bitext build --presplit``, one manifest), with and without ``--learn-across``.
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from bitext import AlignOptions, align_sides
+from bitext.corpus import build
+from bitext.options import BuildOptions, OutputOptions, ReadOptions
 from bitext.align import align
 from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
@@ -56,6 +61,13 @@ def main() -> int:
             scored += [((chapter, (tuple(b.bead.src), tuple(b.bead.tgt))), b.score) for b in doc.beads if b.is_pair]
         hit, p, r, f = bs.prf(gold_all, test_all)
         rows[method] = (per, p, r, f, seconds, gold_all, test_all, scored)
+    if args.corpus:
+        for learn_across in (False, True):
+            start = time.perf_counter()
+            per, gold_all, test_all = _built_as_corpus(data, chapters, bs, learn_across)
+            _, p, r, f = bs.prf(gold_all, test_all)
+            name = "built as one corpus" + (", --learn-across" if learn_across else "")
+            rows[name] = (per, p, r, f, time.perf_counter() - start, [], [], [])
     if args.ablation:
         for name, (variant, feature_options) in ABLATION.items():
             gold_all, test_all, per = [], [], {}
@@ -76,7 +88,7 @@ def main() -> int:
     for name, f1 in PUBLISHED.items():
         print(f"| {name} (published, MAC-Test) | " + " | ".join("–" for _ in chapters) + f" | {f1:.3f} |")
     for method, (per, p, r, f, seconds, *_) in rows.items():
-        name = f"bitext {method}" if method.startswith("default,") else f"bitext --method {method}"
+        name = f"bitext {method}" if method.startswith(("default,", "built")) else f"bitext --method {method}"
         print(f"| {name} | " + " | ".join(f"{per[c]:.3f}" for c in chapters)
               + f" | **{f:.3f}** (P {p:.3f}, R {r:.3f}) |")
     for method, (_, _, _, _, _, gold_all, test_all, scored) in rows.items():
@@ -104,6 +116,34 @@ def main() -> int:
                 right = sum(1 for key in kept if key in gold_set)
                 print(f"| {threshold:.2f} | {len(kept) / max(len(scored), 1):.1%} | {right / max(len(kept), 1):.3f} |")
     return 0
+
+
+def _built_as_corpus(data: Path, chapters: list[str], bs, learn_across: bool):
+    """Every chapter a pair of one manifest, built with ``--presplit`` (and ``--learn-across``);
+    per-chapter F1 and the gold and test beads of all chapters."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, out = Path(tmp) / "mac", Path(tmp) / "out"
+        folder.mkdir()
+        manifest = ["manifest_version = 1"]
+        for chapter in chapters:
+            for lang, tag in (("zh", "zh-Hans"), ("en", "en")):
+                (folder / f"{chapter}.{lang}.txt").write_bytes((data / lang / f"{chapter}.txt").read_bytes())
+                manifest.append(f'[[document]]\nid = "{chapter}-{lang}"\nfile = "{chapter}.{lang}.txt"\n'
+                                f'languages = ["{tag}"]\nlayout = "monolingual"')
+            manifest.append(f'[[pair]]\nid = "{chapter}"\nrelation = "parallel"\n'
+                            f'source = {{ document = "{chapter}-zh", language = "zh-Hans" }}\n'
+                            f'target = {{ document = "{chapter}-en", language = "en" }}')
+        (folder / "manifest.toml").write_text("\n\n".join(manifest) + "\n", encoding="utf-8")
+        build(str(folder), str(out), BuildOptions(read=ReadOptions(presplit=True), output=OutputOptions(("beads",), min_score=0.0),
+                                                  progress=False, learn_across=learn_across, jobs=2))
+        per, gold_all, test_all = {}, [], []
+        for chapter in chapters:
+            test = bs.read_beads(out / f"{chapter}.align")
+            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+            per[chapter] = bs.prf(gold, test)[3]
+            gold_all += [(chapter, b) for b in gold]
+            test_all += [(chapter, b) for b in test]
+    return per, gold_all, test_all
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 A method (:class:`Method`) is a choice of cost terms and priors: ``length`` is Gale–Church (the
 length cost with its priors, paragraphs aligned first when both texts have several), ``lexical``
-adds the similarity of the sentences' lexical vectors and how they end, and learns its priors.
+adds the translation likelihood of each bead's words (:mod:`.likelihood`: the dictionary's links,
+then Model 1's) and how its sentences end, and learns its priors.
 Every method runs the same loop, hard EM:
 
 1. **E step** (:func:`e_step`): in each block (a paragraph bead, or the whole text), the best path
