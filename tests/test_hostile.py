@@ -310,8 +310,8 @@ def test_36_unreadable_manifest_and_missing_corpus_file(tmp_path):
     assert "manifest.toml: invalid TOML" in error_line(run("build", corpus, "-o", tmp_path / "out"))
     (corpus / "manifest.toml").write_text(
         '[[document]]\nid = "a"\nfile = "gone.txt"\nlanguages = ["en", "zh-Hans"]\nlayout = "interleaved"\n'
-        '[[pair]]\nid = "a"\nsource = { document = "a", language = "en" }\ntarget = { document = "a", language = "zh-Hans" }\n',
-        encoding="utf-8")
+        '[[pair]]\nid = "a"\nrelation = "parallel"\nsource = { document = "a", language = "en" }\n'
+        'target = { document = "a", language = "zh-Hans" }\n', encoding="utf-8")
     assert error_line(run("build", corpus, "-o", tmp_path / "out")).endswith("gone.txt: no such file")
 
 
@@ -375,3 +375,252 @@ def test_40_nothing_passes_the_score_filter(files):
     assert result.stdout == ""
     assert result.stderr.strip() == ("bitext: warning: no pair scores 1 or more (--min-score): the tsv output has no"
                                      " translation units")
+
+
+# --- round two: outputs, special files, manifests, memories, options -----------------------------
+
+def _manifest(folder, pairs, documents=None, version="manifest_version = 1\n"):
+    """A corpus folder with an English and a Chinese document and the given [[pair]] tables."""
+    folder.mkdir(exist_ok=True)
+    (folder / "en.txt").write_text(EN, encoding="utf-8")
+    (folder / "zh.txt").write_text(ZH, encoding="utf-8")
+    documents = documents if documents is not None else (
+        '[[document]]\nid = "en"\nfile = "en.txt"\nlanguages = ["en"]\nlayout = "monolingual"\n\n'
+        '[[document]]\nid = "zh"\nfile = "zh.txt"\nlanguages = ["zh-Hans"]\nlayout = "monolingual"\n\n')
+    (folder / "manifest.toml").write_text(version + documents + pairs, encoding="utf-8")
+    return folder
+
+
+def _pair(pair_id, relation='relation = "parallel"\n', source="en", target="zh", source_lang="en", target_lang="zh-Hans"):
+    return (f'[[pair]]\nid = "{pair_id}"\n{relation}source = {{ document = "{source}", language = "{source_lang}" }}\n'
+            f'target = {{ document = "{target}", language = "{target_lang}" }}\n\n')
+
+
+def test_41_a_pair_id_is_a_name_not_a_path(tmp_path):
+    out = tmp_path / "a" / "b" / "out"
+    for bad in ("../../evil", "", ".hidden", "sub/dir"):
+        corpus = _manifest(tmp_path / "corpus", _pair(bad))
+        line = error_line(run("build", corpus, "-o", out))
+        assert f"pair id {bad!r} is not a name" in line
+    assert sorted(p.name for p in tmp_path.rglob("*evil*")) == [] and not (tmp_path / "a").exists()
+
+
+def test_42_duplicate_pair_ids_are_refused(tmp_path):
+    corpus = _manifest(tmp_path / "corpus", _pair("p") + _pair("p"))
+    assert "pair id 'p' appears twice" in error_line(run("build", corpus, "-o", tmp_path / "out"))
+
+
+def test_43_a_document_whose_text_is_not_its_declared_language(tmp_path):
+    documents = ('[[document]]\nid = "en"\nfile = "en.txt"\nlanguages = ["en"]\nlayout = "monolingual"\n\n'
+                 '[[document]]\nid = "zh"\nfile = "en.txt"\nlanguages = ["zh-Hans"]\nlayout = "monolingual"\n\n')
+    corpus = _manifest(tmp_path / "corpus", _pair("p"), documents)
+    line = error_line(run("build", corpus, "-o", tmp_path / "out"))
+    assert line.endswith("en.txt: declared zh-Hans in the manifest, but its text is English")
+
+
+def test_44_an_english_to_english_pair_is_refused(tmp_path):
+    documents = ('[[document]]\nid = "en"\nfile = "en.txt"\nlanguages = ["en"]\nlayout = "monolingual"\n\n'
+                 '[[document]]\nid = "en2"\nfile = "en.txt"\nlanguages = ["en"]\nlayout = "monolingual"\n\n')
+    corpus = _manifest(tmp_path / "corpus", _pair("p", target="en2", target_lang="en"), documents)
+    assert "pair p: both sides are en" in error_line(run("build", corpus, "-o", tmp_path / "out"))
+
+
+def test_45_unknown_manifest_version_and_missing_relation(tmp_path):
+    corpus = _manifest(tmp_path / "corpus", _pair("p"), version="manifest_version = 2\n")
+    assert "manifest_version 2 is not one this bitext reads (1)" in error_line(run("build", corpus, "-o", tmp_path / "o"))
+    corpus = _manifest(tmp_path / "corpus", _pair("p", relation=""))
+    assert "pair 1 lacks relation" in error_line(run("build", corpus, "-o", tmp_path / "o"))
+
+
+def test_46_languages_given_as_a_string(tmp_path):
+    documents = ('[[document]]\nid = "en"\nfile = "en.txt"\nlanguages = "en"\nlayout = "monolingual"\n\n'
+                 '[[document]]\nid = "zh"\nfile = "zh.txt"\nlanguages = ["zh-Hans"]\nlayout = "monolingual"\n\n')
+    corpus = _manifest(tmp_path / "corpus", _pair("p"), documents)
+    assert "document en: languages must be a list of tags" in error_line(run("build", corpus, "-o", tmp_path / "o"))
+
+
+def test_47_outputs_no_longer_asked_for_are_removed_and_reported(tmp_path):
+    corpus = _manifest(tmp_path / "corpus", _pair("p") + _pair("q"))
+    out = tmp_path / "out"
+    ok(run("build", corpus, "-o", out, "--formats", "tmx,tsv"))
+    assert {"p.tmx", "p.tsv", "q.tmx", "q.tsv"} <= {p.name for p in out.iterdir()}
+    (corpus / "manifest.toml").write_text((corpus / "manifest.toml").read_text(encoding="utf-8").split("[[pair]]")[0]
+                                          + _pair("p"), encoding="utf-8")
+    result = ok(run("build", corpus, "-o", out, "--formats", "tmx"))
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["p.tmx", "report.json", "report.md"]
+    assert "## Removed" in result.stdout and "- p.tsv" in result.stdout and "- q.tmx" in result.stdout
+    assert sorted(json.loads((out / "report.json").read_text(encoding="utf-8"))["removed"]) == ["p.tsv", "q.tmx", "q.tsv"]
+
+
+def test_48_an_input_is_never_an_output(files, tmp_path):
+    en, zh = files("en.txt", EN), files("zh.txt", ZH)
+    for target in (en, zh):
+        line = error_line(run("align", en, zh, "-o", target))
+        assert line.endswith("bitext does not overwrite its input") and target.name in line
+    assert en.read_text(encoding="utf-8") == EN and zh.read_text(encoding="utf-8") == ZH
+    memory = files("m.tsv", "IPR.\t知识产权。\n")
+    assert "does not overwrite its input" in error_line(run("convert", memory, "-o", memory, "--to", "tsv",
+                                                            "--src-lang", "en", "--tgt-lang", "zh"))
+    assert memory.read_text(encoding="utf-8") == "IPR.\t知识产权。\n"
+    corpus = _manifest(tmp_path / "corpus", _pair("corpus"))
+    (corpus / "corpus.en").write_text(EN, encoding="utf-8")  # a document named as Moses names its output
+    (corpus / "manifest.toml").write_text((corpus / "manifest.toml").read_text(encoding="utf-8").replace(
+        'file = "en.txt"', 'file = "corpus.en"'), encoding="utf-8")
+    line = error_line(run("build", corpus, "-o", corpus, "--formats", "tmx,moses"))
+    assert "corpus.en: is an input of this run" in line
+    assert (corpus / "corpus.en").read_text(encoding="utf-8") == EN
+
+
+def test_49_a_symlinked_output_writes_its_target(files, tmp_path):
+    target = files("real.tmx", "old memory")
+    link = tmp_path / "link.tmx"
+    link.symlink_to(target)
+    ok(run("align", files("en.txt", EN), files("zh.txt", ZH), "-o", link))
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert len(tmx.read(target.read_text(encoding="utf-8"), "real.tmx").units) == 3
+
+
+def test_50_a_fifo_output_is_written_into_not_replaced(files, tmp_path):
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    ok(run("align", files("en.txt", EN), files("zh.txt", ZH), "-o", fifo, "--format", "tsv"))
+    reader.join(timeout=60)
+    assert len(tsv_pairs(received[0])) == 3
+    assert fifo.is_fifo()
+
+
+def test_51_a_process_substitution_output(files):
+    """``-o >(cmd)`` hands bitext /dev/fd/N, a pipe: it is written into."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-m", "bitext", "align", files("en.txt", EN), files("zh.txt", ZH),
+                             "--format", "tsv", "-o", f"/dev/fd/{write_end}"], pass_fds=(write_end,),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=ROOT)
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="utf-8") as pipe:
+        text = pipe.read()
+    proc.wait(timeout=120)
+    assert proc.returncode == 0, proc.stderr.read()
+    assert len(tsv_pairs(text)) == 3
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_52_a_full_disk_is_one_line_and_the_device_stays(files):
+    line = error_line(run("align", files("en.txt", EN), files("zh.txt", ZH), "-o", "/dev/full"))
+    assert line == "bitext: error: /dev/full: no space left on device"
+    assert not os.path.isfile("/dev/full")
+
+
+def test_53_temporary_files_of_killed_runs_are_removed_by_the_next_build(tmp_path):
+    import socket
+
+    corpus = _manifest(tmp_path / "corpus", _pair("p"))
+    out = tmp_path / "out"
+    ok(run("build", corpus, "-o", out))
+    host = socket.gethostname().replace("-", "_")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = out / f".bitext-{host}-{int(dead.stdout)}-abcd1234"
+    live = out / f".bitext-{host}-{os.getpid()}-abcd1234"  # a run still going: its file stays
+    for path in (stale, live):
+        path.write_text("half a memory", encoding="utf-8")
+    ok(run("build", corpus, "-o", out))
+    assert not stale.exists() and live.exists()
+
+
+def test_54_a_utf16_tmx_with_a_bom_is_read(files):
+    memory = ('<?xml version="1.0" encoding="UTF-16"?>\n<tmx version="1.4"><header srclang="en-US" datatype="plaintext"'
+              ' segtype="sentence" adminlang="en" o-tmf="x" creationtool="Trados" creationtoolversion="1"/><body>'
+              '<tu><tuv xml:lang="en-US"><seg>Hello.</seg></tuv><tuv xml:lang="zh-CN"><seg>你好。</seg></tuv></tu>'
+              '</body></tmx>\n')
+    path = files("trados.tmx", memory.encode("utf-16"))
+    for extra in ((), ("--encoding", "utf-16")):
+        assert tsv_pairs(ok(run("convert", path, "--to", "tsv", *extra)).stdout) == [("Hello.", "你好。")]
+
+
+def _memory(units: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext"'
+            ' segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>'
+            + units + "</body></tmx>\n")
+
+
+def _tu(*variants):
+    return "<tu>" + "".join(f'<tuv xml:lang="{lang}"><seg>{text}</seg></tuv>' for lang, text in variants) + "</tu>"
+
+
+def test_55_whitespace_only_segments_are_no_translation_in_any_format(files, tmp_path):
+    path = files("m.tmx", _memory(_tu(("en", "Yes."), ("zh-Hans", "是。")) + _tu(("en", "  "), ("zh-Hans", "空。"))))
+    for fmt in ("tsv", "jsonl", "tmx"):
+        result = ok(run("convert", path, "--to", fmt))
+        assert "空" not in result.stdout and "是" in result.stdout
+        assert "1 unit with an empty or whitespace-only segment: left out" in result.stderr
+    ok(run("convert", path, "--to", "moses", "-o", tmp_path / "m"))
+    assert (tmp_path / "m.zh-Hans").read_text(encoding="utf-8") == "是。\n"
+    table = files("w.tsv", "Yes.\t是。\n \t空。\n")
+    result = ok(run("convert", table, "--to", "jsonl", "--src-lang", "en", "--tgt-lang", "zh-Hans"))
+    assert len(result.stdout.splitlines()) == 1 and "whitespace-only side: left out" in result.stderr
+
+
+def test_56_a_chinese_variant_asked_for_is_the_one_read(files):
+    path = files("m.tmx", _memory(_tu(("en", "Hi."), ("zh-CN", "你好。"), ("zh-TW", "妳好。"))
+                                  + _tu(("en", "Bye."), ("zh-CN", "再见。"))))
+    assert tsv_pairs(ok(run("convert", path, "--to", "tsv", "--tgt-lang", "zh-Hant")).stdout) == [("Hi.", "妳好。")]
+    result = ok(run("convert", path, "--to", "tsv", "--tgt-lang", "zh-TW"))
+    assert tsv_pairs(result.stdout) == [("Hi.", "妳好。")]  # never zh-CN in its place
+    assert "1 unit without both en and zh-TW: left out" in result.stderr
+    assert len(tsv_pairs(ok(run("convert", path, "--to", "tsv", "--tgt-lang", "zh")).stdout)) == 2
+
+
+def test_57_a_second_variant_of_one_language_is_reported(files):
+    path = files("m.tmx", _memory(_tu(("en", "Two."), ("zh-Hans", "二。"), ("zh-Hans", "两。"))))
+    result = ok(run("convert", path, "--to", "tsv"))
+    assert tsv_pairs(result.stdout) == [("Two.", "二。")]
+    assert "1 unit with two variants of one language: the first of each was read" in result.stderr
+
+
+def test_58_a_malformed_language_tag_is_written_back_well_formed(files):
+    path = files("m.tmx", _memory(_tu(("en", "Two."), ("zh Hans", "二。"))))
+    written = ok(run("convert", path, "--to", "tmx")).stdout
+    assert 'xml:lang="zh-Hans"' in written and "zh Hans" not in written
+
+
+def test_59_an_encoding_given_for_one_side_is_that_side_s(files):
+    en = files("en.txt", "Café culture matters. Xi said so. The plan will be carried out.\n".encode("cp1252"))
+    zh = files("zh.txt", "咖啡文化发展很重要。习近平如是说。规划将得到落实。\n")  # 发 is 0x8F in UTF-8: not cp1252
+    pairs = tsv_pairs(ok(run("align", en, zh, "--src-encoding", "cp1252", "--format", "tsv")).stdout)
+    assert pairs[0][0].startswith("Café") and pairs[0][1].startswith("咖啡")
+
+
+def test_60_calibrate_writes_the_file_it_is_given(files, tmp_path):
+    out = tmp_path / "cal.json"
+    result = ok(run("calibrate", files("en.txt", EN), files("zh.txt", ZH), "-o", out))
+    assert result.stdout == "" and "priors" in json.loads(out.read_text(encoding="utf-8"))["estimates"]
+
+
+def test_61_review_and_calibrate_take_only_their_own_options(files):
+    for command, option in (("review", "--format"), ("calibrate", "--min-score"), ("calibrate", "--format"),
+                            ("review", "--lang-tags")):
+        result = run(command, files("en.txt", EN), files("zh.txt", ZH), option, "tsv")
+        assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+
+
+def test_62_segment_reads_standard_input_and_writes_its_output(files, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bitext", "segment", "-", "-o", tmp_path / "s.txt"],
+                            input="One sentence. Two sentences.\n", capture_output=True, text=True, env=ENV,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s.txt").read_text(encoding="utf-8") == "One sentence.\nTwo sentences.\n"
+    assert "a monolingual text file" in ok(run("segment", "--help")).stdout
+    line = error_line(run("segment", files("digits.txt", "12345 67890\n")))
+    assert "--lang" in line and "--src-lang" not in line
+
+
+def test_63_evaluate_refuses_beads_that_are_not_an_alignment(files):
+    gold = files("gold.align", "[0]:[0]\n[1]:[1]\n")
+    test = files("test.align", "[0]:[0]\n[0,1]:[1]\n")
+    line = error_line(run("evaluate", "--gold", gold, "--test", test))
+    assert line.endswith("test.align: not an alignment: source sentence 0 is in two beads (beads 1 and 2)")
+    assert "Strict: a test bead counts when it equals a gold bead" in ok(run("evaluate", "--help")).stdout

@@ -16,8 +16,9 @@ from typing import Sequence
 from .version import __version__
 from .errors import BitextError, InputError
 from .evaluate import score as score_beads
-from .formats import FORMATS, READERS, atomic_output, format_from_path, read_units, units_from_document, write_units
-from .formats.beads import parse as parse_beads
+from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
+from .output import atomic_output, refuse_overwriting_inputs
+from .formats.beads import check_alignment, parse as parse_beads
 from .align import METHODS
 from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
@@ -87,28 +88,36 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
                         help="Chinese language tags: zh-Hant/zh-Hans (script, default) or zh-TW/zh-CN (region)")
 
 
-def _align_commands(sub) -> None:
-    """``align``, ``review`` and ``calibrate``: the same inputs and options."""
+def _inputs_parser() -> argparse.ArgumentParser:
+    """What align, review and calibrate read and how they align it."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("-h", "--help", action="help", help="show this help message and exit")
-    p.add_argument("src", help="source file (English or Chinese)")
+    p.add_argument("src", help="source file (English or Chinese; '-' for standard input)")
     p.add_argument("tgt", nargs="?", help="target file; omit with --interleaved")
-    p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from the -o suffix, else tmx)")
     p.add_argument("--src-lang", choices=LANGS, help="source language (default: detected by script)")
     p.add_argument("--tgt-lang", choices=LANGS, help="target language (default: detected by script)")
     p.add_argument("--interleaved", action="store_true",
                    help="SRC holds English and Chinese paragraphs interleaved; --src-lang picks the source (default en)")
-    p.add_argument("--report", action="store_true", help="print the document summary on standard error")
-    p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding)")
-    p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding)")
+    p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding for it)")
+    p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding for it)")
     _method(p)
     _reading(p)
+    return p
+
+
+def _align_commands(sub) -> None:
+    """``align``, ``review`` and ``calibrate``: the same inputs, each its own output."""
+    inputs = _inputs_parser()
+    p = sub.add_parser("align", parents=[inputs], help="align two files (or one interleaved file) and write the result")
+    p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from the -o suffix, else tmx)")
+    p.add_argument("--report", action="store_true", help="print the document summary on standard error")
     _output_options(p)
-    for name, what in (("align", "align two files (or one interleaved file) and write the result"),
-                       ("review", "align and write an HTML page to read the alignment side by side"),
-                       ("calibrate", "align and print the parameters estimated from the input (JSON)")):
-        sub.add_parser(name, help=what, parents=[p], add_help=False)
+    p = sub.add_parser("review", parents=[inputs],
+                       help="align and write an HTML page to read the alignment side by side")
+    p.add_argument("-o", "--output", help="the HTML page (default: standard output; '-' too)")
+    p = sub.add_parser("calibrate", parents=[inputs],
+                       help="align and print the parameters estimated from the input (JSON)")
+    p.add_argument("-o", "--output", help="write the JSON to this file (default: standard output; '-' too)")
 
 
 def _build_command(sub) -> None:
@@ -133,14 +142,19 @@ def _build_command(sub) -> None:
 def _tool_commands(sub) -> None:
     """``segment``, ``srx``, ``evaluate`` and ``convert``."""
     p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
-    p.add_argument("file")
+    p.add_argument("file", help="a monolingual text file, English or Chinese ('-' for standard input)")
     p.add_argument("--lang", choices=LANGS, help="language (default: detected by script)")
+    p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
     _reading(p, presplit=False)
 
     p = sub.add_parser("srx", help="write bitext's sentence-splitting rules as SRX 2.0, for CAT tools")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
 
-    p = sub.add_parser("evaluate", help="precision, recall and F1 of test beads against gold beads")
+    p = sub.add_parser("evaluate", help="precision, recall and F1 of test beads against gold beads",
+                       description="Strict: a test bead counts when it equals a gold bead. Lax: when it shares a"
+                                   " sentence of each side with one (an unpaired bead: its sentence). Both files"
+                                   " must be alignments: no sentence in two beads. Per bead type: gold and test"
+                                   " counts, exact matches, missed gold beads and wrong test beads.")
     p.add_argument("--gold", required=True, help="gold beads file ([i,j]:[k] lines)")
     p.add_argument("--test", required=True, help="test beads file")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -180,23 +194,48 @@ def _aligned(args: argparse.Namespace):
     return align_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args), _align_options(args))
 
 
+def _run_inputs(args: argparse.Namespace) -> list[str]:
+    """The files a run reads (which it must never write)."""
+    return [p for p in (getattr(args, "src", None), getattr(args, "tgt", None), getattr(args, "srx", None),
+                        *getattr(args, "learn_from", ())) if p]
+
+
+def _write_text(text: str, output: str | None, inputs: Sequence[str]) -> None:
+    """``text`` to the file ``output`` (atomically) or to standard output."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        return
+    refuse_overwriting_inputs([output], inputs)
+    with atomic_output(output) as out:
+        out.write(text)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> None:
+    refuse_overwriting_inputs([args.output], _run_inputs(args))
     doc = _aligned(args)
     counts: dict[str, int] = {}
     for b in doc.beads:
         kind = f"{len(b.bead.src)}-{len(b.bead.tgt)}"
         counts[kind] = counts.get(kind, 0) + 1
-    print(json.dumps({"document": doc.doc_id, "method": doc.signature.method,
-                      "estimates": estimates_record(doc.estimates), "bead_counts": counts,
-                      "signature": doc.signature.as_dict()}, ensure_ascii=False, indent=2))
+    _write_text(json.dumps({"document": doc.doc_id, "method": doc.signature.method,
+                            "estimates": estimates_record(doc.estimates), "bead_counts": counts,
+                            "signature": doc.signature.as_dict()}, ensure_ascii=False, indent=2) + "\n",
+                args.output, _run_inputs(args))
+
+
+def cmd_review(args: argparse.Namespace) -> None:
+    refuse_overwriting_inputs([args.output], _run_inputs(args))
+    doc = _aligned(args)
+    write_units(units_from_document(doc), "html", args.output, _run_inputs(args))
 
 
 def cmd_align(args: argparse.Namespace) -> None:
+    refuse_overwriting_inputs([args.output], _run_inputs(args))
     doc = _aligned(args)
     src, tgt = doc.src, doc.tgt
-    fmt = args.format or _format_of(args.output) or ("html" if args.command == "review" else "tmx")
+    fmt = args.format or _format_of(args.output) or "tmx"
     units = units_from_document(doc, args.min_score, args.lang_tags)
-    write_units(units, fmt, args.output)
+    write_units(units, fmt, args.output, _run_inputs(args))
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
     if args.report:
         summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
@@ -225,8 +264,13 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 
 def cmd_segment(args: argparse.Namespace) -> None:
-    side = load_side(args.file, args.lang, _read_options(args))
-    sys.stdout.write("\n\n".join("\n".join(sentences) for sentences in side.paragraphs) + "\n")
+    refuse_overwriting_inputs([args.output], _run_inputs(args) + [args.file])
+    try:
+        side = load_side(args.file, args.lang, _read_options(args))
+    except InputError as exc:  # the library names align's options; segment has --lang
+        raise InputError(exc.problem.replace("--src-lang/--tgt-lang", "--lang"), exc.path) from None
+    _write_text("\n\n".join("\n".join(sentences) for sentences in side.paragraphs) + "\n", args.output,
+                [args.file])
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -234,6 +278,8 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     test = parse_beads(read_text(args.test), args.test)
     if not gold:
         raise InputError("holds no beads", args.gold)
+    check_alignment(gold, args.gold)
+    check_alignment(test, args.test)
     result = score_beads(gold, test)
     if args.json:
         record = asdict(result)
@@ -252,11 +298,19 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> None:
-    units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
     fmt = args.to_format or _format_of(args.output)
     if fmt is None:
         raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
-    write_units(units, fmt, args.output)
+    units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
+    pairs = [u for u in units.units if u.is_pair]  # a memory's units are translations: both sides hold text
+    if len(pairs) < len(units.units):
+        dropped = len(units.units) - len(pairs)
+        units.notes.append(f"{dropped} unit{'s' if dropped != 1 else ''} with an empty or whitespace-only side:"
+                           " left out")
+        units.units = pairs
+    for note in units.notes:
+        print(f"bitext: warning: {args.input}: {note}", file=sys.stderr)
+    write_units(units, fmt, args.output, [args.input])
     _warn_if_empty(units, fmt, f"{args.input} holds no translation unit")
 
 
@@ -267,14 +321,10 @@ def _warn_if_empty(units, fmt: str, why: str) -> None:
 
 
 def cmd_srx(args: argparse.Namespace) -> None:
-    if args.output in (None, "-"):
-        sys.stdout.write(export_srx())
-        return
-    with atomic_output(args.output) as out:
-        out.write(export_srx())
+    _write_text(export_srx(), args.output, [])
 
 
-COMMANDS = {"align": cmd_align, "review": cmd_align, "calibrate": cmd_calibrate, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
+COMMANDS = {"align": cmd_align, "review": cmd_review, "calibrate": cmd_calibrate, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
             "convert": cmd_convert, "srx": cmd_srx}
 
 

@@ -14,16 +14,20 @@ chosen between them and the dictionary on the pair's own held-out pairs).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field
 
+import regex
+
 from .version import __version__
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
-from .formats import WRITERS, atomic_output, units_from_document, write_units
+from .formats import WRITERS, language_tag, units_from_document, write_units
+from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side
 from .score import Summary, summarize
@@ -70,8 +74,25 @@ class Manifest:
     pairs: list[PairEntry]
 
 
+#: The manifest versions this bitext reads.
+MANIFEST_VERSIONS = (1,)
+#: A document or pair id: a name (it names output files), not a path.
+_ID = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N}._\-]{0,199}$")
+#: The languages a document may declare: English, or Chinese with or without its script.
+_LANGUAGE = regex.compile(r"^(en(-[A-Z]{2})?|zh(-(Hans|Hant))?(-[A-Z]{2})?)$")
+
+
+def _check_id(value: object, what: str, path: str) -> str:
+    if not isinstance(value, str) or not _ID.match(value) or value.endswith("."):
+        raise InputError(f"{what} id {value!r} is not a name: letters, digits, '.', '_' and '-', starting with a"
+                         " letter or digit (it names the output files)", path)
+    return value
+
+
 def load_manifest(folder: str) -> Manifest:
-    """Read and check ``folder/manifest.toml``."""
+    """Read and check ``folder/manifest.toml``: ids are names and unique, every document's
+    languages a list of ``en``/``zh`` tags, every pair's relation given and its two languages
+    different; an unknown ``manifest_version`` is refused (a missing one is read as 1)."""
     path = os.path.join(folder, "manifest.toml")
     if not os.path.isdir(folder):
         raise InputError("no such corpus folder", folder)
@@ -82,39 +103,83 @@ def load_manifest(folder: str) -> Manifest:
         raise InputError("no manifest.toml in this folder", folder) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML ({exc})", path) from None
+    version = data.get("manifest_version", 1)
+    if version not in MANIFEST_VERSIONS:
+        raise InputError(f"manifest_version {version!r} is not one this bitext reads"
+                         f" ({', '.join(map(str, MANIFEST_VERSIONS))})", path)
     documents: dict[str, DocumentEntry] = {}
     for number, raw in enumerate(data.get("document", []), 1):
         missing = [k for k in ("id", "file", "languages", "layout") if k not in raw]
         if missing:
             raise InputError(f"document {number} lacks {', '.join(missing)}", path)
+        doc_id = _check_id(raw["id"], "document", path)
         if raw["layout"] not in LAYOUTS:
-            raise InputError(f"document {raw['id']}: layout must be one of {', '.join(LAYOUTS)}", path)
-        if raw["id"] in documents:
-            raise InputError(f"document id {raw['id']!r} appears twice", path)
-        documents[raw["id"]] = DocumentEntry(
-            raw["id"], raw["file"], tuple(raw["languages"]), raw["layout"], raw.get("publisher", ""),
+            raise InputError(f"document {doc_id}: layout must be one of {', '.join(LAYOUTS)}", path)
+        if doc_id in documents:
+            raise InputError(f"document id {doc_id!r} appears twice", path)
+        languages = raw["languages"]
+        if not isinstance(languages, list) or not all(isinstance(t, str) for t in languages):
+            raise InputError(f"document {doc_id}: languages must be a list of tags, e.g. [\"en\"] or"
+                             f" [\"en\", \"zh-Hant\"], not {languages!r}", path)
+        wrong = [t for t in languages if not _LANGUAGE.match(t)]
+        if wrong:
+            raise InputError(f"document {doc_id}: language {wrong[0]!r} is not en or zh (zh-Hans, zh-Hant)", path)
+        wanted = 2 if raw["layout"] == "interleaved" else 1
+        if len(languages) != wanted or len({_base(t) for t in languages}) != wanted:
+            raise InputError(f"document {doc_id}: a {raw['layout']} document has {wanted} language"
+                             f"{'s' if wanted > 1 else ''}{', English and Chinese' if wanted > 1 else ''}", path)
+        if not isinstance(raw["file"], str) or not raw["file"]:
+            raise InputError(f"document {doc_id}: file must be a file name", path)
+        documents[doc_id] = DocumentEntry(
+            doc_id, raw["file"], tuple(languages), raw["layout"], raw.get("publisher", ""),
             str(raw.get("date", "")), raw.get("pairing", ""), raw.get("title", ""))
     pairs = []
+    seen: set[str] = set()
     for number, raw in enumerate(data.get("pair", []), 1):
+        missing = [k for k in ("id", "relation", "source", "target") if k not in raw]
+        if missing:
+            raise InputError(f"pair {number} lacks {', '.join(missing)}", path)
         try:
             source = (raw["source"]["document"], raw["source"]["language"])
             target = (raw["target"]["document"], raw["target"]["language"])
-            entry = PairEntry(raw["id"], raw.get("relation", "parallel"), source, target)
+            entry = PairEntry(raw["id"], raw["relation"], source, target)
         except (KeyError, TypeError):
-            raise InputError(f"pair {number} needs id, source and target (document, language)", path) from None
+            raise InputError(f"pair {number}: source and target are {{ document = ..., language = ... }}", path) from None
+        _check_id(entry.id, "pair", path)
+        if entry.id in seen:
+            raise InputError(f"pair id {entry.id!r} appears twice (each pair's outputs are named by its id)", path)
+        seen.add(entry.id)
         for doc_id, lang in (source, target):
             if doc_id not in documents:
                 raise InputError(f"pair {entry.id}: unknown document {doc_id!r}", path)
             if lang not in documents[doc_id].languages:
-                raise InputError(f"pair {entry.id}: document {doc_id} has no language {lang!r}", path)
+                raise InputError(f"pair {entry.id}: document {doc_id} has no language {lang!r}"
+                                 f" (it has {', '.join(documents[doc_id].languages)})", path)
         if entry.relation not in RELATIONS:
             raise InputError(f"pair {entry.id}: relation must be one of {', '.join(RELATIONS)}", path)
+        if _base(source[1]) == _base(target[1]):
+            raise InputError(f"pair {entry.id}: both sides are {_base(source[1])}; a pair is English and Chinese", path)
         pairs.append(entry)
     return Manifest(folder, documents, pairs)
 
 
 def _base(tag: str) -> str:
     return tag.split("-")[0]
+
+
+_HAN = regex.compile(r"\p{Han}")
+_LATIN = regex.compile(r"\p{Latin}")
+
+
+def _check_language(side: Side, declared: str, path: str) -> None:
+    """A one-line error when a monolingual document's text is not in the language its manifest
+    entry declares (under a tenth of its Han and Latin letters in that script)."""
+    text = "".join(side.sentences)
+    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
+    mine = han if _base(declared) == "zh" else latin
+    if mine < 0.1 * (han + latin):
+        found = "English" if latin > han else "Chinese"
+        raise InputError(f"declared {declared} in the manifest, but its text is {found}", path)
 
 
 class _Loader:
@@ -134,6 +199,7 @@ class _Loader:
             self.sides[doc_id] = {"en": en, "zh": zh}
         else:
             side = load_side(path, _base(entry.languages[0]), self.options)
+            _check_language(side, entry.languages[0], path)
             self.sides[doc_id] = {side.lang: side}
 
     def side(self, doc_id: str, lang: str) -> Side:
@@ -172,6 +238,9 @@ class BuildReport:
     method: str = "lexical"
     pairs: list[PairReport] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    #: Files an earlier build wrote that this one no longer does (a format no longer asked for, a
+    #: pair gone from the manifest): removed, and listed here.
+    removed: list[str] = field(default_factory=list)
 
 
 def align_pair(loader: _Loader, pair: PairEntry, options: BuildOptions, examples: Examples | None = None
@@ -342,6 +411,54 @@ def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
         return None
 
 
+def _earlier_outputs(out: str) -> dict[str, list[str]]:
+    """The files each pair's state file says an earlier build wrote (plain names only)."""
+    found: dict[str, list[str]] = {}
+    folder = os.path.join(out, STATE_DIR)
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".json") or name.startswith("."):
+            continue
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                outputs = json.load(handle)["report"]["outputs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        found[name[:-len(".json")]] = [o for o in outputs if isinstance(o, str) and o == os.path.basename(o)
+                                       and not o.startswith(".")]
+    return found
+
+
+def _remove_stale_outputs(out: str, earlier: dict[str, list[str]], done: dict[str, PairReport]) -> list[str]:
+    """Remove what an earlier build wrote and this one did not (and the state of pairs gone from
+    the manifest); returns the names removed."""
+    written = {name for report in done.values() for name in report.outputs} | {"report.md", "report.json"}
+    removed = []
+    for pair_id, outputs in earlier.items():
+        for name in outputs:
+            if name not in written and os.path.isfile(os.path.join(out, name)):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(out, name))
+                    removed.append(name)
+        if pair_id not in done:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(out, STATE_DIR, pair_id + ".json"))
+    return sorted(removed)
+
+
+def _refuse_writing_over_documents(manifest: Manifest, out: str, options: BuildOptions) -> None:
+    """A one-line error when an output of the build would be one of the corpus's documents."""
+    names = ["report.md", "report.json"]
+    for pair in manifest.pairs:
+        for fmt in options.output.formats:
+            if fmt == "moses":  # PAIR.<language tag> for each side, as declared or by region
+                names += [f"{pair.id}.{language_tag(tag, style)}" for tag in (pair.source[1], pair.target[1])
+                          for style in ("script", "region")]
+            else:
+                names.append(pair.id + WRITERS[fmt].SUFFIX)
+    outputs = [os.path.join(out, name) for name in names]
+    refuse_overwriting_inputs(outputs, [os.path.join(manifest.folder, d.file) for d in manifest.documents.values()])
+
+
 def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executor=None) -> BuildReport:
     """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``.
 
@@ -358,6 +475,10 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
         os.makedirs(os.path.join(out, STATE_DIR), exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output folder: {exc.strerror or exc}", out) from None
+    _refuse_writing_over_documents(manifest, out, options)
+    for where in (out, os.path.join(out, STATE_DIR)):
+        remove_stale_temporaries(where)
+    earlier = _earlier_outputs(out)
     report = BuildReport(folder, __version__, options.output.min_score, options.align.method)
     used: set[str] = set()
     done: dict[str, PairReport] = {}
@@ -378,6 +499,7 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
                 json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)
             bar.update(1)
     report.pairs = [done[pair.id] for pair in manifest.pairs]
+    report.removed = _remove_stale_outputs(out, earlier, done)
     for doc_id, entry in manifest.documents.items():
         if doc_id not in used:
             reason = (f"monolingual {', '.join(entry.languages)} with no counterpart"
@@ -424,6 +546,9 @@ def render_report(report: BuildReport) -> str:
                   f"- written: {', '.join(pair.outputs)}"]
         lines += [f"- WARNING: {w}" for w in s.warnings]
         lines.append("")
+    if report.removed:
+        lines += ["## Removed", "", "Written by an earlier build, no longer by this one (a format not asked for, a pair"
+                  " gone from the manifest):", ""] + [f"- {name}" for name in report.removed] + [""]
     if report.skipped:
         lines += ["## Skipped", ""] + [f"- {s['document']} ({s['file']}): {s['reason']}" for s in report.skipped] + [""]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import sys
 
 import regex
 
@@ -101,9 +102,11 @@ def _check_text(text: str, path: str) -> str:
 def read_text(path: str, encoding: str | None = None, unicode_breaks: bool = True) -> str:
     """Read and decode the file at ``path``, with line ends normalised to ``\\n``.
 
-    ``unicode_breaks=False`` leaves U+0085, U+2028 and U+2029 alone (for JSONL, TSV, TMX, where
+    ``path`` ``"-"`` reads standard input. ``unicode_breaks=False`` leaves U+0085, U+2028 and U+2029 alone (for JSONL, TSV, TMX, where
     they are characters of the text, not line ends).
     """
+    if path == "-":
+        return _decoded(sys.stdin.buffer.read(), "standard input", encoding, unicode_breaks)
     if os.path.isdir(path):
         raise InputError("is a directory, not a file", path)
     try:
@@ -115,6 +118,10 @@ def read_text(path: str, encoding: str | None = None, unicode_breaks: bool = Tru
         raise InputError("permission denied", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    return _decoded(data, path, encoding, unicode_breaks)
+
+
+def _decoded(data: bytes, path: str, encoding: str | None, unicode_breaks: bool) -> str:
     text = decode(data, path, encoding)
     return normalize_newlines(text) if unicode_breaks else regex.sub(r"\r\n?", "\n", text)
 

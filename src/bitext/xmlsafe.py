@@ -27,7 +27,7 @@ def parse_untrusted(text: str, origin: str, kind: str, root_name: str) -> ET.Ele
     if regex.search(r"<!ENTITY", text, flags=regex.I):
         raise InputError(f"{kind} declares entities, which bitext refuses to expand", origin)
     try:
-        root = ET.fromstring(text.encode("utf-8"))
+        root = ET.fromstring(text)  # text, already decoded: an encoding its declaration names is moot
     except ET.ParseError as exc:
         raise InputError(f"not well-formed XML ({exc})", origin) from None
     if local_name(root.tag) != root_name:

@@ -7,14 +7,13 @@ formats ``bitext convert`` accepts (TMX, TSV, JSONL).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import sys
-import tempfile
-from typing import Iterator, TextIO
+from typing import Sequence
 
 from ..errors import InputError, OutputError
+from ..output import atomic_output, refuse_overwriting_inputs
 from ..read import read_text
 from . import beads, html, jsonl, moses, tmx, tmx_paragraph, tsv
 from .base import Unit, UnitSet, language_tag, units_from_document
@@ -28,32 +27,9 @@ __all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", 
            "language_tag", "read_units", "units_from_document", "write_units"]
 
 
-@contextlib.contextmanager
-def atomic_output(path: str) -> Iterator[TextIO]:
-    """Open ``path`` for writing through a temporary file in the same folder, renamed on success;
-    on any error (or Ctrl-C) the temporary file is removed and ``path`` is left untouched."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise OutputError("is a directory", path)
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".bitext-", dir=folder)
-    except FileNotFoundError:
-        raise OutputError("its folder does not exist", path) from None
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def write_units(units: UnitSet, fmt: str, out: str | None) -> list[str]:
-    """Write ``units`` as ``fmt`` to the file ``out`` (or standard output); returns the paths written."""
+def write_units(units: UnitSet, fmt: str, out: str | None, inputs: Sequence[str | None] = ()) -> list[str]:
+    """Write ``units`` as ``fmt`` to the file ``out`` (or standard output); returns the paths
+    written. An output that is one of ``inputs`` (the run's input files) is refused."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     to_stdout = out in (None, "-")
@@ -61,6 +37,7 @@ def write_units(units: UnitSet, fmt: str, out: str | None) -> list[str]:
         if to_stdout:
             raise OutputError("moses writes two files: give -o PREFIX")
         src_path, tgt_path = moses.paths(out, units)
+        refuse_overwriting_inputs([src_path, tgt_path], inputs)
         with atomic_output(src_path) as src_out, atomic_output(tgt_path) as tgt_out:
             moses.write_pair(units, src_out, tgt_out)
         return [src_path, tgt_path]
@@ -71,6 +48,7 @@ def write_units(units: UnitSet, fmt: str, out: str | None) -> list[str]:
         sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
         return []
+    refuse_overwriting_inputs([out], inputs)
     with atomic_output(out) as stream:
         WRITERS[fmt].write(units, stream)
     return [out]

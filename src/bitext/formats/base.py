@@ -24,8 +24,8 @@ class Unit:
 
     @property
     def is_pair(self) -> bool:
-        """True when both sides hold text."""
-        return bool(self.src) and bool(self.tgt)
+        """True when both sides hold text (whitespace alone is no text)."""
+        return bool(self.src.strip()) and bool(self.tgt.strip())
 
 
 @dataclass
@@ -41,6 +41,8 @@ class UnitSet:
     units: list[Unit]
     provenance: dict = field(default_factory=dict)
     min_score: float = 0.0
+    #: What a reader noticed and a user should hear (units left out, variants chosen).
+    notes: list[str] = field(default_factory=list)
 
     def pairs(self) -> list[Unit]:
         """Units with text on both sides whose score (when known) reaches ``min_score``."""

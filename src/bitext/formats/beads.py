@@ -50,3 +50,21 @@ def parse(text: str, origin: str = "<beads>") -> list[tuple[tuple[int, ...], tup
             raise InputError(f"line {number}: a bead with both sides empty", origin)
         beads.append((src, tgt))
     return beads
+
+
+def check_alignment(beads: list[tuple[tuple[int, ...], tuple[int, ...]]], origin: str) -> None:
+    """A one-line :class:`InputError` unless ``beads`` are an alignment: no sentence of either side
+    in two beads.
+
+    >>> check_alignment([((0,), (0,)), ((0, 1), (1,))], "test.align")
+    Traceback (most recent call last):
+    bitext.errors.InputError: test.align: not an alignment: source sentence 0 is in two beads (beads 1 and 2)
+    """
+    for side, name in ((0, "source"), (1, "target")):
+        first: dict[int, int] = {}
+        for number, bead in enumerate(beads, 1):
+            for sentence in bead[side]:
+                if sentence in first:
+                    raise InputError(f"not an alignment: {name} sentence {sentence} is in two beads"
+                                     f" (beads {first[sentence]} and {number})", origin)
+                first[sentence] = number

@@ -99,10 +99,10 @@ def seg_text(seg: ET.Element) -> str:
 def canonical_tag(tag: str) -> str:
     """A language tag in BCP 47 case: language lower, script title, region upper.
 
-    >>> canonical_tag("EN-US"), canonical_tag("zh_hant_tw"), canonical_tag("zh-cn")
-    ('en-US', 'zh-Hant-TW', 'zh-CN')
+    >>> canonical_tag("EN-US"), canonical_tag("zh_hant_tw"), canonical_tag("zh-cn"), canonical_tag("zh Hans")
+    ('en-US', 'zh-Hant-TW', 'zh-CN', 'zh-Hans')
     """
-    parts = tag.strip().replace("_", "-").split("-")
+    parts = [p for p in regex.split(r"[-_\s]+", tag.strip()) if p] or [""]
     out = [parts[0].lower()]
     for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
@@ -114,22 +114,17 @@ def canonical_tag(tag: str) -> str:
     return "-".join(out)
 
 
-def _pick(variants: list[tuple[str, str]], want: str) -> tuple[str, str] | None:
-    """The variant in language ``want``: the same tag (any case) first, else the same language."""
-    exact = [v for v in variants if v[0] == want]
-    if exact:
-        return exact[0]
-    primary = want.split("-")[0]
-    return next((v for v in variants if v[0].split("-")[0] == primary), None)
-
-
 def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | None = None) -> UnitSet:
     """Read the pairs of a TMX document (see the module docstring for what is kept).
 
     The source is ``src_lang``, else the header's ``srclang``, else (``*all*``) the first
     variant's language; the target is ``tgt_lang``, else the first other language met. A
-    requested language matches a variant with the same tag in any case, or else the same primary
-    language (``zh`` finds ``zh-CN``). Tags are returned in BCP 47 case.
+    requested language matches a variant with the same tag in any case, else one of the same
+    language and script (``zh-Hant`` finds ``zh-TW``, ``zh-HK``; ``zh-TW`` finds ``zh-Hant``, never
+    ``zh-CN``); a bare ``zh`` or ``en`` matches any variant of its language. Units without the two
+    languages, or whose segment in either is empty or whitespace, are left out, and of two
+    variants of one language the first is read: each is counted in the set's ``notes``. Tags are
+    returned in BCP 47 case.
     """
     root = parse_untrusted(text, origin, "TMX", "tmx")
     header = root.find("header")
@@ -137,6 +132,7 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
     src_lang = canonical_tag(src_lang or (declared if declared and declared != "*all*" else "")) or None
     tgt_lang = canonical_tag(tgt_lang) if tgt_lang else None
     units = []
+    lacking = empty = doubled = 0
     for tu in root.iter("tu"):
         variants = []
         for tuv in tu.findall("tuv"):
@@ -144,14 +140,18 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
             seg = tuv.find("seg")
             if lang and seg is not None:
                 variants.append((canonical_tag(lang), seg_text(seg)))
-        if len(variants) < 2:
+        if len({tag for tag, _ in variants}) < len(variants):
+            doubled += 1
+        src = _pick(variants, src_lang or (variants[0][0] if variants else ""))
+        tgt = None
+        if src is not None:
+            others = [v for v in variants if _script_class(v[0]) != _script_class(src[0])]
+            tgt = _pick(others, tgt_lang) if tgt_lang else (others[0] if others else None)
+        if src is None or tgt is None:
+            lacking += 1
             continue
-        src = _pick(variants, src_lang or variants[0][0])
-        if src is None:
-            continue
-        others = [v for v in variants if v is not src and v[0] != src[0]]
-        tgt = _pick(others, tgt_lang) if tgt_lang else (others[0] if others else None)
-        if tgt is None:
+        if not src[1].strip() or not tgt[1].strip():
+            empty += 1
             continue
         src_lang = src_lang or src[0]
         tgt_lang = tgt_lang or tgt[0]
@@ -161,7 +161,58 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
         except ValueError:
             score = None
         units.append(Unit(src[1], tgt[1], score, doc=props.get("x-document")))
-    if units or root.find("body/tu") is None:
-        # A memory without units is valid TMX: its languages are what is known ("und" otherwise).
-        return UnitSet(src_lang or "und", tgt_lang or "und", units)
-    raise InputError("no translation unit has the source language and another one", origin)
+    if not units and root.find("body/tu") is not None:
+        raise InputError("no translation unit has the source language and another one"
+                         + (f" ({src_lang}, {tgt_lang})" if src_lang and tgt_lang else ""), origin)
+    # A memory without units is valid TMX: its languages are what is known ("und" otherwise).
+    notes = []
+    if lacking:
+        notes.append(f"{_units(lacking)} without both {src_lang or 'the source language'} and"
+                     f" {tgt_lang or 'another language'}: left out")
+    if empty:
+        notes.append(f"{_units(empty)} with an empty or whitespace-only segment: left out")
+    if doubled:
+        notes.append(f"{_units(doubled)} with two variants of one language: the first of each was read")
+    return UnitSet(src_lang or "und", tgt_lang or "und", units, notes=notes)
+
+
+def _units(count: int) -> str:
+    return f"{count} unit{'s' if count != 1 else ''}"
+
+
+_HANT_REGIONS = ("TW", "HK", "MO")
+_HANS_REGIONS = ("CN", "SG", "MY")
+
+
+def _script_class(tag: str) -> str:
+    """A tag's language and, for Chinese, its script as written or implied by its region
+    (``zh-TW`` → ``zh-Hant``; a bare ``zh`` stays ``zh``).
+
+    >>> [_script_class(t) for t in ("zh-TW", "zh-Hant-HK", "zh-CN", "zh", "en-GB")]
+    ['zh-Hant', 'zh-Hant', 'zh-Hans', 'zh', 'en']
+    """
+    parts = tag.split("-")
+    if parts[0] != "zh":
+        return parts[0]
+    if "Hant" in parts or any(p in _HANT_REGIONS for p in parts[1:]):
+        return "zh-Hant"
+    if "Hans" in parts or any(p in _HANS_REGIONS for p in parts[1:]):
+        return "zh-Hans"
+    return "zh"
+
+
+def _pick(variants: list[tuple[str, str]], want: str) -> tuple[str, str] | None:
+    """The variant in language ``want``: the same tag first, else the same language and script;
+    for a tag that names no script or region (``zh``, ``en``), any variant of the language.
+
+    >>> v = [("en", "Hi."), ("zh-CN", "你好。"), ("zh-TW", "你好。")]
+    >>> _pick(v, "zh-Hant")[0], _pick(v, "zh-Hans")[0], _pick(v, "zh")[0], _pick(v[:2], "zh-TW")
+    ('zh-TW', 'zh-CN', 'zh-CN', None)
+    """
+    exact = [v for v in variants if v[0] == want]
+    if exact:
+        return exact[0]
+    if "-" not in want:
+        return next((v for v in variants if v[0].split("-")[0] == want), None)
+    wanted = _script_class(want)
+    return next((v for v in variants if _script_class(v[0]) == wanted), None)
