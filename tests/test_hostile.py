@@ -515,7 +515,7 @@ def test_52_a_full_disk_is_one_line_and_the_device_stays(files):
     assert not os.path.isfile("/dev/full")
 
 
-def test_53_temporary_files_of_killed_runs_are_removed_by_the_next_build(tmp_path):
+def test_53_temporary_files_of_killed_runs_are_removed_by_the_next_run(tmp_path):
     import socket
 
     corpus = _manifest(tmp_path / "corpus", _pair("p"))
@@ -528,6 +528,9 @@ def test_53_temporary_files_of_killed_runs_are_removed_by_the_next_build(tmp_pat
     for path in (stale, live):
         path.write_text("half a memory", encoding="utf-8")
     ok(run("build", corpus, "-o", out))
+    assert not stale.exists() and live.exists()
+    stale.write_text("half a memory", encoding="utf-8")  # align clears its output's folder the same way
+    ok(run("align", corpus / "en.txt", corpus / "zh.txt", "-o", out / "one.tmx"))
     assert not stale.exists() and live.exists()
 
 

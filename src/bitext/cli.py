@@ -17,7 +17,7 @@ from .version import __version__
 from .errors import BitextError, InputError
 from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
-from .output import atomic_output, refuse_overwriting_inputs
+from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .formats.beads import check_alignment, parse as parse_beads
 from .align import METHODS
 from .document import estimates_record
@@ -200,6 +200,14 @@ def _run_inputs(args: argparse.Namespace) -> list[str]:
                         *getattr(args, "learn_from", ())) if p]
 
 
+def _check_output(output: str | None, inputs: Sequence[str]) -> None:
+    """Before any work: refuse an output that is an input, and clear the temporary files killed
+    runs left in the output's folder."""
+    refuse_overwriting_inputs([output], inputs)
+    if output and output != "-":
+        remove_stale_temporaries(os.path.dirname(os.path.abspath(output)))
+
+
 def _write_text(text: str, output: str | None, inputs: Sequence[str]) -> None:
     """``text`` to the file ``output`` (atomically) or to standard output."""
     if output in (None, "-"):
@@ -211,7 +219,7 @@ def _write_text(text: str, output: str | None, inputs: Sequence[str]) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> None:
-    refuse_overwriting_inputs([args.output], _run_inputs(args))
+    _check_output(args.output, _run_inputs(args))
     doc = _aligned(args)
     counts: dict[str, int] = {}
     for b in doc.beads:
@@ -224,13 +232,13 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> None:
-    refuse_overwriting_inputs([args.output], _run_inputs(args))
+    _check_output(args.output, _run_inputs(args))
     doc = _aligned(args)
     write_units(units_from_document(doc), "html", args.output, _run_inputs(args))
 
 
 def cmd_align(args: argparse.Namespace) -> None:
-    refuse_overwriting_inputs([args.output], _run_inputs(args))
+    _check_output(args.output, _run_inputs(args))
     doc = _aligned(args)
     src, tgt = doc.src, doc.tgt
     fmt = args.format or _format_of(args.output) or "tmx"
@@ -264,7 +272,7 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 
 def cmd_segment(args: argparse.Namespace) -> None:
-    refuse_overwriting_inputs([args.output], _run_inputs(args) + [args.file])
+    _check_output(args.output, _run_inputs(args) + [args.file])
     try:
         side = load_side(args.file, args.lang, _read_options(args))
     except InputError as exc:  # the library names align's options; segment has --lang
@@ -301,6 +309,7 @@ def cmd_convert(args: argparse.Namespace) -> None:
     fmt = args.to_format or _format_of(args.output)
     if fmt is None:
         raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
+    _check_output(args.output, [args.input])
     units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
     pairs = [u for u in units.units if u.is_pair]  # a memory's units are translations: both sides hold text
     if len(pairs) < len(units.units):
