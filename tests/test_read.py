@@ -61,8 +61,15 @@ def test_line_ends_normalised(tmp_path):
 
 
 def test_paragraphs_by_blank_lines_or_by_lines():
-    assert split_paragraphs("One two\nthree.\n\n\nFour.") == ["One two three.", "Four."]
-    assert split_paragraphs("甲乙\n丙丁。\n\n戊。") == ["甲乙丙丁。", "戊。"]
+    """Wrapped lines (as wide as an editor wraps) are joined; a short line without final
+    punctuation (a heading) and a list item stand alone; a text without blank lines is a
+    paragraph a line."""
+    wrapped = "The plan sets out the targets for intellectual property protection in the\nperiod to 2025."
+    assert split_paragraphs(wrapped + "\n\n\nFour.") == [wrapped.replace("\n", " "), "Four."]
+    chinese = "要研究制定十四五时期国家知识产权保护和运用规划明确目标任务\n举措和实施蓝图。"
+    assert split_paragraphs(chinese + "\n\n戊。") == [chinese.replace("\n", ""), "戊。"]
+    assert split_paragraphs("Methods\n" + wrapped + "\n- an item\n\nEnd.") == [
+        "Methods", wrapped.replace("\n", " "), "- an item", "End."]
     assert split_paragraphs("One.\nTwo.\n") == ["One.", "Two."]
 
 

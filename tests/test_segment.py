@@ -37,6 +37,11 @@ def test_chinese_rules(text, expected):
     ('"We will act," he said. "Now."', ['"We will act," he said.', '"Now."']),
     ('He said: "It works." Then he left.', ['He said: "It works."', "Then he left."]),
     ("Is it true? Yes! Good.", ["Is it true?", "Yes!", "Good."]),
+    ("He said no. Then he left.", ["He said no.", "Then he left."]),  # no. is "number" only before one
+    ("Room No. 5 is his. No. 6 is hers.", ["Room No. 5 is his.", "No. 6 is hers."]),
+    ('"Stop!" he shouted. "Why?" she asked.', ['"Stop!" he shouted.', '"Why?" she asked.']),
+    ("II. Methods are described here. 1. Open the file.", ["II. Methods are described here.", "1. Open the file."]),
+    ("What??? Yes.", ["What???", "Yes."]),
 ])
 def test_english_punkt(text, expected):
     assert split_sentences(text, "en") == expected
@@ -132,3 +137,23 @@ def _latin_or_number(word: str) -> bool:
     import regex
 
     return bool(regex.search(r"[\p{Latin}\p{N}\-]", word))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Intro.\n\nKey points:\n- First item\n- Second (IP)\n- Third\n",
+     [["Intro."], ["Key points:"], ["- First item"], ["- Second (IP)"], ["- Third"]]),
+    ("Follow these steps:\n1. Open the file.\n2. Save it.\n", [["Follow these steps:"], ["1. Open the file."], ["2. Save it."]]),
+    ("一、指导思想\n坚持创新。\n\n二、主要目标\n（一）总体目标\n到2025年完成。\n",
+     [["一、指导思想"], ["坚持创新。"], ["二、主要目标"], ["（一）总体目标"], ["到2025年完成。"]]),
+    ("The city of\x0bShenzhen grew.\x0cNext page text.\n", [["The city of Shenzhen grew."], ["Next page text."]]),
+    ("One part\u2028of a sentence. Two.\n", [["One part of a sentence.", "Two."]]),
+    ("首页 > 专利 >详情页\n《方案》解读\n国家知识产权局 2022-07-01\n\n为落实要求，印发方案。\n",
+     [["首页 > 专利 >详情页"], ["《方案》解读"], ["国家知识产权局 2022-07-01"], ["为落实要求，印发方案。"]]),
+])
+def test_text_as_people_write_it(text, expected):
+    """Headings, list items, breadcrumbs and datelines stand alone; wrapped lines and Word's soft
+    breaks do not cut a sentence; a page break is a line break (as `bitext segment` reads a file)."""
+    from bitext import side_from_text
+    from bitext.read import normalize_newlines
+
+    assert side_from_text(normalize_newlines(text)).paragraphs == expected

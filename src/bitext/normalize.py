@@ -17,16 +17,23 @@ import regex
 # Control characters other than tab and newline, and noncharacters: never useful in a corpus.
 _STRIP = regex.compile(r"[\p{Cc}\p{Noncharacter_Code_Point}--[\t\n]]", flags=regex.V1)
 _HAN = regex.compile(r"\p{Han}")
+_SOFT_BREAK = regex.compile(r"[\v\u2028]+")
+_SOFT_BREAK_HAN = regex.compile(r"(?<=\p{Han})[\v\u2028]+(?=\p{Han})")
 _UNIFIED_HAN = regex.compile(r"\p{Block=CJK_Unified_Ideographs}")
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalize and drop control characters (keeping tab and newline) and a stray BOM.
+    """NFC-normalize and drop control characters (keeping tab and newline) and a stray BOM; a
+    page break (form feed) becomes a line break, and a line break inside a paragraph (Word's
+    vertical tab, U+2028) a space (nothing between Chinese characters).
 
     >>> clean_text("Cafe\\u0301\\x07 \\ufeffok")
     'Café ok'
+    >>> clean_text("city of\\x0bShenzhen\\u2028grew; 深\\u2028圳\\x0cNext")
+    'city of Shenzhen grew; 深圳\\nNext'
     """
-    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\f", "\n")
+    text = _SOFT_BREAK.sub(" ", _SOFT_BREAK_HAN.sub("", text))
     return _STRIP.sub("", text)
 
 

@@ -127,9 +127,11 @@ def _decoded(data: bytes, path: str, encoding: str | None, unicode_breaks: bool)
 
 
 def normalize_newlines(text: str) -> str:
-    """Turn ``\\r\\n`` and lone ``\\r`` (and Unicode line/paragraph separators) into ``\\n``.
+    """Turn ``\\r\\n``, lone ``\\r`` and NEL into ``\\n``, and the paragraph separator U+2029 into a
+    blank line; the line separator U+2028, a break inside a paragraph, is left for
+    :func:`bitext.normalize.clean_text`.
 
-    >>> normalize_newlines("a\\r\\nb\\rc")
-    'a\\nb\\nc'
+    >>> normalize_newlines("a\\r\\nb\\rc\\u2029d")
+    'a\\nb\\nc\\n\\nd'
     """
-    return regex.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
+    return regex.sub(r"\r\n?|\x85", "\n", text).replace("\u2029", "\n\n")

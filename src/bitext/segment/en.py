@@ -10,6 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+import regex
+
+#: A sentence that is only a list or heading number (``1.``, ``II.``, ``b)``): it opens the next one.
+_NUMBER_ONLY = regex.compile(r"^(?:\d{1,3}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|\p{L})[.)]$")
+#: "no." is Punkt's abbreviation of "number" only before a number: before a capital it ends a sentence.
+_NO_ENDS = regex.compile(r"(?<=\b[Nn]o\.)\s+(?=[\p{Lu}\"“‘])")
+#: A sentence ending in ! or ? (and closing quotes) whose next one starts in lower case: one sentence.
+_EXCLAIMED = regex.compile(r"[!?][\"”’')\]]*$")
+
 
 def _shipped_parameters():
     from nltk.tokenize.punkt import PunktParameters  # imported when first needed: NLTK takes a second to load
@@ -40,7 +49,7 @@ def _tokenizer():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     params = _shipped_parameters()
-    signature = f"punkt-bitext-{len(params.abbrev_types)}abbr"
+    signature = f"punkt-bitext-{len(params.abbrev_types)}abbr-rules2"
     installed = _installed_parameters()
     if installed is not None:
         params.abbrev_types |= installed.abbrev_types
@@ -65,6 +74,27 @@ def split_sentences(paragraph: str) -> list[str]:
     ['Mr. Li met Dr. Wu in the U.S. on Jan. 5.', 'It rained.']
     >>> split_sentences('Growth was 3.5 per cent. "We will act." He left.')
     ['Growth was 3.5 per cent.', '"We will act."', 'He left.']
+    >>> split_sentences('He said no. Then he left. Room No. 5 is his. "Stop!" he shouted. II. Methods follow.')
+    ['He said no.', 'Then he left.', 'Room No. 5 is his.', '"Stop!" he shouted.', 'II. Methods follow.']
     """
     tokenizer, _ = _tokenizer()
-    return [s.strip() for s in tokenizer.tokenize(paragraph) if s.strip()]
+    sentences = [part.strip() for s in tokenizer.tokenize(paragraph) for part in _NO_ENDS.split(s) if part.strip()]
+    return _joined(sentences)
+
+
+def _joined(sentences: list[str]) -> list[str]:
+    """Punkt's sentences with a lone list or heading number joined to the sentence it opens, and
+    a quoted exclamation or question joined to the lower-case words that go on after it.
+
+    >>> _joined(["Steps:", "1.", "Open it.", "II.", "Methods are here."])
+    ['Steps:', '1. Open it.', 'II. Methods are here.']
+    >>> _joined(['"Stop!"', "he shouted.", "Then he left."])
+    ['"Stop!" he shouted.', 'Then he left.']
+    """
+    out: list[str] = []
+    for sentence in sentences:
+        if out and (_NUMBER_ONLY.match(out[-1]) or (_EXCLAIMED.search(out[-1]) and sentence[:1].islower())):
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out

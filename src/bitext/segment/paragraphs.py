@@ -12,19 +12,41 @@ import regex
 
 from ..errors import InputError
 
-_HAN_JOIN = regex.compile(r"(?<=[\p{Han}\p{P}])\n(?=[\p{Han}\p{P}])")
+#: A line break inside a paragraph joins with nothing where Chinese meets Chinese (or its punctuation).
+_HAN_JOIN = regex.compile(r"(?<=\p{Han})\n(?=[\p{Han}\p{P}])|(?<=[\p{Han}\p{P}])\n(?=\p{Han})")
+#: A line that opens a list item or a numbered heading: it starts a paragraph of its own.
+_LIST_ITEM = regex.compile(r"^(?:[-*•·‣▪–—]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|[（(][一二三四五六七八九十]+[）)]"
+                           r"|[一二三四五六七八九十]+、|\d{1,3}、)")
+#: How a line ends a sentence (or a clause that may end a paragraph).
+_ENDS = regex.compile(r"[.!?。！？…:;：；\"”’)）」』]$")
+#: A line without final punctuation this much shorter than the block's widest is a heading,
+#: caption or dateline: a paragraph of its own, not a wrapped line.
+SHORT_LINE = 0.6
+#: Text wrapped by an editor is at least this many columns wide (a Han character takes two).
+WRAP_COLUMNS = 50
+_WIDE = regex.compile(r"[\p{Han}\p{Block=CJK_Symbols_and_Punctuation}\p{Block=Halfwidth_and_Fullwidth_Forms}]")
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Split text into paragraphs.
 
-    Blank lines separate paragraphs when the text has any; otherwise every line is one.
-    Lines inside a paragraph are joined (with nothing between Chinese characters, else a space).
+    Blank lines separate paragraphs when the text has any; otherwise every line is one. Inside a
+    blank-line block, a line that opens a list item (``- ``, ``1. ``, ``（一）``, ``一、``) starts a
+    paragraph, and a line without final punctuation that is not as wide as wrapped text (under
+    :data:`WRAP_COLUMNS` columns, or much narrower than the block's widest line: a heading,
+    caption, breadcrumb or dateline) ends one; the other lines were wrapped and are joined (with
+    nothing between Chinese characters, else a space).
 
     >>> split_paragraphs("A b.\\nc d.\\n\\nE.")
     ['A b. c d.', 'E.']
     >>> split_paragraphs("甲。\\n乙。")
     ['甲。', '乙。']
+    >>> split_paragraphs("Intro.\\n\\nKey points:\\n- First item\\n- Second (IP)\\n- Third")
+    ['Intro.', 'Key points:', '- First item', '- Second (IP)', '- Third']
+    >>> split_paragraphs("Heading\\nA long line of text that was wrapped by the editor at some\\nwidth, and goes on.\\n\\nEnd.")
+    ['Heading', 'A long line of text that was wrapped by the editor at some width, and goes on.', 'End.']
+    >>> split_paragraphs("首页 > 专利 >详情页\\n《方案》解读\\n国家知识产权局 2022-07-01\\n\\n正文。")
+    ['首页 > 专利 >详情页', '《方案》解读', '国家知识产权局 2022-07-01', '正文。']
     """
     lines = [line.strip() for line in text.split("\n")]
     has_blank = any(not line for line in _trim(lines))
@@ -35,10 +57,31 @@ def split_paragraphs(text: str) -> list[str]:
         if line:
             block.append(line)
         elif block:
-            joined = "\n".join(block)
-            paragraphs.append(_HAN_JOIN.sub("", joined).replace("\n", " "))
+            paragraphs += [_HAN_JOIN.sub("", "\n".join(part)).replace("\n", " ") for part in _wrapped(block)]
             block = []
     return paragraphs
+
+
+def _wrapped(block: list[str]) -> list[list[str]]:
+    """The lines of a blank-line block grouped into paragraphs (see :func:`split_paragraphs`)."""
+    widest = max(_columns(line) for line in block)
+    groups: list[list[str]] = []
+    for line in block:
+        if not groups or _LIST_ITEM.match(line):
+            groups.append([line])
+            continue
+        previous = groups[-1][-1]
+        wrapped = _columns(previous) >= max(SHORT_LINE * widest, WRAP_COLUMNS)
+        if not _ENDS.search(previous) and not wrapped or previous.endswith(":"):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
+def _columns(line: str) -> int:
+    """A line's width in columns, a Han character (or full-width mark) taking two."""
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _trim(lines: list[str]) -> list[str]:
