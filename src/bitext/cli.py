@@ -24,7 +24,7 @@ from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
 from .pipeline import align_files, load_side
 from .read import read_text
-from .score import DEFAULT_MIN_SCORE, summarize
+from .score import DEFAULT_MIN_SCORE, boilerplate_report, summarize
 from .segment.srx import export_srx
 
 LANGS = ("en", "zh")
@@ -75,10 +75,14 @@ def _method(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--learn-from", action="append", default=[], metavar="MEMORY",
                         help="a translation memory (TMX, TSV or JSONL) whose English-Chinese pairs Model 1 learns"
                              " from besides the text; repeat for several")
+    parser.add_argument("--keep-boilerplate", action="store_true",
+                        help="align and write navigation, datelines, photo credits and keyword lines too"
+                             " (default: left unpaired and listed in the report)")
 
 
 def _align_options(args: argparse.Namespace) -> AlignOptions:
-    return AlignOptions(method=args.method, learn_from=tuple(os.path.abspath(p) for p in args.learn_from))
+    return AlignOptions(method=args.method, learn_from=tuple(os.path.abspath(p) for p in args.learn_from),
+                        keep_boilerplate=args.keep_boilerplate)
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -248,6 +252,7 @@ def cmd_align(args: argparse.Namespace) -> None:
     if args.report:
         summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                             len(src.sentences), len(tgt.sentences), args.min_score)
+        summary.boilerplate = boilerplate_report(doc.beads)
         print(json.dumps({"summary": asdict(summary), "parameters": doc.signature.as_dict()}, ensure_ascii=False),
               file=sys.stderr)
 

@@ -30,7 +30,7 @@ from .formats import WRITERS, language_tag, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side
-from .score import Summary, summarize
+from .score import Summary, boilerplate_report, summarize
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -280,6 +280,7 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
     written_as = options.output
     summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
                         len(doc.src.sentences), len(doc.tgt.sentences), written_as.min_score, pair.relation)
+    summary.boilerplate = boilerplate_report(doc.beads)
     units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
     written = []
     for fmt in written_as.formats:
@@ -544,6 +545,9 @@ def render_report(report: BuildReport) -> str:
                   f" {'parallel' if s.likely_parallel else 'likely NOT parallel'}",
                   f"- {_how(p)}; paragraphs by {p.paragraphs}; segmentation {p.seg_src} / {p.seg_tgt}",
                   f"- written: {', '.join(pair.outputs)}"]
+        if s.boilerplate:
+            lines.append(f"- boilerplate left unpaired ({len(s.boilerplate)}; --keep-boilerplate keeps it): "
+                         + "; ".join(s.boilerplate))
         lines += [f"- WARNING: {w}" for w in s.warnings]
         lines.append("")
     if report.removed:

@@ -106,6 +106,8 @@ class ScoredBead:
     score: float
     posterior: float
     fit: float
+    #: Why the bead's one sentence is boilerplate (navigation, credit, label, dateline), else None.
+    boilerplate: str | None = None
 
     @property
     def is_pair(self) -> bool:

@@ -53,6 +53,9 @@ class AlignOptions:
     method: str = "lexical"
     width: int | None = DEFAULT_WIDTH
     learn_from: tuple[str, ...] = ()
+    #: Keep boilerplate (navigation, datelines, credits, keyword lines) in the alignment and the
+    #: units; by default it is unpaired and left out (:mod:`bitext.boilerplate`).
+    keep_boilerplate: bool = False
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:

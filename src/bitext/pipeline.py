@@ -17,6 +17,7 @@ from typing import Sequence
 import regex
 
 from .align import METHODS, align, pair_runs, paragraph_blocks
+from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError
@@ -25,7 +26,7 @@ from .features import lexical_input, sentence_length
 from .normalize import normalize
 from .options import AlignOptions, ReadOptions
 from .read import read_text
-from .score import score_beads
+from .score import score_beads, separate_boilerplate
 from .segment.sides import segment_interleaved, segment_text
 from .segment.srx import SrxRules
 
@@ -80,10 +81,12 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     src_pars = [[sentence_length(s, src.lang) for s in p] for p in src.paragraphs]
     tgt_pars = [[sentence_length(s, tgt.lang) for s in p] for p in tgt.paragraphs]
     learned = Examples.joined([load_examples(path) for path in options.learn_from] + ([examples] if examples else []))
+    src_boiler = {} if options.keep_boilerplate else boilerplate_lines(src.sentences)
+    tgt_boiler = {} if options.keep_boilerplate else boilerplate_lines(tgt.sentences)
     lexical = None
-    if method.lexical:
-        lexical = lexical_input(src.sentences, src.lang, tgt.sentences, tgt.lang,
-                                examples=learned.oriented(src.lang, tgt.lang))
+    if method.lexical:  # boilerplate gives no lexical evidence: it must not pair with boilerplate
+        lexical = lexical_input(_blanked(src.sentences, src_boiler), src.lang, _blanked(tgt.sentences, tgt_boiler),
+                                tgt.lang, examples=learned.oriented(src.lang, tgt.lang))
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
     blocks = None
@@ -92,11 +95,17 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     alignment = align(src_lens, tgt_lens, lexical, method, blocks=blocks, paragraphs=(src_pars, tgt_pars),
                       width=options.width)
     beads = score_beads(alignment, src, tgt, src_lens, tgt_lens)
+    if src_boiler or tgt_boiler:
+        beads = separate_boilerplate(beads, src, tgt, src_boiler, tgt_boiler)
     lexicon = lexicon_signature() if method.lexical else "none"
     if method.lexical and learned.pairs:
         lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
     return AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
                            Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
+
+
+def _blanked(sentences: list[str], lines: dict[int, str]) -> list[str]:
+    return [("" if k in lines else sentence) for k, sentence in enumerate(sentences)] if lines else sentences
 
 
 @dataclass(frozen=True)

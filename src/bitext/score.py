@@ -14,7 +14,7 @@ when its paragraphs are aligned by length), the China Daily report against it 38
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from typing import Sequence
 
@@ -56,6 +56,44 @@ def score_beads(alignment: Alignment, src: Side, tgt: Side, src_lengths: Sequenc
             for b, p, f in zip(alignment.beads, alignment.posteriors, fits)]
 
 
+def boilerplate_report(beads: Sequence[ScoredBead]) -> list[str]:
+    """The boilerplate lines of ``beads``, as the report lists them."""
+    return [f"{'source' if b.bead.src else 'target'} {(b.bead.src or b.bead.tgt)[0]} ({b.boilerplate}):"
+            f" {b.src_text or b.tgt_text}" for b in beads if b.boilerplate]
+
+
+def separate_boilerplate(beads: list[ScoredBead], src: Side, tgt: Side, src_lines: dict[int, str],
+                         tgt_lines: dict[int, str]) -> list[ScoredBead]:
+    """The beads with every boilerplate sentence (index → reason) taken out into an unpaired bead
+    of its own, in order (so every sentence stays in exactly one bead); what is left of a bead
+    keeps its score."""
+    out: list[ScoredBead] = []
+    src_sents, tgt_sents = src.sentences, tgt.sentences
+
+    def alone(i: int | None, j: int | None) -> ScoredBead:
+        if i is not None:
+            return ScoredBead(Bead((i,), ()), src_sents[i], "", 0.0, 0.0, 0.0, src_lines[i])
+        return ScoredBead(Bead((), (j,)), "", tgt_sents[j], 0.0, 0.0, 0.0, tgt_lines[j])
+
+    for b in beads:
+        cut_src = [i for i in b.bead.src if i in src_lines]
+        cut_tgt = [j for j in b.bead.tgt if j in tgt_lines]
+        if not cut_src and not cut_tgt:
+            out.append(b)
+            continue
+        keep_src = tuple(i for i in b.bead.src if i not in src_lines)
+        keep_tgt = tuple(j for j in b.bead.tgt if j not in tgt_lines)
+        first_src, first_tgt = (keep_src or (float("inf"),))[0], (keep_tgt or (float("inf"),))[0]
+        out += [alone(i, None) for i in cut_src if i < first_src]
+        out += [alone(None, j) for j in cut_tgt if j < first_tgt]
+        if keep_src or keep_tgt:
+            out.append(ScoredBead(Bead(keep_src, keep_tgt), src.join(keep_src, src_sents), tgt.join(keep_tgt, tgt_sents),
+                                  b.score, b.posterior, b.fit))
+        out += [alone(i, None) for i in cut_src if i > first_src]
+        out += [alone(None, j) for j in cut_tgt if j > first_tgt]
+    return out
+
+
 @dataclass
 class Summary:
     """What the report says of one aligned document pair."""
@@ -74,6 +112,8 @@ class Summary:
     parallel_share: float
     likely_parallel: bool
     warnings: list[str]
+    #: The boilerplate lines left unpaired: "source 2 (dateline): Updated: ...".
+    boilerplate: list[str] = field(default_factory=list)
 
 
 def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, min_score: float,
