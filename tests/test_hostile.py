@@ -198,11 +198,15 @@ def test_22_a_hundred_against_ten_thousand_sentences(files):
 # --- characters -----------------------------------------------------------------------------------
 
 def test_23_markup_is_kept_as_text_and_escaped_in_tmx(files):
-    result = ok(run("align", files("en.html", "<p>IPR <b>protection</b> matters &amp; grows.</p>\n"),
-                    files("zh.html", "<p>知识产权<b>保护</b>很重要。</p>\n"), "--min-score", "0"))
+    """In a text file markup is text; a file named .html is read as a web page."""
+    result = ok(run("align", files("en.txt", "<p>IPR <b>protection</b> matters &amp; grows.</p>\n"),
+                    files("zh.txt", "<p>知识产权<b>保护</b>很重要。</p>\n"), "--min-score", "0"))
     assert "&lt;p&gt;IPR &lt;b&gt;protection&lt;/b&gt; matters &amp;amp; grows.&lt;/p&gt;" in result.stdout
     units = tmx.read(result.stdout, "out.tmx").units
     assert units[0].src == "<p>IPR <b>protection</b> matters &amp; grows.</p>"
+    result = ok(run("align", files("en.html", "<p>IPR <b>protection</b> matters &amp; grows.</p>\n"),
+                    files("zh.html", "<p>知识产权<b>保护</b>很重要。</p>\n"), "--min-score", "0", "--format", "tsv"))
+    assert tsv_pairs(result.stdout) == [("IPR protection matters & grows.", "知识产权保护很重要。")]
 
 
 def test_24_control_characters_are_removed(files):

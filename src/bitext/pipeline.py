@@ -46,7 +46,7 @@ def side_from_text(text: str, lang: str | None = None, origin: str = "<text>",
 
 def load_side(path: str, lang: str | None = None, options: ReadOptions = ReadOptions(), side: str = "src") -> Side:
     """Read, normalise and segment one monolingual file (``side`` picks its encoding in ``options``)."""
-    text = read_text(path, options.encoding_of(side))
+    text = read_text(path, options.encoding_of(side), documents=True)
     text, zh_script = normalize(text, options.zh_script)
     return segment_text(text, lang, path, zh_script, options.presplit, _srx(options))
 
@@ -62,7 +62,7 @@ def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>",
 def load_interleaved(path: str, src_lang: str = "en", options: ReadOptions = ReadOptions()
                      ) -> tuple[Side, Side, list[Run]]:
     """Read an interleaved bilingual file: see :func:`split_interleaved`."""
-    text = read_text(path, options.encoding_of("src"))
+    text = read_text(path, options.encoding_of("src"), documents=True)
     text, zh_script = normalize(text, options.zh_script)
     return segment_interleaved(text, src_lang, path, zh_script, _srx(options))
 

@@ -99,14 +99,15 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
-def read_text(path: str, encoding: str | None = None, unicode_breaks: bool = True) -> str:
+def read_text(path: str, encoding: str | None = None, unicode_breaks: bool = True, documents: bool = False) -> str:
     """Read and decode the file at ``path``, with line ends normalised to ``\\n``.
 
-    ``path`` ``"-"`` reads standard input. ``unicode_breaks=False`` leaves U+0085, U+2028 and U+2029 alone (for JSONL, TSV, TMX, where
+    ``path`` ``"-"`` reads standard input. With ``documents``, a Word, OpenDocument, HTML, EPUB or
+    PDF file is read as its text (:mod:`bitext.documents`). ``unicode_breaks=False`` leaves U+0085, U+2028 and U+2029 alone (for JSONL, TSV, TMX, where
     they are characters of the text, not line ends).
     """
     if path == "-":
-        return _decoded(sys.stdin.buffer.read(), "standard input", encoding, unicode_breaks)
+        return _decoded(sys.stdin.buffer.read(), "standard input", encoding, unicode_breaks, documents)
     if os.path.isdir(path):
         raise InputError("is a directory, not a file", path)
     try:
@@ -118,10 +119,16 @@ def read_text(path: str, encoding: str | None = None, unicode_breaks: bool = Tru
         raise InputError("permission denied", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
-    return _decoded(data, path, encoding, unicode_breaks)
+    return _decoded(data, path, encoding, unicode_breaks, documents)
 
 
-def _decoded(data: bytes, path: str, encoding: str | None, unicode_breaks: bool) -> str:
+def _decoded(data: bytes, path: str, encoding: str | None, unicode_breaks: bool, documents: bool = False) -> str:
+    if documents:
+        from .documents import document_kind, document_text
+
+        kind = document_kind(data, path)
+        if kind is not None:
+            return document_text(data, kind, path, decode(data, path, encoding) if kind == "html" else None)
     text = decode(data, path, encoding)
     return normalize_newlines(text) if unicode_breaks else regex.sub(r"\r\n?", "\n", text)
 
