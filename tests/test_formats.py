@@ -1,6 +1,8 @@
 """Writers and readers: TMX 1.4b (DTD-valid, round trip), TSV, Moses, JSONL, beads."""
 
 import io
+import os
+import sys
 import json
 
 import pytest
@@ -203,3 +205,27 @@ def test_atomic_output_leaves_nothing_on_error(tmp_path):
             out.write("partial")
             raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_po_and_xliff_made_by_translate_toolkit_read_as_pairs(tmp_path):
+    """A CSV turned into PO by csv2po and the PO into XLIFF by po2xliff (translate-toolkit's own
+    programs): the translated entries are the pairs, the untranslated one and the PO header are
+    not."""
+    import shutil
+    import subprocess
+
+    from bitext.formats import read_units
+
+    bin_dir = os.path.dirname(sys.executable)
+    (tmp_path / "m.csv").write_text('"location","source","target"\n"a","IPR protection matters.","知识产权保护很重要。"\n'
+                                    '"b","Xi said so.","习近平如是说。"\n"c","Untranslated one.",""\n', encoding="utf-8")
+    for tool, source, target in (("csv2po", "m.csv", "m.po"), ("po2xliff", "m.po", "m.xlf")):
+        subprocess.run([shutil.which(tool, path=bin_dir) or tool, source, target], cwd=tmp_path, check=True,
+                       capture_output=True, timeout=120)
+    expected = [("IPR protection matters.", "知识产权保护很重要。"), ("Xi said so.", "习近平如是说。")]
+    po = read_units(str(tmp_path / "m.po"), tgt_lang="zh-Hans")
+    assert [(u.src, u.tgt) for u in po.units] == expected and (po.src_lang, po.tgt_lang) == ("en", "zh-Hans")
+    assert po.notes == ["1 untranslated, fuzzy or obsolete entry: left out"]
+    xlf = read_units(str(tmp_path / "m.xlf"), tgt_lang="zh-Hans")
+    assert [(u.src, u.tgt) for u in xlf.units] == expected and xlf.src_lang == "en-US"
+    assert xlf.notes == ["1 unit without a translation: left out"]

@@ -163,7 +163,7 @@ def _tool_commands(sub) -> None:
     p.add_argument("--test", required=True, help="test beads file")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("convert", help="convert between TMX, TSV and JSONL")
+    p = sub.add_parser("convert", help="convert between TMX, TSV and JSONL (and read XLIFF and PO)")
     p.add_argument("input")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--from", dest="from_format", choices=tuple(READERS), help="input format (default: from suffix)")
@@ -314,6 +314,8 @@ def cmd_convert(args: argparse.Namespace) -> None:
     fmt = args.to_format or _format_of(args.output)
     if fmt is None:
         raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
+    if fmt not in ("tmx", "tsv", "jsonl", "moses"):
+        raise BitextError(f"convert writes tmx, tsv, jsonl or moses, not {fmt}")
     _check_output(args.output, [args.input])
     units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
     pairs = [u for u in units.units if u.is_pair]  # a memory's units are translations: both sides hold text

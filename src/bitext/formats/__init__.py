@@ -2,7 +2,7 @@
 
 ``write_units(units, fmt, out)`` writes to a path (atomically: a temporary file renamed into
 place) or to standard output (``out`` is ``None`` or ``"-"``); ``read_units(path, fmt)`` reads the
-formats ``bitext convert`` accepts (TMX, TSV, JSONL).
+formats ``bitext convert`` accepts (TMX, TSV, JSONL, and XLIFF and PO from CAT tools).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Sequence
 from ..errors import InputError, OutputError
 from ..output import atomic_output, refuse_overwriting_inputs
 from ..read import read_text
-from . import beads, html, jsonl, moses, tmx, tmx_paragraph, tsv
+from . import beads, html, jsonl, moses, po, tmx, tmx_paragraph, tsv, xliff
 from .base import Unit, UnitSet, language_tag, units_from_document
 
 WRITERS = {"tmx": tmx, "tmx-paragraph": tmx_paragraph, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses,
            "html": html}
-READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl}
+READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "xliff": xliff, "po": po}
 FORMATS = tuple(WRITERS)
 
 __all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", "format_from_path",
@@ -58,7 +58,7 @@ def format_from_path(path: str, writing: bool = False) -> str | None:
     """The format a file name's suffix names (``.tmx``, ``.tsv``, ``.jsonl``; when writing also
     ``.align`` and ``.html``), else ``None``."""
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
-    suffix = {"align": "beads", "htm": "html"}.get(suffix, suffix)
+    suffix = {"align": "beads", "htm": "html", "xlf": "xliff", "sdlxliff": "xliff", "mqxliff": "xliff"}.get(suffix, suffix)
     return suffix if suffix in (WRITERS if writing else READERS) and suffix != "moses" else None
 
 
