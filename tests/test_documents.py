@@ -83,3 +83,10 @@ def test_a_damaged_document_is_a_one_line_error(tmp_path):
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and path.name in lines[0] and ("not a readable" in lines[0] or "holds no text" in lines[0])
+
+
+@needs_pandoc
+def test_word_footnotes_follow_the_body(tmp_path):
+    (tmp_path / "fn.md").write_text("Main text here.[^1] More text.\n\n[^1]: A footnote sentence.\n", encoding="utf-8")
+    subprocess.run(["pandoc", "-f", "markdown-smart", "fn.md", "-o", "fn.docx"], cwd=tmp_path, check=True, timeout=120)
+    assert load_side(str(tmp_path / "fn.docx")).paragraphs == [["Main text here.", "More text."], ["A footnote sentence."]]

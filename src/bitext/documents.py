@@ -6,7 +6,8 @@ The kind is told by the file's content (a ZIP container's parts, ``%PDF-``, an H
 by its suffix; plain text is anything else. Each kind is read by a well-kept library, imported
 only when such a file is read (``pip install 'bitext[documents]'``):
 
-- .docx — python-docx: paragraphs and table cells in document order, headings included;
+- .docx — python-docx: paragraphs and table cells in document order, headings included, then
+  the footnotes and endnotes (read from their parts: python-docx does not reach them);
 - .odt — its ``content.xml`` read with the standard XML parser (odfpy, the library, fails on
   the styles pandoc writes and prints them): headings, paragraphs and list items in order;
 - .html — trafilatura: the main text of a page, without its menus, headers and footers;
@@ -114,6 +115,28 @@ def _docx(data: bytes) -> list[str]:
             for row in Table(block, document).rows:
                 for cell in row.cells:
                     out += [p.text for p in cell.paragraphs]
+    return out + _docx_notes(data)
+
+
+_WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_notes(data: bytes) -> list[str]:
+    """The paragraphs of a Word file's footnotes and endnotes, in order (after the body, as a
+    translation's notes follow it too); the separators Word keeps there are left out."""
+    from .xmlsafe import parse_untrusted
+
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+            if part not in archive.namelist():
+                continue
+            root = parse_untrusted(archive.read(part).decode("utf-8"), part, "Word notes", f"{kind}s")
+            for note in root.iter(f"{{{_WORD}}}{kind}"):
+                if note.get(f"{{{_WORD}}}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                for paragraph in note.iter(f"{{{_WORD}}}p"):
+                    out.append("".join(t.text or "" for t in paragraph.iter(f"{{{_WORD}}}t")))
     return out
 
 
