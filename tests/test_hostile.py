@@ -620,6 +620,9 @@ def test_62_segment_reads_standard_input_and_writes_its_output(files, tmp_path):
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s.txt").read_text(encoding="utf-8") == "One sentence.\nTwo sentences.\n"
+    piped = subprocess.run([sys.executable, "-m", "bitext", "segment"], input="Intro.\n\nKey points:\n- First item\n",
+                           capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=120)
+    assert piped.returncode == 0 and piped.stdout == "Intro.\n\nKey points:\n\n- First item\n", piped
     assert "a monolingual text file" in ok(run("segment", "--help")).stdout
     line = error_line(run("segment", files("digits.txt", "12345 67890\n")))
     assert "--lang" in line and "--src-lang" not in line

@@ -146,7 +146,8 @@ def _build_command(sub) -> None:
 def _tool_commands(sub) -> None:
     """``segment``, ``srx``, ``evaluate`` and ``convert``."""
     p = sub.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
-    p.add_argument("file", help="a monolingual text file, English or Chinese ('-' for standard input)")
+    p.add_argument("file", nargs="?", default="-",
+                   help="a monolingual text file or document, English or Chinese (default, or '-': standard input)")
     p.add_argument("--lang", choices=LANGS, help="language (default: detected by script)")
     p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
     _reading(p, presplit=False)
