@@ -3,7 +3,7 @@
 translations), beside the published figures of the held-out MAC-Test.
 
     python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
-                             [--ablation] [--corpus]
+                             [--ablation] [--corpus] [--anchors-every 20]
 
 Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
 is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
@@ -11,7 +11,9 @@ of ../shared/tools/beadscore.py, per chapter and over all chapters (micro: match
 test and gold beads). Also printed: beads by type (gold, test, exact) and, with ``--thresholds``,
 the precision of the pairs kept at each score threshold. The data is read from --data and never
 copied into the project. With ``--corpus`` the chapters are also built as one corpus
-(``bitext build --presplit``, one manifest), with and without ``--learn-across``.
+(``bitext build --presplit``, one manifest), with and without ``--learn-across``. With
+``--anchors-every N`` every N-th gold bead is confirmed (``--anchors``) and the rest realigned,
+scored on the beads not confirmed beside the plain alignment on the same beads.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def main() -> int:
             scored += [((chapter, (tuple(b.bead.src), tuple(b.bead.tgt))), b.score) for b in doc.beads if b.is_pair]
         hit, p, r, f = bs.prf(gold_all, test_all)
         rows[method] = (per, p, r, f, seconds, gold_all, test_all, scored)
+    if args.anchors_every:
+        rows.update(_with_anchors(data, chapters, bs, args.anchors_every))
     if args.corpus:
         for learn_across in (False, True):
             start = time.perf_counter()
@@ -88,7 +92,8 @@ def main() -> int:
     for name, f1 in PUBLISHED.items():
         print(f"| {name} (published, MAC-Test) | " + " | ".join("–" for _ in chapters) + f" | {f1:.3f} |")
     for method, (per, p, r, f, seconds, *_) in rows.items():
-        name = f"bitext {method}" if method.startswith(("default,", "built")) else f"bitext --method {method}"
+        name = (f"bitext {method}" if method.startswith(("default,", "built", "plain", "--anchors"))
+                else f"bitext --method {method}")
         print(f"| {name} | " + " | ".join(f"{per[c]:.3f}" for c in chapters)
               + f" | **{f:.3f}** (P {p:.3f}, R {r:.3f}) |")
     for method, (_, _, _, _, _, gold_all, test_all, scored) in rows.items():
@@ -116,6 +121,36 @@ def main() -> int:
                 right = sum(1 for key in kept if key in gold_set)
                 print(f"| {threshold:.2f} | {len(kept) / max(len(scored), 1):.1%} | {right / max(len(kept), 1):.3f} |")
     return 0
+
+
+def _with_anchors(data: Path, chapters: list[str], bs, every: int) -> dict:
+    """Every ``every``-th gold bead confirmed (``--anchors``) and the rest realigned, against the
+    plain alignment, both scored on the gold beads that were not confirmed."""
+    rows = {}
+    for name in ("plain, on the beads not confirmed", f"--anchors (every {every}th gold bead), on the others"):
+        per, gold_all, test_all = {}, [], []
+        for chapter in chapters:
+            zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+            en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+            confirmed = set(gold[every - 1::every])
+            options = AlignOptions()
+            with tempfile.TemporaryDirectory() as tmp:
+                if name.startswith("--anchors"):
+                    path = Path(tmp) / "anchors.align"
+                    path.write_text("".join(f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]\n"
+                                            for s, t in sorted(confirmed)), encoding="utf-8")
+                    options = AlignOptions(anchors=str(path))
+                doc = align_sides(make_side([zh], "zh"), make_side([en], "en"), chapter, options=options)
+            test = [(tuple(b.bead.src), tuple(b.bead.tgt)) for b in doc.beads]
+            gold_rest = [b for b in gold if b not in confirmed]
+            test_rest = [b for b in test if b not in confirmed]
+            per[chapter] = bs.prf(gold_rest, test_rest)[3]
+            gold_all += [(chapter, b) for b in gold_rest]
+            test_all += [(chapter, b) for b in test_rest]
+        _, p, r, f = bs.prf(gold_all, test_all)
+        rows[name] = (per, p, r, f, 0.0, [], [], [])
+    return rows
 
 
 def _built_as_corpus(data: Path, chapters: list[str], bs, learn_across: bool):

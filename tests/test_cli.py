@@ -235,3 +235,33 @@ def test_a_memory_that_cannot_be_learned_from_is_a_one_line_error(two_files, tmp
                           (french, "no English–Chinese sentence pair")):
         result = bitext("align", two_files / "en.txt", two_files / "zh.txt", "--learn-from", path)
         assert_one_line_error(result, path.name, problem)
+
+
+def test_anchors_are_kept_and_the_rest_realigned(two_files, tmp_path):
+    """A bead confirmed in a JSONL file (here a deliberately odd one) is kept as given, marked
+    confirmed in JSONL and TMX and written whatever --min-score; every sentence stays in one bead;
+    a bad anchor is a one-line error."""
+    first = bitext("align", two_files / "en.presplit", two_files / "zh.presplit", "--presplit", "--format", "jsonl")
+    records = [json.loads(line) for line in first.stdout.splitlines()]
+    pair = next(k for k, r in enumerate(records) if len(r["src_ids"]) == 1 and len(r["tgt_ids"]) == 1 and k > 5)
+    a, b = records[pair], records[pair + 1]
+    merged = dict(a, src_ids=a["src_ids"] + b["src_ids"], tgt_ids=a["tgt_ids"] + b["tgt_ids"], status="confirmed")
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_text(json.dumps(merged, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = bitext("align", two_files / "en.presplit", two_files / "zh.presplit", "--presplit", "--format", "jsonl",
+                    "--anchors", fixed, "--min-score", "1")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    kept = [r for r in out if r.get("status") == "confirmed"]
+    assert [(r["src_ids"], r["tgt_ids"]) for r in kept] == [(merged["src_ids"], merged["tgt_ids"])]
+    assert sorted(i for r in out for i in r["src_ids"]) == sorted(i for r in records for i in r["src_ids"])
+    assert sorted(j for r in out for j in r["tgt_ids"]) == sorted(j for r in records for j in r["tgt_ids"])
+    memory = tmp_path / "fixed.tmx"
+    (tmp_path / "out.jsonl").write_text(result.stdout, encoding="utf-8")
+    assert bitext("convert", tmp_path / "out.jsonl", "-o", memory).returncode == 0
+    units = tmx.read(memory.read_text(encoding="utf-8"), "fixed.tmx").units
+    assert [u.confirmed for u in units].count(True) == 1
+    bad = tmp_path / "bad.align"
+    bad.write_text("[0]:[0]\n[999]:[1]\n", encoding="utf-8")
+    assert_one_line_error(bitext("align", two_files / "en.presplit", two_files / "zh.presplit", "--presplit",
+                                 "--anchors", bad), "bad.align", "outside the text")

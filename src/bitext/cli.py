@@ -81,8 +81,9 @@ def _method(parser: argparse.ArgumentParser) -> None:
 
 
 def _align_options(args: argparse.Namespace) -> AlignOptions:
+    anchors = getattr(args, "anchors", None)
     return AlignOptions(method=args.method, learn_from=tuple(os.path.abspath(p) for p in args.learn_from),
-                        keep_boilerplate=args.keep_boilerplate)
+                        keep_boilerplate=args.keep_boilerplate, anchors=os.path.abspath(anchors) if anchors else None)
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -103,6 +104,9 @@ def _inputs_parser() -> argparse.ArgumentParser:
                    help="SRC holds English and Chinese paragraphs interleaved; --src-lang picks the source (default en)")
     p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding for it)")
     p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding for it)")
+    p.add_argument("--anchors", metavar="FILE",
+                   help="keep the beads this file confirms (JSONL records with \"status\": \"confirmed\", or every"
+                        " bead of a .align file) and realign only the rest between them")
     _method(p)
     _reading(p)
     return p
@@ -202,7 +206,7 @@ def _aligned(args: argparse.Namespace):
 def _run_inputs(args: argparse.Namespace) -> list[str]:
     """The files a run reads (which it must never write)."""
     return [p for p in (getattr(args, "src", None), getattr(args, "tgt", None), getattr(args, "srx", None),
-                        *getattr(args, "learn_from", ())) if p]
+                        getattr(args, "anchors", None), *getattr(args, "learn_from", ())) if p]
 
 
 def _check_output(output: str | None, inputs: Sequence[str]) -> None:

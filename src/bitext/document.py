@@ -108,6 +108,8 @@ class ScoredBead:
     fit: float
     #: Why the bead's one sentence is boilerplate (navigation, credit, label, dateline), else None.
     boilerplate: str | None = None
+    #: Confirmed by hand (an anchor kept as it was given), not found by the aligner.
+    confirmed: bool = False
 
     @property
     def is_pair(self) -> bool:

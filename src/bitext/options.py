@@ -56,6 +56,9 @@ class AlignOptions:
     #: Keep boilerplate (navigation, datelines, credits, keyword lines) in the alignment and the
     #: units; by default it is unpaired and left out (:mod:`bitext.boilerplate`).
     keep_boilerplate: bool = False
+    #: Beads confirmed by hand to keep while the rest is aligned between them: a JSONL file (records
+    #: with ``"status": "confirmed"``) or a beads file (every bead); see :mod:`bitext.align.anchors`.
+    anchors: str | None = None
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:

@@ -9,19 +9,22 @@ take the :class:`~bitext.document.AlignedDocument` from here.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
 import regex
 
-from .align import METHODS, align, pair_runs, paragraph_blocks
+from .align import METHODS, Bead, align, pair_runs, paragraph_blocks
+from .align.anchors import AnchorError, anchored_blocks, keep_anchors
 from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError
-from .formats import read_units
+from .formats import format_from_path, read_units
+from .formats.beads import parse as parse_beads
 from .features import lexical_input, sentence_length
 from .normalize import normalize
 from .options import AlignOptions, ReadOptions
@@ -89,12 +92,26 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
                                 tgt.lang, examples=learned.oriented(src.lang, tgt.lang))
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
-    blocks = None
+    blocks = anchors = None
     if runs is not None:
         blocks = paragraph_blocks(src_pars, tgt_pars, pair_runs(_run_lengths(runs, src_pars, tgt_pars)))
+    if options.anchors:
+        if runs is not None:
+            raise InputError("anchors realign two files, not an interleaved one", options.anchors)
+        anchors = load_anchors(options.anchors)
+        try:
+            blocks = anchored_blocks(anchors, len(src_lens), len(tgt_lens))
+        except AnchorError as exc:
+            raise InputError(str(exc), options.anchors) from None
     alignment = align(src_lens, tgt_lens, lexical, method, blocks=blocks, paragraphs=(src_pars, tgt_pars),
                       width=options.width)
+    if anchors is not None:
+        kept, posteriors, confirmed = keep_anchors(alignment.beads, alignment.posteriors, anchors)
+        cost_of = dict(zip(alignment.beads, alignment.costs))
+        alignment = replace(alignment, beads=kept, posteriors=posteriors, costs=[cost_of.get(b, 0.0) for b in kept])
     beads = score_beads(alignment, src, tgt, src_lens, tgt_lens)
+    if anchors is not None:
+        beads = [replace(b, score=1.0, confirmed=True) if is_anchor else b for b, is_anchor in zip(beads, confirmed)]
     if src_boiler or tgt_boiler:
         beads = separate_boilerplate(beads, src, tgt, src_boiler, tgt_boiler)
     lexicon = lexicon_signature() if method.lexical else "none"
@@ -102,6 +119,31 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
         lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
     return AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
                            Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
+
+
+def load_anchors(path: str) -> list[Bead]:
+    """The beads to keep from ``path``: every bead of a beads file (``.align``), or the records of a
+    JSONL file (as bitext writes it) whose ``status`` is ``"confirmed"``; pairs only (an unpaired
+    sentence does not say where the other side's text breaks around it)."""
+    text = read_text(path, unicode_breaks=False)
+    if format_from_path(path, writing=True) == "beads":
+        beads = [Bead(s, t) for s, t in parse_beads(text, path)]
+    else:
+        beads = []
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if record.get("status") == "confirmed":
+                    beads.append(Bead(tuple(int(i) for i in record.get("src_ids") or ()),
+                                      tuple(int(j) for j in record.get("tgt_ids") or ())))
+            except (ValueError, TypeError, AttributeError):
+                raise InputError(f"line {number}: not a bitext JSONL record", path) from None
+    beads = [b for b in beads if b.src and b.tgt]  # an unpaired sentence does not say where the other side breaks
+    if not beads:
+        raise InputError("holds no confirmed pair to keep", path)
+    return beads
 
 
 def _blanked(sentences: list[str], lines: dict[int, str]) -> list[str]:

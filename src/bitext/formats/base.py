@@ -21,6 +21,8 @@ class Unit:
     src_ids: tuple[int, ...] | None = None
     tgt_ids: tuple[int, ...] | None = None
     doc: str | None = None
+    #: Confirmed by hand: written whatever its score, and marked so in TMX and JSONL.
+    confirmed: bool = False
 
     @property
     def is_pair(self) -> bool:
@@ -46,7 +48,7 @@ class UnitSet:
 
     def pairs(self) -> list[Unit]:
         """Units with text on both sides whose score (when known) reaches ``min_score``."""
-        return [u for u in self.units if u.is_pair and (u.score is None or u.score >= self.min_score)]
+        return [u for u in self.units if u.is_pair and (u.confirmed or u.score is None or u.score >= self.min_score)]
 
 
 def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags: str = "script") -> UnitSet:
@@ -56,7 +58,7 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     written from an alignment that lost one.
     """
     check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences))
-    units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id) for b in doc.beads]
+    units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id, b.confirmed) for b in doc.beads]
     provenance = dict(doc.signature.as_dict(), document=doc.doc_id, min_score=min_score)
     return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,
                    min_score)

@@ -1,7 +1,8 @@
 """JSONL: one JSON object a line for every bead, unpaired ones included.
 
 Keys: ``src``, ``tgt`` (texts, ``""`` for an empty side), ``src_ids``, ``tgt_ids`` (zero-based
-sentence indices, or null when unknown), ``score`` (or null), ``src_lang``, ``tgt_lang``, ``doc``.
+sentence indices, or null when unknown), ``score`` (or null), ``src_lang``, ``tgt_lang``, ``doc``,
+and ``"status": "confirmed"`` for a bead confirmed by hand (kept by ``--anchors``).
 Text is written as UTF-8, not ASCII-escaped, except U+0085, U+2028 and U+2029, which are written
 as ``\\u`` escapes so that no line-based tool splits a record; everything reads back identical.
 """
@@ -27,6 +28,8 @@ def write(units: UnitSet, out: TextIO) -> None:
             "score": None if unit.score is None else round(unit.score, 6),
             "src_lang": units.src_lang, "tgt_lang": units.tgt_lang, "doc": unit.doc,
         }
+        if unit.confirmed:
+            record["status"] = "confirmed"
         out.write(_escape_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
 
 
@@ -54,7 +57,7 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
                               None if score is None else float(score),
                               None if src_ids is None else tuple(int(i) for i in src_ids),
                               None if tgt_ids is None else tuple(int(i) for i in tgt_ids),
-                              record.get("doc")))
+                              record.get("doc"), record.get("status") == "confirmed"))
         except (ValueError, TypeError) as exc:
             raise InputError(f"line {number}: not a bitext JSONL record ({exc})", origin) from None
         src_lang = src_lang or record.get("src_lang")
