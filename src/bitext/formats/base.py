@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import regex
@@ -45,6 +46,8 @@ class UnitSet:
     min_score: float = 0.0
     #: What a reader noticed and a user should hear (units left out, variants chosen).
     notes: list[str] = field(default_factory=list)
+    #: Both sides' sentences, when the units come from an alignment (the review page edits them).
+    sentences: tuple[list[str], list[str]] | None = None
 
     def pairs(self) -> list[Unit]:
         """Units with text on both sides whose score (when known) reaches ``min_score``."""
@@ -59,9 +62,10 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     """
     check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences))
     units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id, b.confirmed) for b in doc.beads]
-    provenance = dict(doc.signature.as_dict(), document=doc.doc_id, min_score=min_score)
+    files = " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (doc.src, doc.tgt)))
+    provenance = dict(doc.signature.as_dict(), document=doc.doc_id, files=files, min_score=min_score)
     return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,
-                   min_score)
+                   min_score, sentences=(doc.src.sentences, doc.tgt.sentences))
 
 
 _REGION = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN"}
