@@ -19,6 +19,7 @@ from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .formats.beads import check_alignment, parse as parse_beads
+from .formats.intertext import read_links
 from .align import METHODS
 from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
@@ -172,7 +173,7 @@ def _tool_commands(sub) -> None:
     p.add_argument("input")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
     p.add_argument("--from", dest="from_format", choices=tuple(READERS), help="input format (default: from suffix)")
-    p.add_argument("--to", dest="to_format", choices=("tmx", "tsv", "jsonl", "moses"),
+    p.add_argument("--to", dest="to_format", choices=("tmx", "tsv", "jsonl", "moses", "intertext"),
                    help="output format (default: from the -o suffix)")
     p.add_argument("--src-lang", help="source language tag (needed for TSV input)")
     p.add_argument("--tgt-lang", help="target language tag (needed for TSV input)")
@@ -291,9 +292,17 @@ def cmd_segment(args: argparse.Namespace) -> None:
                 [args.file])
 
 
+def _alignment_beads(path: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The beads of a beads file or an InterText alignment (told by its content)."""
+    text = read_text(path, unicode_breaks=False)
+    if "<linkGrp" in text[:2000]:
+        return read_links(text, path)[0]
+    return parse_beads(text, path)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> None:
-    gold = parse_beads(read_text(args.gold), args.gold)
-    test = parse_beads(read_text(args.test), args.test)
+    gold = _alignment_beads(args.gold)
+    test = _alignment_beads(args.test)
     if not gold:
         raise InputError("holds no beads", args.gold)
     check_alignment(gold, args.gold)
@@ -319,8 +328,8 @@ def cmd_convert(args: argparse.Namespace) -> None:
     fmt = args.to_format or _format_of(args.output)
     if fmt is None:
         raise BitextError("cannot tell the output format: give --to tmx|tsv|jsonl|moses")
-    if fmt not in ("tmx", "tsv", "jsonl", "moses"):
-        raise BitextError(f"convert writes tmx, tsv, jsonl or moses, not {fmt}")
+    if fmt not in ("tmx", "tsv", "jsonl", "moses", "intertext"):
+        raise BitextError(f"convert writes tmx, tsv, jsonl, moses or intertext, not {fmt}")
     _check_output(args.output, [args.input])
     units = read_units(args.input, args.from_format, args.src_lang, args.tgt_lang, args.encoding)
     pairs = [u for u in units.units if u.is_pair]  # a memory's units are translations: both sides hold text

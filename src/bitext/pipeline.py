@@ -25,6 +25,7 @@ from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError
 from .formats import format_from_path, read_units
 from .formats.beads import parse as parse_beads
+from .formats.intertext import read_links
 from .features import lexical_input, sentence_length
 from .normalize import normalize
 from .options import AlignOptions, ReadOptions
@@ -126,7 +127,10 @@ def load_anchors(path: str) -> list[Bead]:
     JSONL file (as bitext writes it) whose ``status`` is ``"confirmed"``; pairs only (an unpaired
     sentence does not say where the other side's text breaks around it)."""
     text = read_text(path, unicode_breaks=False)
-    if format_from_path(path, writing=True) == "beads":
+    if "<linkGrp" in text[:2000]:  # InterText: the links confirmed by hand
+        links, confirmed = read_links(text, path)
+        beads = [Bead(s, t) for (s, t), man in zip(links, confirmed) if man]
+    elif format_from_path(path, writing=True) == "beads":
         beads = [Bead(s, t) for s, t in parse_beads(text, path)]
     else:
         beads = []

@@ -15,12 +15,13 @@ from typing import Sequence
 from ..errors import InputError, OutputError
 from ..output import atomic_output, refuse_overwriting_inputs
 from ..read import read_text
-from . import beads, html, jsonl, moses, po, tmx, tmx_paragraph, tsv, xliff
+from . import beads, html, intertext, jsonl, moses, po, tmx, tmx_paragraph, tsv, xliff
 from .base import Unit, UnitSet, language_tag, units_from_document
 
 WRITERS = {"tmx": tmx, "tmx-paragraph": tmx_paragraph, "tsv": tsv, "jsonl": jsonl, "beads": beads, "moses": moses,
+           "intertext": intertext,
            "html": html}
-READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "xliff": xliff, "po": po}
+READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "xliff": xliff, "po": po, "intertext": intertext}
 FORMATS = tuple(WRITERS)
 
 __all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", "format_from_path",
@@ -41,6 +42,14 @@ def write_units(units: UnitSet, fmt: str, out: str | None, inputs: Sequence[str 
         with atomic_output(src_path) as src_out, atomic_output(tgt_path) as tgt_out:
             moses.write_pair(units, src_out, tgt_out)
         return [src_path, tgt_path]
+    if fmt == "intertext":
+        if to_stdout:
+            raise OutputError("intertext writes three files: give -o NAME.xml")
+        link_path, src_path, tgt_path = intertext.paths(out, units)
+        refuse_overwriting_inputs([link_path, src_path, tgt_path], inputs)
+        with atomic_output(link_path) as links, atomic_output(src_path) as src_out, atomic_output(tgt_path) as tgt_out:
+            intertext.write_documents(units, links, src_out, tgt_out, (os.path.basename(src_path), os.path.basename(tgt_path)))
+        return [link_path, src_path, tgt_path]
     if to_stdout:
         # Rendered whole before the first byte goes out, so an error leaves no partial output.
         buffer = io.StringIO()
@@ -58,7 +67,8 @@ def format_from_path(path: str, writing: bool = False) -> str | None:
     """The format a file name's suffix names (``.tmx``, ``.tsv``, ``.jsonl``; when writing also
     ``.align`` and ``.html``), else ``None``."""
     suffix = os.path.splitext(path)[1].lower().lstrip(".")
-    suffix = {"align": "beads", "htm": "html", "xlf": "xliff", "sdlxliff": "xliff", "mqxliff": "xliff"}.get(suffix, suffix)
+    suffix = {"align": "beads", "htm": "html", "xlf": "xliff", "sdlxliff": "xliff", "mqxliff": "xliff",
+              "xml": "intertext"}.get(suffix, suffix)
     return suffix if suffix in (WRITERS if writing else READERS) and suffix != "moses" else None
 
 
