@@ -1,0 +1,56 @@
+"""Documents that do not line up sentence for sentence: the Xinhua article against its own
+Chinese with two paragraphs swapped, an untranslated editor's note added, or the translation
+stopping early. The units written at the default threshold stay right (precision ≥ 0.95) and
+find the true pairs (recall ≥ 0.9)."""
+
+import pytest
+
+from bitext import align_sides, load_interleaved
+from bitext.score import DEFAULT_MIN_SCORE
+from bitext.segment.sides import make_side
+
+from conftest import XINHUA
+
+
+@pytest.fixture(scope="module")
+def article():
+    en, zh, _ = load_interleaved(str(XINHUA))
+    english = [list(p) for p in en.paragraphs]
+    chinese = [list(p) for p in zh.paragraphs]
+    whole = align_sides(make_side(english, "en"), make_side(chinese, "zh", "", "Hant"), "whole")
+    return english, chinese, {(b.src_text, b.tgt_text) for b in whole.beads if b.is_pair}
+
+
+def _written(english, chinese):
+    doc = align_sides(make_side(english, "en"), make_side(chinese, "zh", "", "Hant"), "case")
+    return {(b.src_text, b.tgt_text) for b in doc.beads if b.is_pair and b.score >= DEFAULT_MIN_SCORE}
+
+
+def _check(written, truth):
+    right = len(written & truth)
+    assert right >= 0.95 * len(written) and right >= 0.9 * len(truth), (len(written), right, len(truth))
+
+
+def test_two_swapped_paragraphs(article):
+    english, chinese, truth = article
+    swapped = [list(p) for p in chinese]
+    swapped[6], swapped[9] = swapped[9], swapped[6]
+    _check(_written(english, swapped), truth)
+
+
+def test_an_untranslated_note_added(article):
+    english, chinese, truth = article
+    noted = [list(p) for p in chinese]
+    noted.insert(8, ["編者按：本文根據新華社報道整理。", "文中數據截至2020年11月。", "轉載請注明出處。"])
+    written = _written(english, noted)
+    _check(written, truth)
+    assert not any("編者按" in zh or "轉載" in zh for _, zh in written)
+
+
+def test_a_translation_that_stops_early(article):
+    english, chinese, truth = article
+    shorter = english[:-3]
+    kept = " ".join(s for p in shorter for s in p)
+    present = {(en, zh) for en, zh in truth if en in kept}  # the pairs whose English is still there
+    assert len(present) < len(truth)
+    _check(_written(shorter, chinese), present)
