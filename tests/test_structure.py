@@ -54,3 +54,24 @@ def test_a_translation_that_stops_early(article):
     present = {(en, zh) for en, zh in truth if en in kept}  # the pairs whose English is still there
     assert len(present) < len(truth)
     _check(_written(shorter, chinese), present)
+
+
+@pytest.mark.parametrize("which", [3, 8, 15])
+def test_an_interleaved_paragraph_in_chinese_then_english_order(which):
+    """One English paragraph of the interleaved file put after its Chinese original instead of
+    before it: every pair of the file as written is still found."""
+    from bitext import split_interleaved
+    from bitext.segment.paragraphs import paragraph_language
+
+    text = XINHUA.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    english_first = [k for k in range(len(lines) - 1)
+                     if paragraph_language(lines[k]) == "en" and paragraph_language(lines[k + 1]) == "zh"]
+    k = english_first[which]
+    lines[k], lines[k + 1] = lines[k + 1], lines[k]
+
+    def pairs(content):
+        doc = align_sides(*split_interleaved(content)[:2], "x", split_interleaved(content)[2])
+        return {(b.src_text, b.tgt_text) for b in doc.beads if b.is_pair and b.score >= DEFAULT_MIN_SCORE}
+
+    assert pairs("\n".join(lines)) == pairs(text)

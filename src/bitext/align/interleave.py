@@ -49,4 +49,44 @@ def pair_runs(runs: Sequence[tuple[bool, Sequence[float]]]) -> list[Bead]:
         return cost, beads
 
     forward, backward = pairing(True), pairing(False)
-    return forward[1] if forward[0] <= backward[0] else backward[1]
+    return balanced(forward[1] if forward[0] <= backward[0] else backward[1])
+
+
+#: At most this many consecutive paired runs are joined into one block by :func:`balanced`.
+MOST_JOINED = 3
+
+
+def balanced(beads: Sequence[Bead]) -> list[Bead]:
+    """Paired runs whose paragraph counts differ joined with the next ones when, together, their
+    counts agree: a paragraph written in the other order (Chinese before its English) splits two
+    runs unevenly, and one block holding both lets the sentence alignment pair it.
+
+    >>> balanced([Bead((0,), (0, 1)), Bead((1, 2), (2,)), Bead((3,), (3,))])
+    [Bead(src=(0, 1, 2), tgt=(0, 1, 2)), Bead(src=(3,), tgt=(3,))]
+    >>> balanced([Bead((0,), (0, 1)), Bead((1,), (2,))])
+    [Bead(src=(0,), tgt=(0, 1)), Bead(src=(1,), tgt=(2,))]
+    >>> balanced([Bead((0,), (0, 1)), Bead((), (2,)), Bead((1,), (3,))])
+    [Bead(src=(0,), tgt=(0, 1)), Bead(src=(), tgt=(2,)), Bead(src=(1,), tgt=(3,))]
+    """
+    out, k = [], 0
+    while k < len(beads):
+        bead = beads[k]
+        joined_to = None
+        if bead.src and bead.tgt and len(bead.src) != len(bead.tgt):
+            src, tgt = list(bead.src), list(bead.tgt)
+            for end in range(k + 1, min(k + MOST_JOINED, len(beads))):
+                nxt = beads[end]
+                if not (nxt.src and nxt.tgt):
+                    break
+                src += nxt.src
+                tgt += nxt.tgt
+                if len(src) == len(tgt):
+                    joined_to = end
+                    break
+        if joined_to is None:
+            out.append(bead)
+            k += 1
+        else:
+            out.append(Bead(tuple(src), tuple(tgt)))
+            k = joined_to + 1
+    return out
