@@ -75,3 +75,21 @@ def test_an_interleaved_paragraph_in_chinese_then_english_order(which):
         return {(b.src_text, b.tgt_text) for b in doc.beads if b.is_pair and b.score >= DEFAULT_MIN_SCORE}
 
     assert pairs("\n".join(lines)) == pairs(text)
+
+
+def test_a_translated_excerpt_inside_a_longer_page(article):
+    """Twelve pairs' worth of the Chinese against 80 English sentences: the English article with
+    another report of the same event before and after it. The lexically matched pairs say where
+    the excerpt lies, so the length model starts from the right ratio."""
+    from bitext import load_side
+
+    from conftest import CHINADAILY
+
+    english, chinese, truth = article
+    whole = align_sides(make_side(english, "en"), make_side(chinese, "zh", "", "Hant"), "whole")
+    chunk = [b for b in whole.beads if b.is_pair][8:20]
+    chinese_sentences = [s for p in chinese for s in p]
+    excerpt = [chinese_sentences[j] for b in chunk for j in b.bead.tgt]
+    other = [s for p in load_side(str(CHINADAILY), "en").paragraphs for s in p]
+    page = other + [s for p in english for s in p] + other[:19]
+    _check(_written([page], [excerpt]), {(b.src_text, b.tgt_text) for b in chunk})

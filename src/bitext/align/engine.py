@@ -42,7 +42,7 @@ from .learning import Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
 from .likelihood import from_input, links_from_table, word_prior
 from .search import best_and_sums, posteriors, sweep, trace
-from .similarity import Similarity, first_cost
+from .similarity import Similarity, first_cost, mutual_best_pairs
 from .tokens import LexicalInput
 
 #: Initial margin of a corridor, in sentences (units at coarse levels) on each side of its centre line.
@@ -509,6 +509,56 @@ def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
 
 # --- the driver -----------------------------------------------------------------------------------
 
+#: The matched pairs of two texts that correspond end to end span at least this share of each.
+WHOLE_SPAN = 0.8
+#: Matched pairs needed to say anything.
+MATCHED_PAIRS = 5
+
+
+def _monotone(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The longest chain of pairs in order on both sides (a pair matched out of order, such as a
+    sentence of another article on the same page, left out).
+
+    >>> [a.tolist() for a in _monotone(np.array([20, 38, 39, 41]), np.array([5, 0, 1, 4]))]
+    [[38, 39, 41], [0, 1, 4]]
+    """
+    import bisect
+
+    order = np.lexsort((cols, rows))
+    rows, cols = rows[order], cols[order]
+    tails: list[int] = []
+    tail_at: list[int] = []
+    parent = [-1] * len(rows)
+    for k, c in enumerate(cols.tolist()):
+        at = bisect.bisect_left(tails, c)
+        if at == len(tails):
+            tails.append(c)
+            tail_at.append(k)
+        else:
+            tails[at], tail_at[at] = c, k
+        parent[k] = tail_at[at - 1] if at else -1
+    chain, k = [], tail_at[-1] if tail_at else -1
+    while k >= 0:
+        chain.append(k)
+        k = parent[k]
+    chain = chain[::-1]
+    return rows[chain], cols[chain]
+
+
+def _matched_model(start: LengthModel, similarity: Similarity, x: np.ndarray, y: np.ndarray) -> LengthModel:
+    """The starting length model: the ratio of the totals, unless the sentence pairs that are
+    each other's best lexical match in any order (:func:`.similarity.mutual_best_pairs`) lie in a
+    part of one text only (an excerpt of a longer page, a translation that covers part of its
+    original): then the ratio of the totals of the two spans they cover."""
+    rows, cols = _monotone(*mutual_best_pairs(similarity))
+    if len(rows) < MATCHED_PAIRS:
+        return start
+    src_span, tgt_span = slice(int(rows.min()), int(rows.max()) + 1), slice(int(cols.min()), int(cols.max()) + 1)
+    if (src_span.stop - src_span.start) >= WHOLE_SPAN * len(x) and (tgt_span.stop - tgt_span.start) >= WHOLE_SPAN * len(y):
+        return start
+    return ratio_model(x[src_span], y[tgt_span])
+
+
 def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | None = None,
           method: Method = LEXICAL, *, blocks: Sequence[Bead] | None = None,
           paragraphs: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None = None,
@@ -544,6 +594,9 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
     setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
+    if model is None and found is not None and max(len(x), len(y)) <= COARSE_ABOVE:
+        start_model = _matched_model(start_model, similarity, x, y)
+        setting = Setting(start_model, start_priors, setting.likelihood, similarity=similarity)
     if found is not None and max(len(x), len(y)) > COARSE_ABOVE:
         # a long text's first pass (searched coarse to fine, in a wide corridor) is scored by the
         # cosine: the likelihood decides the beads in the passes after it (see the module)

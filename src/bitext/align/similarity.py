@@ -313,6 +313,40 @@ def mined_similarity(scorer: "Similarity", sources: int = MINED_SOURCES, margin:
     return best[(best > 0) & (best >= margin * second)]
 
 
+#: Texts with at most this many sentence pairs are mined for mutual best pairs in one product.
+MUTUAL_CELLS = 4_000_000
+
+
+def mutual_best_pairs(scorer: "Similarity", margin: float = MINING_MARGIN) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs that are each other's most similar sentence in the whole other text, by a
+    ``margin`` over the runner-up on both sides (in any order: no alignment assumed); for texts
+    of at most :data:`MUTUAL_CELLS` pairs, else none.
+
+    >>> s = Similarity(sparse.csr_matrix(np.eye(3, dtype=np.float32)), sparse.csr_matrix(np.eye(3, dtype=np.float32)[::-1]))
+    >>> [a.tolist() for a in mutual_best_pairs(s)]
+    [[0, 1, 2], [2, 1, 0]]
+    """
+    if scorer.n < 2 or scorer.m < 2 or scorer.n * scorer.m > MUTUAL_CELLS:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    weights = sparse.diags(scorer.weights.astype(np.float32))
+
+    def unit(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        weighted = (matrix @ weights).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return (sparse.diags((1.0 / norms).astype(np.float32)) @ weighted).tocsr()
+
+    sims = (unit(scorer.src) @ unit(scorer.tgt).T).toarray()
+    rows = np.arange(scorer.n)
+    best_col = sims.argmax(axis=1)
+    top_two = -np.partition(-sims, 1, axis=1)[:, :2]
+    col_two = -np.partition(-sims, 1, axis=0)[:2, :]
+    keep = (top_two[:, 0] > 0) & (top_two[:, 0] >= margin * top_two[:, 1])
+    keep &= sims.argmax(axis=0)[best_col] == rows  # mutual
+    keep &= top_two[:, 0] >= margin * col_two[1, best_col]
+    return rows[keep].astype(np.int64), best_col[keep].astype(np.int64)
+
+
 def first_cost(scorer: "Similarity") -> LexicalCost:
     """The similarity cost before any alignment: mined pairs against random pairs
     (:func:`ratio_cost`), or the normal tail of random pairs when too few pairs are mined."""
