@@ -93,3 +93,15 @@ def test_a_translated_excerpt_inside_a_longer_page(article):
     other = [s for p in load_side(str(CHINADAILY), "en").paragraphs for s in p]
     page = other + [s for p in english for s in p] + other[:19]
     _check(_written([page], [excerpt]), {(b.src_text, b.tgt_text) for b in chunk})
+
+
+def test_the_report_names_what_has_no_counterpart():
+    """The Xinhua article's Chinese-only title, dateline and lead, as the build report says them."""
+    from bitext import load_interleaved
+    from bitext.score import summarize
+
+    en, zh, runs = load_interleaved(str(XINHUA))
+    doc = align_sides(en, zh, "x", runs)
+    warnings = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads], len(doc.src.sentences),
+                         len(doc.tgt.sentences), DEFAULT_MIN_SCORE).warnings
+    assert warnings == ["target sentences 1–6 have no counterpart"]

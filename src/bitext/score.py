@@ -116,6 +116,32 @@ class Summary:
     boilerplate: list[str] = field(default_factory=list)
 
 
+#: Consecutive sentences of one side without a counterpart that the report names as a stretch.
+UNPAIRED_STRETCH = 3
+
+
+def without_counterpart(beads: Sequence[Bead]) -> list[str]:
+    """The stretches of at least :data:`UNPAIRED_STRETCH` consecutive sentences of one side that
+    pair with nothing (an untranslated note, a part the translation leaves out, the rest of a page
+    around an excerpt), numbered from 1 as a reader counts.
+
+    >>> without_counterpart([Bead((0,), ()), Bead((1,), ()), Bead((2,), ()), Bead((3,), (0,)), Bead((), (1,))])
+    ['source sentences 1–3 have no counterpart']
+    """
+    out = []
+    for side, name in ((0, "source"), (1, "target")):
+        run: list[int] = []
+        for bead in list(beads) + [Bead((), ())]:
+            mine, other = (bead.src, bead.tgt) if side == 0 else (bead.tgt, bead.src)
+            if mine and not other:
+                run += list(mine)
+                continue
+            if len(run) >= UNPAIRED_STRETCH:
+                out.append(f"{name} sentences {min(run) + 1}–{max(run) + 1} have no counterpart")
+            run = []
+    return out
+
+
 def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, min_score: float,
               relation: str = "parallel") -> Summary:
     """Count beads by type, pairs written and filtered, and judge whether the pair is parallel."""
@@ -133,6 +159,7 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
                         f" ({share:.0%} of sentences)")
     elif relation == "comparable":
         warnings.append(f"declared comparable, but {share:.0%} of sentences pair confidently: check the manifest")
+    warnings += without_counterpart(beads)
     mean = sum(s for _, s in pair_scores) / len(pair_scores) if pair_scores else 0.0
     return Summary(
         src_sentences=n_src, tgt_sentences=n_tgt, bead_types=dict(sorted(types.items())),
