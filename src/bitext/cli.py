@@ -16,15 +16,13 @@ from typing import Sequence
 from .version import __version__
 from .errors import BitextError, InputError
 from .evaluate import score as score_beads
-from .formats import FORMATS, READERS, format_from_path, read_units, units_from_document, write_units
+from .formats import FORMATS, READERS, format_from_path, read_alignment, read_units, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
-from .formats.beads import check_alignment, parse as parse_beads
-from .formats.intertext import read_links
+from .formats.beads import check_alignment
 from .align import METHODS
 from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
 from .pipeline import align_files, load_side
-from .read import read_text
 from .score import DEFAULT_MIN_SCORE, boilerplate_report, summarize
 from .segment.srx import export_srx
 
@@ -292,17 +290,9 @@ def cmd_segment(args: argparse.Namespace) -> None:
                 [args.file])
 
 
-def _alignment_beads(path: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """The beads of a beads file or an InterText alignment (told by its content)."""
-    text = read_text(path, unicode_breaks=False)
-    if "<linkGrp" in text[:2000]:
-        return read_links(text, path)[0]
-    return parse_beads(text, path)
-
-
 def cmd_evaluate(args: argparse.Namespace) -> None:
-    gold = _alignment_beads(args.gold)
-    test = _alignment_beads(args.test)
+    gold = read_alignment(args.gold)[0]
+    test = read_alignment(args.test)[0]
     if not gold:
         raise InputError("holds no beads", args.gold)
     check_alignment(gold, args.gold)

@@ -9,7 +9,6 @@ take the :class:`~bitext.document.AlignedDocument` from here.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -23,9 +22,7 @@ from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError
-from .formats import format_from_path, read_units
-from .formats.beads import parse as parse_beads
-from .formats.intertext import read_links
+from .formats import read_alignment, read_units
 from .features import lexical_input, sentence_length
 from .normalize import normalize
 from .options import AlignOptions, ReadOptions
@@ -123,28 +120,11 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
 
 
 def load_anchors(path: str) -> list[Bead]:
-    """The beads to keep from ``path``: every bead of a beads file (``.align``), or the records of a
-    JSONL file (as bitext writes it) whose ``status`` is ``"confirmed"``; pairs only (an unpaired
-    sentence does not say where the other side's text breaks around it)."""
-    text = read_text(path, unicode_breaks=False)
-    if "<linkGrp" in text[:2000]:  # InterText: the links confirmed by hand
-        links, confirmed = read_links(text, path)
-        beads = [Bead(s, t) for (s, t), man in zip(links, confirmed) if man]
-    elif format_from_path(path, writing=True) == "beads":
-        beads = [Bead(s, t) for s, t in parse_beads(text, path)]
-    else:
-        beads = []
-        for number, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if record.get("status") == "confirmed":
-                    beads.append(Bead(tuple(int(i) for i in record.get("src_ids") or ()),
-                                      tuple(int(j) for j in record.get("tgt_ids") or ())))
-            except (ValueError, TypeError, AttributeError):
-                raise InputError(f"line {number}: not a bitext JSONL record", path) from None
-    beads = [b for b in beads if b.src and b.tgt]  # an unpaired sentence does not say where the other side breaks
+    """The beads to keep from ``path`` (:func:`~bitext.formats.read_alignment`: every bead of a beads
+    file, the confirmed ones of a JSONL or InterText file); pairs only (an unpaired sentence does
+    not say where the other side's text breaks around it)."""
+    links, confirmed = read_alignment(path)
+    beads = [Bead(s, t) for (s, t), kept in zip(links, confirmed) if kept and s and t]
     if not beads:
         raise InputError("holds no confirmed pair to keep", path)
     return beads

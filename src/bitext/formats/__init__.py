@@ -25,7 +25,7 @@ READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "xliff": xliff, "po": po, "in
 FORMATS = tuple(WRITERS)
 
 __all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", "format_from_path",
-           "language_tag", "read_units", "units_from_document", "write_units"]
+           "language_tag", "read_alignment", "read_units", "units_from_document", "write_units"]
 
 
 def write_units(units: UnitSet, fmt: str, out: str | None, inputs: Sequence[str | None] = ()) -> list[str]:
@@ -84,3 +84,19 @@ def read_units(path: str, fmt: str | None = None, src_lang: str | None = None,
             raise InputError("TSV does not record languages: give --src-lang and --tgt-lang", path)
         return tsv.read(text, path, src_lang, tgt_lang)
     return READERS[fmt].read(text, path, src_lang, tgt_lang)
+
+
+def read_alignment(path: str) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...]]], list[bool]]:
+    """The beads of an alignment file and which were confirmed by hand, told by its content: an
+    InterText link file (``status="man"``), bitext's JSONL (``"status": "confirmed"``; every
+    record with its indices) or a beads file (every bead)."""
+    text = read_text(path, unicode_breaks=False)
+    if "<linkGrp" in text[:2000]:
+        return intertext.read_links(text, path)
+    if text.lstrip().startswith("{"):
+        units = jsonl.read(text, path, "und", "und").units
+        if any(u.src_ids is None or u.tgt_ids is None for u in units):
+            raise InputError("a JSONL record without src_ids and tgt_ids is no part of an alignment", path)
+        return [(u.src_ids, u.tgt_ids) for u in units], [u.confirmed for u in units]
+    found = beads.parse(text, path)
+    return found, [True] * len(found)
