@@ -23,7 +23,7 @@ from .align import METHODS
 from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
 from .pipeline import align_files, load_side
-from .score import DEFAULT_MIN_SCORE, boilerplate_report, summarize
+from .score import DEFAULT_MIN_SCORE, summarize_document
 from .segment.srx import export_srx
 
 LANGS = ("en", "zh")
@@ -216,12 +216,12 @@ def _check_output(output: str | None, inputs: Sequence[str]) -> None:
         remove_stale_temporaries(os.path.dirname(os.path.abspath(output)))
 
 
-def _write_text(text: str, output: str | None, inputs: Sequence[str]) -> None:
-    """``text`` to the file ``output`` (atomically) or to standard output."""
+def _write_text(text: str, output: str | None) -> None:
+    """``text`` to the file ``output`` (atomically; checked with :func:`_check_output` before the
+    work) or to standard output."""
     if output in (None, "-"):
         sys.stdout.write(text)
         return
-    refuse_overwriting_inputs([output], inputs)
     with atomic_output(output) as out:
         out.write(text)
 
@@ -236,7 +236,7 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
     _write_text(json.dumps({"document": doc.doc_id, "method": doc.signature.method,
                             "estimates": estimates_record(doc.estimates), "bead_counts": counts,
                             "signature": doc.signature.as_dict()}, ensure_ascii=False, indent=2) + "\n",
-                args.output, _run_inputs(args))
+                args.output)
 
 
 def cmd_review(args: argparse.Namespace) -> None:
@@ -248,15 +248,12 @@ def cmd_review(args: argparse.Namespace) -> None:
 def cmd_align(args: argparse.Namespace) -> None:
     _check_output(args.output, _run_inputs(args))
     doc = _aligned(args)
-    src, tgt = doc.src, doc.tgt
     fmt = args.format or _format_of(args.output) or "tmx"
     units = units_from_document(doc, args.min_score, args.lang_tags)
     write_units(units, fmt, args.output, _run_inputs(args))
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
     if args.report:
-        summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
-                            len(src.sentences), len(tgt.sentences), args.min_score)
-        summary.boilerplate = boilerplate_report(doc.beads)
+        summary = summarize_document(doc, args.min_score)
         print(json.dumps({"summary": asdict(summary), "parameters": doc.signature.as_dict()}, ensure_ascii=False),
               file=sys.stderr)
 
@@ -286,8 +283,7 @@ def cmd_segment(args: argparse.Namespace) -> None:
         side = load_side(args.file, args.lang, _read_options(args))
     except InputError as exc:  # the library names align's options; segment has --lang
         raise InputError(exc.problem.replace("--src-lang/--tgt-lang", "--lang"), exc.path) from None
-    _write_text("\n\n".join("\n".join(sentences) for sentences in side.paragraphs) + "\n", args.output,
-                [args.file])
+    _write_text("\n\n".join("\n".join(sentences) for sentences in side.paragraphs) + "\n", args.output)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -341,7 +337,8 @@ def _warn_if_empty(units, fmt: str, why: str) -> None:
 
 
 def cmd_srx(args: argparse.Namespace) -> None:
-    _write_text(export_srx(), args.output, [])
+    _check_output(args.output, [])
+    _write_text(export_srx(), args.output)
 
 
 COMMANDS = {"align": cmd_align, "review": cmd_review, "calibrate": cmd_calibrate, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,

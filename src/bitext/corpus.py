@@ -30,7 +30,7 @@ from .formats import WRITERS, language_tag, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side
-from .score import Summary, boilerplate_report, summarize
+from .score import Summary, summarize_document
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -278,9 +278,7 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
     loader = loader or _Loader(manifest, options.read)
     doc = align_pair(loader, pair, options, examples)
     written_as = options.output
-    summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads],
-                        len(doc.src.sentences), len(doc.tgt.sentences), written_as.min_score, pair.relation)
-    summary.boilerplate = boilerplate_report(doc.beads)
+    summary = summarize_document(doc, written_as.min_score, pair.relation)
     units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
     written = []
     for fmt in written_as.formats:

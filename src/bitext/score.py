@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .align import Alignment, Bead, LengthModel, length_fit
-from .document import ScoredBead, Side
+from .document import AlignedDocument, ScoredBead, Side
 
 #: Exponent of the length fit in the score.
 FIT_WEIGHT = 0.25
@@ -168,3 +168,11 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
         src_in_beads=sum(len(b.src) for b in beads), tgt_in_beads=sum(len(b.tgt) for b in beads),
         parallel_share=share, likely_parallel=likely, warnings=warnings,
     )
+
+
+def summarize_document(doc: AlignedDocument, min_score: float, relation: str = "parallel") -> Summary:
+    """:func:`summarize` of an aligned document, with the boilerplate it left unpaired."""
+    summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads], len(doc.src.sentences),
+                        len(doc.tgt.sentences), min_score, relation)
+    summary.boilerplate = boilerplate_report(doc.beads)
+    return summary
