@@ -18,6 +18,7 @@ from .errors import BitextError, InputError
 from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, format_from_path, read_alignment, read_units, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
+from .formats.base import counted
 from .formats.beads import check_alignment
 from .align import METHODS
 from .document import estimates_record
@@ -321,8 +322,7 @@ def cmd_convert(args: argparse.Namespace) -> None:
     pairs = [u for u in units.units if u.is_pair]  # a memory's units are translations: both sides hold text
     if len(pairs) < len(units.units):
         dropped = len(units.units) - len(pairs)
-        units.notes.append(f"{dropped} unit{'s' if dropped != 1 else ''} with an empty or whitespace-only side:"
-                           " left out")
+        units.notes.append(f"{counted(dropped, 'unit')} with an empty or whitespace-only side: left out")
         units.units = pairs
     for note in units.notes:
         print(f"bitext: warning: {args.input}: {note}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Callable
 
 import regex
 
@@ -33,3 +34,18 @@ def parse_untrusted(text: str, origin: str, kind: str, root_name: str) -> ET.Ele
     if local_name(root.tag) != root_name:
         raise InputError(f"not a {kind} document (root element <{local_name(root.tag)}>)", origin)
     return root
+
+
+def inline_text(element: ET.Element, keep: Callable[[str], bool]) -> str:
+    """The text of ``element``: its character data, the text of the children whose local name
+    ``keep`` accepts (recursively), and the text after every child (a segment's inline markup).
+
+    >>> inline_text(ET.fromstring("<seg>a<hi>b</hi><ph>x</ph>c</seg>"), lambda name: name == "hi")
+    'abc'
+    """
+    parts = [element.text or ""]
+    for child in element:
+        if keep(local_name(child.tag)):
+            parts.append(inline_text(child, keep))
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -68,6 +68,15 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
                    min_score, sentences=(doc.src.sentences, doc.tgt.sentences))
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural but for one.
+
+    >>> counted(1, "unit"), counted(3, "unit")
+    ('1 unit', '3 units')
+    """
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 _REGION = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN"}
 
 

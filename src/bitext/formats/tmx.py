@@ -25,8 +25,8 @@ import regex
 
 from ..version import __version__
 from ..errors import InputError
-from ..xmlsafe import parse_untrusted
-from .base import Unit, UnitSet
+from ..xmlsafe import inline_text, parse_untrusted
+from .base import Unit, UnitSet, counted
 
 SUFFIX = ".tmx"
 
@@ -90,12 +90,7 @@ _KEEP_CONTENT = {"hi", "sub"}
 
 def seg_text(seg: ET.Element) -> str:
     """The text of a ``seg``: character data and ``hi``/``sub`` content, without native codes."""
-    parts = [seg.text or ""]
-    for child in seg:
-        if child.tag in _KEEP_CONTENT:
-            parts.append(seg_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    return inline_text(seg, _KEEP_CONTENT.__contains__)
 
 
 def canonical_tag(tag: str) -> str:
@@ -169,17 +164,13 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
     # A memory without units is valid TMX: its languages are what is known ("und" otherwise).
     notes = []
     if lacking:
-        notes.append(f"{_units(lacking)} without both {src_lang or 'the source language'} and"
+        notes.append(f"{counted(lacking, 'unit')} without both {src_lang or 'the source language'} and"
                      f" {tgt_lang or 'another language'}: left out")
     if empty:
-        notes.append(f"{_units(empty)} with an empty or whitespace-only segment: left out")
+        notes.append(f"{counted(empty, 'unit')} with an empty or whitespace-only segment: left out")
     if doubled:
-        notes.append(f"{_units(doubled)} with two variants of one language: the first of each was read")
+        notes.append(f"{counted(doubled, 'unit')} with two variants of one language: the first of each was read")
     return UnitSet(src_lang or "und", tgt_lang or "und", units, notes=notes)
-
-
-def _units(count: int) -> str:
-    return f"{count} unit{'s' if count != 1 else ''}"
 
 
 _HANT_REGIONS = ("TW", "HK", "MO")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..errors import InputError
-from ..xmlsafe import local_name, parse_untrusted
-from .base import Unit, UnitSet
+from ..xmlsafe import inline_text, local_name, parse_untrusted
+from .base import Unit, UnitSet, counted
 from .tmx import canonical_tag
 
 SUFFIX = ".xlf"
@@ -19,12 +19,7 @@ _PLACEHOLDERS = {"x", "ph", "bx", "ex", "it", "bpt", "ept", "sc", "ec", "cp"}
 
 
 def _text(element: ET.Element) -> str:
-    parts = [element.text or ""]
-    for child in element:
-        if local_name(child.tag) not in _PLACEHOLDERS:
-            parts.append(_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    return inline_text(element, lambda name: name not in _PLACEHOLDERS)
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
@@ -57,5 +52,5 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
             units.append(Unit(src, tgt, doc=block.get("id")))
     if not src_lang or not tgt_lang:
         raise InputError("the XLIFF names no source or target language: give --src-lang and --tgt-lang", origin)
-    notes = [f"{untranslated} unit{'s' if untranslated != 1 else ''} without a translation: left out"] if untranslated else []
+    notes = [f"{counted(untranslated, 'unit')} without a translation: left out"] if untranslated else []
     return UnitSet(canonical_tag(src_lang), canonical_tag(tgt_lang), units, notes=notes)
