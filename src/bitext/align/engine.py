@@ -27,6 +27,7 @@ Everything here is pure: sentence lengths, token ids and sparse matrices in, bea
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from contextlib import contextmanager
@@ -522,8 +523,6 @@ def _monotone(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarra
     >>> [a.tolist() for a in _monotone(np.array([20, 38, 39, 41]), np.array([5, 0, 1, 4]))]
     [[38, 39, 41], [0, 1, 4]]
     """
-    import bisect
-
     order = np.lexsort((cols, rows))
     rows, cols = rows[order], cols[order]
     tails: list[int] = []
@@ -593,10 +592,9 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
                     found.priors[found.first_prior], word_prior(likelihood, words_are_src), words_are_src))
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
-    setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
     if model is None and found is not None and max(len(x), len(y)) <= COARSE_ABOVE:
         start_model = _matched_model(start_model, similarity, x, y)
-        setting = Setting(start_model, start_priors, setting.likelihood, similarity=similarity)
+    setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
     if found is not None and max(len(x), len(y)) > COARSE_ABOVE:
         # a long text's first pass (searched coarse to fine, in a wide corridor) is scored by the
         # cosine: the likelihood decides the beads in the passes after it (see the module)
