@@ -31,6 +31,7 @@ from .output import atomic_output, refuse_overwriting_inputs, remove_stale_tempo
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side
 from .score import Summary, summarize_document
+from .segment.paragraphs import letter_counts
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -167,15 +168,10 @@ def _base(tag: str) -> str:
     return tag.split("-")[0]
 
 
-_HAN = regex.compile(r"\p{Han}")
-_LATIN = regex.compile(r"\p{Latin}")
-
-
 def _check_language(side: Side, declared: str, path: str) -> None:
     """A one-line error when a monolingual document's text is not in the language its manifest
     entry declares (under a tenth of its Han and Latin letters in that script)."""
-    text = "".join(side.sentences)
-    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
+    han, latin = letter_counts("".join(side.sentences))
     mine = han if _base(declared) == "zh" else latin
     if mine < 0.1 * (han + latin):
         found = "English" if latin > han else "Chinese"
@@ -394,12 +390,28 @@ def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> 
     return digest.hexdigest()
 
 
-def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
-    path = os.path.join(out, STATE_DIR, pair.id + ".json")
+def _earlier_states(out: str) -> dict[str, dict]:
+    """What an earlier build recorded of each pair (its state file), read once."""
+    states: dict[str, dict] = {}
+    folder = os.path.join(out, STATE_DIR)
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".json") or name.startswith("."):
+            continue
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                state = json.load(handle)
+        except (OSError, ValueError):
+            continue
+        if isinstance(state, dict):
+            states[name[:-len(".json")]] = state
+    return states
+
+
+def _reusable(out: str, state: dict | None, fingerprint: str) -> PairReport | None:
+    """The report of an earlier build of a pair when its fingerprint is this one and its outputs
+    are all still there."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            state = json.load(handle)
-        if state["fingerprint"] != fingerprint:
+        if state is None or state["fingerprint"] != fingerprint:
             return None
         report = state["report"]
         if not all(os.path.isfile(os.path.join(out, name)) for name in report["outputs"]):
@@ -410,20 +422,16 @@ def _reusable(out: str, pair: PairEntry, fingerprint: str) -> PairReport | None:
         return None
 
 
-def _earlier_outputs(out: str) -> dict[str, list[str]]:
-    """The files each pair's state file says an earlier build wrote (plain names only)."""
+def _earlier_outputs(states: dict[str, dict]) -> dict[str, list[str]]:
+    """The files each pair's state says an earlier build wrote (plain names only)."""
     found: dict[str, list[str]] = {}
-    folder = os.path.join(out, STATE_DIR)
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith(".json") or name.startswith("."):
-            continue
+    for pair_id, state in states.items():
         try:
-            with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                outputs = json.load(handle)["report"]["outputs"]
-        except (OSError, ValueError, KeyError, TypeError):
+            outputs = state["report"]["outputs"]
+            found[pair_id] = [o for o in outputs if isinstance(o, str) and o == os.path.basename(o)
+                              and not o.startswith(".")]
+        except (KeyError, TypeError):
             continue
-        found[name[:-len(".json")]] = [o for o in outputs if isinstance(o, str) and o == os.path.basename(o)
-                                       and not o.startswith(".")]
     return found
 
 
@@ -477,7 +485,7 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
     _refuse_writing_over_documents(manifest, out, options)
     for where in (out, os.path.join(out, STATE_DIR)):
         remove_stale_temporaries(where)
-    earlier = _earlier_outputs(out)
+    states = _earlier_states(out)
     report = BuildReport(folder, __version__, options.output.min_score, options.align.method)
     used: set[str] = set()
     done: dict[str, PairReport] = {}
@@ -485,7 +493,7 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
     for pair in manifest.pairs:
         used.update({pair.source[0], pair.target[0]})
         fingerprint = _fingerprint(manifest, pair, options)
-        previous = None if options.force else _reusable(out, pair, fingerprint)
+        previous = None if options.force else _reusable(out, states.get(pair.id), fingerprint)
         if previous is not None:
             done[pair.id] = previous
         else:
@@ -498,7 +506,7 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
                 json.dump({"fingerprint": fingerprint, "report": asdict(pair_report)}, stream, ensure_ascii=False)
             bar.update(1)
     report.pairs = [done[pair.id] for pair in manifest.pairs]
-    report.removed = _remove_stale_outputs(out, earlier, done)
+    report.removed = _remove_stale_outputs(out, _earlier_outputs(states), done)
     for doc_id, entry in manifest.documents.items():
         if doc_id not in used:
             reason = (f"monolingual {', '.join(entry.languages)} with no counterpart"

@@ -97,6 +97,15 @@ _HAN = regex.compile(r"\p{Han}")
 _LATIN = regex.compile(r"\p{Latin}")
 
 
+def letter_counts(text: str) -> tuple[int, int]:
+    """How many Han characters and how many Latin letters ``text`` holds.
+
+    >>> letter_counts("Xi 習近平")
+    (3, 2)
+    """
+    return len(_HAN.findall(text)), len(_LATIN.findall(text))
+
+
 def paragraph_language(paragraph: str) -> str | None:
     """``"zh"`` or ``"en"`` by the script of the paragraph's letters, ``None`` when it has none.
 
@@ -108,8 +117,7 @@ def paragraph_language(paragraph: str) -> str | None:
     >>> paragraph_language("Xi Jinping (習近平) spoke at the study session.")
     'en'
     """
-    han = len(_HAN.findall(paragraph))
-    latin = len(_LATIN.findall(paragraph))
+    han, latin = letter_counts(paragraph)
     if han == 0 and latin == 0:
         return None
     return "zh" if 3 * han >= latin else "en"
