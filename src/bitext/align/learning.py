@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -169,44 +169,48 @@ def _spread(items: Sequence, most: int) -> list:
 
 def example_pairs(found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(word ids, feature ids) of the examples (sentence pairs given to learn from), at most
-    :data:`MODEL1_BEADS` spread evenly, features in ``common`` left out, at most
-    :data:`MODEL1_LINKS` links."""
+    :data:`MODEL1_BEADS` spread evenly, as :func:`_bounded` keeps them (pairs left without a
+    word or a feature dropped too)."""
     examples = found.lexical.examples
     if not examples:
         return []
     words, feats = examples if found.translated == "src" else examples[::-1]
-    pairs = []
-    for k in _spread(range(len(words)), MODEL1_BEADS):
-        z, e = np.asarray(words[k], dtype=np.int64), np.asarray(feats[k], dtype=np.int64)
+    return _bounded(((np.asarray(words[k], dtype=np.int64), np.asarray(feats[k], dtype=np.int64))
+                     for k in _spread(range(len(words)), MODEL1_BEADS)), common, skip_empty=True)
+
+
+def _bounded(pairs: Iterable[tuple[np.ndarray, np.ndarray]], common: np.ndarray, skip_empty: bool = False
+             ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The (word ids, feature ids) pairs Model 1 trains on: features in ``common`` (a boolean mask)
+    left out, pairs of more than :data:`MODEL1_MAX_LINKS` links dropped (Model 1 links every word
+    to every word), at most :data:`MODEL1_LINKS` links in all (pairs spread evenly)."""
+    kept = []
+    for z, e in pairs:
         e = e[~common[e]]
-        if len(z) and len(e) and len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:
-            pairs.append((z, e))
-    return _within_links(pairs)
-
-
-def _within_links(pairs: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    links = sum(len(e) * (len(z) + 1) for z, e in pairs)
+        if skip_empty and not (len(z) and len(e)):
+            continue
+        if len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:
+            kept.append((z, e))
+    links = sum(len(e) * (len(z) + 1) for z, e in kept)
     if links > MODEL1_LINKS:
-        pairs = _spread(pairs, max(1, len(pairs) * MODEL1_LINKS // links))
-    return pairs
+        kept = _spread(kept, max(1, len(kept) * MODEL1_LINKS // links))
+    return kept
 
 
 def model1_pairs(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(word ids, feature ids) of the beads that train Model 1, words from the side ``found``
     carries through a table: at most :data:`MODEL1_BEADS` of the ``confident`` ones, spread
-    evenly; features in ``common`` (a boolean mask) left out."""
+    evenly, as :func:`_bounded` keeps them."""
     words_are_src = found.translated == "src"
     lexical = found.lexical
     words, feats = (lexical.src, lexical.tgt) if words_are_src else (lexical.tgt, lexical.src)
-    pairs = []
-    for bead in _spread(confident, MODEL1_BEADS):
+
+    def tokens(bead: Bead) -> tuple[np.ndarray, np.ndarray]:
         w_side, f_side = (bead.src, bead.tgt) if words_are_src else (bead.tgt, bead.src)
-        z = np.concatenate([np.asarray(words[s], dtype=np.int64) for s in w_side])
-        e = np.concatenate([np.asarray(feats[s], dtype=np.int64) for s in f_side])
-        e = e[~common[e]]
-        if len(e) * (len(z) + 1) <= MODEL1_MAX_LINKS:  # Model 1 links every word to every word
-            pairs.append((z, e))
-    return _within_links(pairs)
+        return (np.concatenate([np.asarray(words[s], dtype=np.int64) for s in w_side]),
+                np.concatenate([np.asarray(feats[s], dtype=np.int64) for s in f_side]))
+
+    return _bounded((tokens(bead) for bead in _spread(confident, MODEL1_BEADS)), common)
 
 
 def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) -> float:
