@@ -32,8 +32,8 @@ import regex
 
 from .errors import InputError
 
-#: What reads each kind, and the package it needs.
-PACKAGES = {"docx": "python-docx", "odt": "(nothing)", "html": "trafilatura", "epub": "EbookLib", "pdf": "pdfminer.six"}
+#: The package each kind is read with (OpenDocument needs none).
+PACKAGES = {"docx": "python-docx", "html": "trafilatura", "epub": "EbookLib", "pdf": "pdfminer.six"}
 SUFFIXES = {".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html", ".xhtml": "html", ".epub": "epub",
             ".pdf": "pdf"}
 
