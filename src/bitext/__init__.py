@@ -17,13 +17,14 @@ from .features import words  # noqa: E402
 from .formats import read_units, units_from_document, write_units  # noqa: E402
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions  # noqa: E402
 from .pipeline import (  # noqa: E402
-    align_files, align_sides, load_interleaved, load_side, side_from_text, split_interleaved,
+    align_files, align_sides, load_interleaved, load_side, mine_files, mine_sides, side_from_text, split_interleaved,
 )
 from .segment import split_sentences  # noqa: E402
 
 __all__ = [
     "AlignOptions", "AlignedDocument", "Bead", "BitextError", "BuildOptions", "InputError", "LengthModel",
     "OutputError", "OutputOptions", "ReadOptions", "Run", "ScoredBead", "Side", "Signature", "__version__",
-    "align_files", "align_lengths", "align_sides", "load_interleaved", "load_side", "read_units", "side_from_text",
+    "align_files", "align_lengths", "align_sides", "load_interleaved", "load_side", "mine_files", "mine_sides",
+    "read_units", "side_from_text",
     "split_interleaved", "split_sentences", "units_from_document", "words", "write_units",
 ]

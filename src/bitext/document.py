@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from .align import Alignment, Bead, Estimates
+from .align.mining import MinedPair
 from .version import __version__
 
 
@@ -159,3 +160,19 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "ending_agreement": None if table is None else {
             ENDINGS[k]: round(float(table[k, k]), 3) for k in range(min(len(ENDINGS), table.shape[0]))},
     }
+
+
+@dataclass(frozen=True)
+class MinedDocument:
+    """The pairs mined from two comparable texts (:func:`bitext.pipeline.mine_sides`), with the
+    sentence indices of the whole sides, and the boilerplate lines left out (index → reason)."""
+
+    doc_id: str
+    src: Side
+    tgt: Side
+    pairs: list[MinedPair]
+    min_score: float
+    #: The estimated share of sentences that have no translation on the other side.
+    untranslated_share: float
+    src_boilerplate: dict[int, str]
+    tgt_boilerplate: dict[int, str]

@@ -11,6 +11,7 @@
 - :mod:`.learning`: the M step, what is re-estimated from an alignment.
 - :mod:`.engine`: one driver for every method: the search policy, blocks, coarse to fine, learning.
 - :mod:`.interleave`: pairing the paragraph runs of an interleaved bilingual file.
+- :mod:`.mining`: the pairs of two comparable texts that translate each other, in any order.
 - ``_core.pyx``: the compiled loops (Cython).
 """
 
