@@ -1,4 +1,4 @@
-"""The ``bitext`` command: align, review, calibrate, build, segment, evaluate, convert, srx.
+"""The ``bitext`` command: align, review, calibrate, mine, build, segment, evaluate, convert, srx.
 
 Exit status: 0 success, 1 bad input (one line on standard error naming the file and the
 problem), 2 usage error, 130 interrupted.
@@ -18,12 +18,12 @@ from .errors import BitextError, InputError
 from .evaluate import score as score_beads
 from .formats import FORMATS, READERS, format_from_path, read_alignment, read_units, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
-from .formats.base import counted
+from .formats.base import counted, units_from_mined
 from .formats.beads import check_alignment
 from .align import METHODS
 from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
-from .pipeline import align_files, load_side
+from .pipeline import align_files, load_side, mine_files
 from .score import DEFAULT_MIN_SCORE, summarize_document
 from .segment.srx import export_srx
 
@@ -179,12 +179,37 @@ def _tool_commands(sub) -> None:
     p.add_argument("--encoding", help="input encoding when not UTF-8")
 
 
+#: What ``bitext mine`` writes: the pair formats, and the formats that keep every sentence.
+MINE_FORMATS = ("tsv", "tmx", "jsonl", "moses", "beads")
+
+
+def _mine_command(sub) -> None:
+    p = sub.add_parser("mine", help="find the sentence pairs of two comparable texts that translate each other, in any order",
+                       description="Pairs (one sentence against one, or against two adjacent ones) found in any order"
+                                   " and scored from the input: a pair's score is one less the estimated share of"
+                                   " false pairs among the pairs of about its margin. TSV: source, target, score;"
+                                   " TMX units carry x-origin 'mined from comparable text'.")
+    p.add_argument("src", help="source file (English or Chinese; '-' for standard input)")
+    p.add_argument("tgt", help="target file")
+    p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
+    p.add_argument("--format", choices=MINE_FORMATS, help="output format (default: from the -o suffix, else tsv)")
+    p.add_argument("--src-lang", choices=LANGS, help="source language (default: detected by script)")
+    p.add_argument("--tgt-lang", choices=LANGS, help="target language (default: detected by script)")
+    p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding for it)")
+    p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding for it)")
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="mine navigation, datelines, photo credits and keyword lines too (default: left out)")
+    _reading(p)
+    _output_options(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: every command and its options."""
     parser = argparse.ArgumentParser(prog="bitext", description="Sentence-align Chinese-English texts into TMX, TSV and more.")
     parser.add_argument("--version", action="version", version=f"bitext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _align_commands(sub)
+    _mine_command(sub)
     _build_command(sub)
     _tool_commands(sub)
     return parser
@@ -257,6 +282,18 @@ def cmd_align(args: argparse.Namespace) -> None:
         summary = summarize_document(doc, args.min_score)
         print(json.dumps({"summary": asdict(summary), "parameters": doc.signature.as_dict()}, ensure_ascii=False),
               file=sys.stderr)
+
+
+def cmd_mine(args: argparse.Namespace) -> None:
+    fmt = args.format or _format_of(args.output) or "tsv"
+    if fmt not in MINE_FORMATS:
+        raise BitextError(f"mine writes {', '.join(MINE_FORMATS)}, not {fmt}")
+    _check_output(args.output, _run_inputs(args))
+    doc = mine_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args), args.min_score,
+                     args.keep_boilerplate)
+    units = units_from_mined(doc, args.lang_tags)
+    write_units(units, fmt, args.output, _run_inputs(args))
+    _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -341,7 +378,7 @@ def cmd_srx(args: argparse.Namespace) -> None:
     _write_text(export_srx(), args.output)
 
 
-COMMANDS = {"align": cmd_align, "review": cmd_review, "calibrate": cmd_calibrate, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
+COMMANDS = {"align": cmd_align, "review": cmd_review, "calibrate": cmd_calibrate, "mine": cmd_mine, "build": cmd_build, "segment": cmd_segment, "evaluate": cmd_evaluate,
             "convert": cmd_convert, "srx": cmd_srx}
 
 

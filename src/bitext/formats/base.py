@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..align import check_coverage
-from ..document import AlignedDocument
+from ..align import CoverageError, check_coverage
+from ..document import AlignedDocument, MinedDocument
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Unit:
     doc: str | None = None
     #: Confirmed by hand: written whatever its score, and marked so in TMX and JSONL.
     confirmed: bool = False
+    #: ``"mined"`` for a pair mined from comparable text (not aligned from a translation).
+    origin: str | None = None
 
     @property
     def is_pair(self) -> bool:
@@ -66,6 +68,29 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     provenance = dict(doc.signature.as_dict(), document=doc.doc_id, files=files, min_score=min_score)
     return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,
                    min_score, sentences=(doc.src.sentences, doc.tgt.sentences))
+
+
+def units_from_mined(doc: MinedDocument, lang_tags: str = "script") -> UnitSet:
+    """The pairs mined from two comparable texts (``origin="mined"``) in source order, then every
+    sentence in no pair as a unit of its own (source, then target): every sentence of both sides
+    in exactly one unit, which is checked before anything is written."""
+    src, tgt = doc.src, doc.tgt
+    by_first = {p.src[0]: p for p in doc.pairs}
+    in_pair = {i for p in doc.pairs for i in p.src}
+    units = [Unit(src.join(by_first[i].src, src.sentences), tgt.join(by_first[i].tgt, tgt.sentences),
+                  by_first[i].score, by_first[i].src, by_first[i].tgt, doc.doc_id, origin="mined")
+             for i in range(len(src.sentences)) if i in by_first]
+    units += [Unit(sentence, "", None, (i,), (), doc.doc_id) for i, sentence in enumerate(src.sentences) if i not in in_pair]
+    paired_tgt = {j for p in doc.pairs for j in p.tgt}
+    units += [Unit("", sentence, None, (), (j,), doc.doc_id) for j, sentence in enumerate(tgt.sentences)
+              if j not in paired_tgt]
+    for side, size in (("src_ids", len(src.sentences)), ("tgt_ids", len(tgt.sentences))):
+        if sorted(i for u in units for i in getattr(u, side)) != list(range(size)):
+            raise CoverageError(f"mining lost or repeated sentences of the {side[:3]} side")
+    files = " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (src, tgt)))
+    provenance = {"method": "mined from comparable text", "document": doc.doc_id, "files": files,
+                  "min_score": doc.min_score, "untranslated_share": round(doc.untranslated_share, 3)}
+    return UnitSet(language_tag(src.tag, lang_tags), language_tag(tgt.tag, lang_tags), units, provenance, doc.min_score)
 
 
 def counted(count: int, noun: str) -> str:

@@ -2,7 +2,8 @@
 
 Keys: ``src``, ``tgt`` (texts, ``""`` for an empty side), ``src_ids``, ``tgt_ids`` (zero-based
 sentence indices, or null when unknown), ``score`` (or null), ``src_lang``, ``tgt_lang``, ``doc``,
-and ``"status": "confirmed"`` for a bead confirmed by hand (kept by ``--anchors``).
+``"status": "confirmed"`` for a bead confirmed by hand (kept by ``--anchors``), and
+``"origin": "mined"`` for a pair mined from comparable text (``bitext mine``).
 Text is written as UTF-8, not ASCII-escaped, except U+0085, U+2028 and U+2029, which are written
 as ``\\u`` escapes so that no line-based tool splits a record; everything reads back identical.
 """
@@ -30,6 +31,8 @@ def write(units: UnitSet, out: TextIO) -> None:
         }
         if unit.confirmed:
             record["status"] = "confirmed"
+        if unit.origin:
+            record["origin"] = unit.origin
         out.write(_escape_breaks(json.dumps(record, ensure_ascii=False)) + "\n")
 
 
@@ -57,7 +60,8 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
                               None if score is None else float(score),
                               None if src_ids is None else tuple(int(i) for i in src_ids),
                               None if tgt_ids is None else tuple(int(i) for i in tgt_ids),
-                              record.get("doc"), record.get("status") == "confirmed"))
+                              record.get("doc"), record.get("status") == "confirmed",
+                              record.get("origin") if isinstance(record.get("origin"), str) else None))
         except (ValueError, TypeError) as exc:
             raise InputError(f"line {number}: not a bitext JSONL record ({exc})", origin) from None
         src_lang = src_lang or record.get("src_lang")

@@ -79,6 +79,8 @@ def write(units: UnitSet, out: TextIO, segtype: str = "sentence") -> None:
             out.write(f'      <prop type="x-document">{_text(unit.doc)}</prop>\n')
         if unit.confirmed:
             out.write('      <prop type="x-status">confirmed</prop>\n')
+        if unit.origin == "mined":
+            out.write('      <prop type="x-origin">mined from comparable text</prop>\n')
         out.write(f'      <tuv xml:lang={_attr(units.src_lang)}><seg>{_text(unit.src)}</seg></tuv>\n')
         out.write(f'      <tuv xml:lang={_attr(units.tgt_lang)}><seg>{_text(unit.tgt)}</seg></tuv>\n')
         out.write("    </tu>\n")
@@ -157,7 +159,8 @@ def read(text: str, origin: str, src_lang: str | None = None, tgt_lang: str | No
             score = float(props["x-score"]) if props.get("x-score") is not None else None
         except ValueError:
             score = None
-        units.append(Unit(src[1], tgt[1], score, doc=props.get("x-document"), confirmed=props.get("x-status") == "confirmed"))
+        units.append(Unit(src[1], tgt[1], score, doc=props.get("x-document"), confirmed=props.get("x-status") == "confirmed",
+                          origin="mined" if props.get("x-origin") == "mined from comparable text" else None))
     if not units and root.find("body/tu") is not None:
         raise InputError("no translation unit has the source language and another one"
                          + (f" ({src_lang}, {tgt_lang})" if src_lang and tgt_lang else ""), origin)
