@@ -1,0 +1,136 @@
+"""Mining comparable texts: the pairs that translate each other, found in any order.
+
+The China Daily report and the Xinhua Chinese tell the same event independently; the gold of
+their content pairs (tests/data/comparable-2020-12-02.gold) was written by reading both. A pair
+written is right when its sentences lie inside one gold pair ("content" or "partial"); a content
+pair is found when a written pair lies inside it.
+"""
+
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, strategies as st
+from lxml import etree
+
+from bitext import load_interleaved, load_side
+from bitext.align.mining import mine
+from bitext.features import lexical_input
+from bitext.pipeline import mine_sides
+from bitext.segment.sides import make_side
+
+from conftest import CHINADAILY, DATA, XINHUA
+
+
+def _gold():
+    pairs = []
+    for line in (DATA / "comparable-2020-12-02.gold").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            en, zh, kind = line.split()
+            pairs.append(({int(i) for i in en.split(",")}, {int(j) for j in zh.split(",")}, kind))
+    return pairs
+
+
+def _inside(src, tgt, pair) -> bool:
+    return set(src) <= pair[0] and set(tgt) <= pair[1]
+
+
+@pytest.fixture(scope="module")
+def seed_pair():
+    _, zh, _ = load_interleaved(str(XINHUA))
+    return load_side(str(CHINADAILY), "en"), zh
+
+
+def test_comparable_seed_pair_precision_and_recall(seed_pair):
+    english, chinese = seed_pair
+    doc = mine_sides(english, chinese, "seed")
+    gold = _gold()
+    right = [p for p in doc.pairs if any(_inside(p.src, p.tgt, g) for g in gold)]
+    content = [g for g in gold if g[2] == "content"]
+    found = [g for g in content if any(_inside(p.src, p.tgt, g) for p in doc.pairs)]
+    assert len(right) >= 0.9 * len(doc.pairs), [(p.src, p.tgt) for p in doc.pairs if p not in right]
+    assert len(found) >= 0.5 * len(content), (len(found), len(content))
+
+
+def test_no_boilerplate_line_is_mined(seed_pair):
+    english, chinese = seed_pair
+    doc = mine_sides(english, chinese, "seed")
+    assert doc.src_boilerplate and doc.tgt_boilerplate  # "Updated: ... China Daily", "新華網 2020-12-02 09:28"
+    assert not {i for p in doc.pairs for i in p.src} & set(doc.src_boilerplate)
+    assert not {j for p in doc.pairs for j in p.tgt} & set(doc.tgt_boilerplate)
+
+
+def test_a_translation_shuffled_is_mined_back():
+    """The Xinhua article against its own Chinese in a random order: the gold pairs come back."""
+    en = (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines()
+    zh = (DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8").splitlines()
+    gold = []
+    for line in (DATA / "xinhua-2020-12-02.gold.align").read_text().splitlines():
+        s, t = line.split(":")
+        s, t = ({int(x) for x in part.strip("[]").split(",") if x} for part in (s, t))
+        if s and t:
+            gold.append((s, t))
+    order = list(range(len(zh)))
+    random.Random(1).shuffle(order)
+    doc = mine_sides(make_side([en], "en"), make_side([[zh[k] for k in order]], "zh", "", "Hant"))
+    mined = [(p.src, tuple(order[j] for j in p.tgt)) for p in doc.pairs]
+    right = [m for m in mined if any(_inside(*m, g) for g in gold)]
+    found = [g for g in gold if any(_inside(*m, g) for m in mined)]
+    assert len(right) >= 0.95 * len(mined) and len(found) >= 0.9 * len(gold), (len(mined), len(right), len(found))
+
+
+@given(st.lists(st.sampled_from(["The court ruled on the patent case.", "专利案件由法院审理。", "Trade secrets matter.",
+                                 "商业秘密很重要。", "保护知识产权。", "Protect intellectual property.", ""]),
+                min_size=0, max_size=12),
+       st.integers(min_value=0, max_value=12))
+def test_every_sentence_is_in_one_pair_at_most(sentences, cut):
+    english = [s for s in sentences[:cut] if s.isascii()] or ["Nothing."]
+    chinese = [s for s in sentences[cut:] if s and not s.isascii()] or ["无。"]
+    result = mine(lexical_input(english, "en", chinese, "zh"))
+    src = [i for p in result.pairs for i in p.src]
+    tgt = [j for p in result.pairs for j in p.tgt]
+    assert len(src) == len(set(src)) and len(tgt) == len(set(tgt))
+    assert all(0 <= i < len(english) for i in src) and all(0 <= j < len(chinese) for j in tgt)
+    assert all(0.0 <= p.score <= 1.0 for p in result.pairs)
+    assert [p.margin for p in result.pairs] == sorted((p.margin for p in result.pairs), reverse=True)
+
+
+def bitext(*args):
+    return subprocess.run([sys.executable, "-m", "bitext", *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def chinese_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mine") / "xinhua.zh.txt"
+    path.write_text((DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_cli_mine_writes_tsv_tmx_and_jsonl(chinese_file, tmp_path):
+    tsv = bitext("mine", CHINADAILY, chinese_file, "-o", tmp_path / "pairs.tsv")
+    assert tsv.returncode == 0, tsv.stderr
+    rows = [line.split("\t") for line in (tmp_path / "pairs.tsv").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 8 and all(len(r) == 3 and 0.5 <= float(r[2]) <= 1.0 for r in rows)
+    assert any(r[0].startswith("Legislation in the fields of geographical") and r[1].startswith("要加強地理標志、商業秘密等領域立法。")
+               for r in rows)
+    assert bitext("mine", CHINADAILY, chinese_file, "-o", tmp_path / "pairs.tmx").returncode == 0
+    root = etree.parse(str(tmp_path / "pairs.tmx")).getroot()
+    assert etree.DTD(str(DATA / "tmx14b.dtd")).validate(root)
+    units = root.findall("body/tu")
+    assert len(units) == len(rows)
+    assert all(tu.find("prop[@type='x-origin']").text == "mined from comparable text" for tu in units)
+    assert bitext("mine", CHINADAILY, chinese_file, "-o", tmp_path / "all.jsonl").returncode == 0
+    records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    english = sorted(i for r in records for i in r["src_ids"])
+    chinese = sorted(j for r in records for j in r["tgt_ids"])
+    assert english == list(range(len(english))) and chinese == list(range(42))  # every sentence once
+    assert sum(r.get("origin") == "mined" for r in records) == len(rows)
+
+
+def test_cli_mine_refuses_two_texts_of_one_language(tmp_path):
+    run = bitext("mine", CHINADAILY, CHINADAILY, "-o", tmp_path / "x.tsv")
+    assert run.returncode == 1
+    assert run.stderr.count("\n") == 1 and "both files are English" in run.stderr
+    assert not (tmp_path / "x.tsv").exists()
