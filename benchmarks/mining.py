@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Mining comparable text, BUCC-style: precision, recall and F1 of ``bitext mine``'s pairs, and
+whether its scores are honest (mean score of the pairs kept against their precision).
+
+    python benchmarks/mining.py [--sizes 1000,10000] [--seed 0] [--data-root ../shared/eval]
+
+Built from the evaluation data with gold alignments (read from ../shared/eval, never copied):
+each side keeps about half of the sentences of a text's 1-1 gold pairs, independently (so a
+kept sentence has its translation on the other side half the time), sentences of other parts of
+the text are added to each side, and both sides are shuffled. A pair mined is right when its two
+texts are a gold pair's (by text, so that a verse repeated word for word counts wherever it
+stands; a 1-2 pair counts when one of its links is right); recall is over the source sentences
+that have a translation on the other side.
+
+- MAC-Dev: the 1-1 pairs of all six chapters (Chinese source), about 400 sentences a side.
+- Bible: ``N`` consecutive 1-1 verse pairs of document 006 (English source) sampled as above,
+  each side then filled up to ``N`` sentences with lines from the rest of the Bible.
+- The comparable seed pair (China Daily against the Xinhua Chinese) against the gold in
+  tests/data/comparable-2020-12-02.gold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bitext import load_interleaved, load_side
+from bitext.pipeline import mine_sides
+from bitext.segment.sides import make_side
+from common import SHARED
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _gold_beads(path: Path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        s, t = line.strip().split(":")
+        yield [int(x) for x in s.strip("[]").split(",") if x], [int(x) for x in t.strip("[]").split(",") if x]
+
+
+def _bucc(pairs: list[tuple[str, str]], rng: random.Random, size: int = 0, src_lines: list[str] = (),
+          tgt_lines: list[str] = ()):
+    """Both sides: each keeps a gold pair's sentence with probability one half, then is filled up
+    to ``size`` with lines of the rest of the text; both sides shuffled."""
+    src = [a for a, _ in pairs if rng.random() < 0.5]
+    tgt = [b for _, b in pairs if rng.random() < 0.5]
+    src += rng.sample(src_lines, max(size - len(src), 0)) if size else []
+    tgt += rng.sample(tgt_lines, max(size - len(tgt), 0)) if size else []
+    rng.shuffle(src)
+    rng.shuffle(tgt)
+    return src, tgt
+
+
+def _measure(name: str, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, gold: set[tuple[str, str]]):
+    where = defaultdict(set)
+    for a, b in gold:
+        where[a].add(b)
+    tgt_texts = set(tgt)
+    with_translation = sum(1 for a in src if where.get(a, set()) & tgt_texts)
+    start = time.perf_counter()
+    doc = mine_sides(make_side([src], src_lang), make_side([tgt], tgt_lang), name)
+    seconds = time.perf_counter() - start
+    right = [p for p in doc.pairs if any(tgt[j] in where.get(src[i], ()) for i in p.src for j in p.tgt)]
+    found = {i for p in right for i in p.src if any(tgt[j] in where.get(src[i], ()) for j in p.tgt)}
+    precision = len(right) / max(len(doc.pairs), 1)
+    recall = len(found) / max(with_translation, 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    mean = sum(p.score for p in doc.pairs) / max(len(doc.pairs), 1)
+    print(f"| {name} | {len(src):,} × {len(tgt):,} | {with_translation:,} | {len(doc.pairs):,} | {precision:.3f} |"
+          f" {recall:.3f} | **{f1:.3f}** | {mean:.3f} | {doc.untranslated_share:.2f} | {seconds:.1f} s |")
+
+
+def _seed() -> None:
+    _, zh, _ = load_interleaved(str(ROOT / "corpora" / "xinhua-2020-12-02-xi-ipr-protection.en-zhhant.txt"))
+    en = load_side(str(ROOT / "corpora" / "chinadaily-2020-12-02-xi-ipr-protection.en.txt"), "en")
+    gold = []
+    for line in (ROOT / "tests" / "data" / "comparable-2020-12-02.gold").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b, kind = line.split()
+            gold.append(({int(i) for i in a.split(",")}, {int(j) for j in b.split(",")}, kind))
+    start = time.perf_counter()
+    doc = mine_sides(en, zh, "seed")
+    seconds = time.perf_counter() - start
+    inside = lambda p, g: set(p.src) <= g[0] and set(p.tgt) <= g[1]  # noqa: E731
+    right = [p for p in doc.pairs if any(inside(p, g) for g in gold)]
+    content = [g for g in gold if g[2] == "content"]
+    found = [g for g in content if any(inside(p, g) for p in doc.pairs)]
+    precision, recall = len(right) / max(len(doc.pairs), 1), len(found) / len(content)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    mean = sum(p.score for p in doc.pairs) / max(len(doc.pairs), 1)
+    print(f"| seed pair (China Daily ↔ Xinhua zh) | {len(en.sentences)} × {len(zh.sentences)} | {len(content)} |"
+          f" {len(doc.pairs)} | {precision:.3f} | {recall:.3f} | **{f1:.3f}** | {mean:.3f} |"
+          f" {doc.untranslated_share:.2f} | {seconds:.1f} s |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-root", default=str(SHARED / "eval"), help="the evaluation data (default ../shared/eval)")
+    parser.add_argument("--sizes", default="1000,10000", help="Bible sentences a side, comma-separated")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the sampling and shuffling")
+    args = parser.parse_args()
+    root = Path(args.data_root)
+    mac, bible = root / "mac-dev", root / "bible"
+    if not (mac / "gold").is_dir() or not (bible / "gold").is_dir():
+        print(f"mining.py: need {mac}/gold and {bible}/gold (give --data-root)", file=sys.stderr)
+        return 1
+    print("| set | sentences a side | with a translation | pairs mined | precision | recall | F1 | mean score |"
+          " untranslated (estimated) | time |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    _seed()
+    rng = random.Random(args.seed)
+    pairs = []
+    for chapter in sorted(p.stem for p in (mac / "gold").glob("*.align")):
+        zh = (mac / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+        en = (mac / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+        pairs += [(zh[s[0]], en[t[0]]) for s, t in _gold_beads(mac / "gold" / f"{chapter}.align")
+                  if len(s) == 1 and len(t) == 1]
+    src, tgt = _bucc(pairs, rng)
+    _measure("MAC-Dev, 1-1 pairs of six chapters", src, tgt, "zh", "en", set(pairs))
+    en = (bible / "en.txt").read_text(encoding="utf-8").splitlines()
+    zh = (bible / "zh.txt").read_text(encoding="utf-8").splitlines()
+    verses = [(en[s[0]], zh[t[0]]) for s, t in _gold_beads(bible / "gold" / "006.align") if len(s) == 1 and len(t) == 1]
+    for size in (int(x) for x in args.sizes.split(",") if x.strip()):
+        start = rng.randrange(0, max(len(verses) - size, 1))
+        part = verses[start:start + size]
+        used_en, used_zh = {a for a, _ in part}, {b for _, b in part}
+        src, tgt = _bucc(part, rng, size, [x for x in en if x not in used_en], [x for x in zh if x not in used_zh])
+        _measure(f"Bible 006, {size:,} verses", src, tgt, "en", "zh", set(verses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
