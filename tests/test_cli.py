@@ -52,7 +52,11 @@ def test_build_corpora_writes_tmx_tsv_and_report(tmp_path):
     assert xinhua["summary"]["likely_parallel"] and xinhua["summary"]["pairs_written"] == 30
     assert xinhua["summary"]["unpaired_tgt"] == 6 and xinhua["summary"]["src_sentences"] == 32
     assert not chinadaily["summary"]["likely_parallel"]
-    assert any("comparable, not parallel" in w for w in chinadaily["summary"]["warnings"])
+    assert any("pairs mined in any order" in w for w in chinadaily["summary"]["warnings"])
+    assert chinadaily["parameters"]["method"] == "mined"
+    mined = tmx.read((tmp_path / "chinadaily-xinhua-2020-12-02.tmx").read_text(encoding="utf-8"), "c.tmx")
+    assert len(mined.units) >= 8 and all(u.origin == "mined" for u in mined.units)
+    assert not any("Updated" in u.src or "新華網" in u.tgt for u in mined.units)  # no boilerplate line paired
     assert {s["document"] for s in report["skipped"]} == {"cipnews-2022-04-27", "state-council-2021-11-02", "cnipa-2022-07-01"}
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "monolingual zh-Hans with no counterpart" in text and "c = " in text

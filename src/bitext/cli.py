@@ -16,7 +16,7 @@ from typing import Sequence
 from .version import __version__
 from .errors import BitextError, InputError
 from .evaluate import score as score_beads
-from .formats import FORMATS, READERS, format_from_path, read_alignment, read_units, units_from_document, write_units
+from .formats import FORMATS, MINED_FORMATS, READERS, format_from_path, read_alignment, read_units, units_from_document, write_units
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .formats.base import counted, units_from_mined
 from .formats.beads import check_alignment
@@ -179,10 +179,6 @@ def _tool_commands(sub) -> None:
     p.add_argument("--encoding", help="input encoding when not UTF-8")
 
 
-#: What ``bitext mine`` writes: the pair formats, and the formats that keep every sentence.
-MINE_FORMATS = ("tsv", "tmx", "jsonl", "moses", "beads")
-
-
 def _mine_command(sub) -> None:
     p = sub.add_parser("mine", help="find the sentence pairs of two comparable texts that translate each other, in any order",
                        description="Pairs (one sentence against one, or against two adjacent ones) found in any order"
@@ -192,7 +188,7 @@ def _mine_command(sub) -> None:
     p.add_argument("src", help="source file (English or Chinese; '-' for standard input)")
     p.add_argument("tgt", help="target file")
     p.add_argument("-o", "--output", help="output file (default: standard output; '-' too)")
-    p.add_argument("--format", choices=MINE_FORMATS, help="output format (default: from the -o suffix, else tsv)")
+    p.add_argument("--format", choices=MINED_FORMATS, help="output format (default: from the -o suffix, else tsv)")
     p.add_argument("--src-lang", choices=LANGS, help="source language (default: detected by script)")
     p.add_argument("--tgt-lang", choices=LANGS, help="target language (default: detected by script)")
     p.add_argument("--src-encoding", help="the source file's encoding (overrides --encoding for it)")
@@ -286,8 +282,8 @@ def cmd_align(args: argparse.Namespace) -> None:
 
 def cmd_mine(args: argparse.Namespace) -> None:
     fmt = args.format or _format_of(args.output) or "tsv"
-    if fmt not in MINE_FORMATS:
-        raise BitextError(f"mine writes {', '.join(MINE_FORMATS)}, not {fmt}")
+    if fmt not in MINED_FORMATS:
+        raise BitextError(f"mine writes {', '.join(MINED_FORMATS)}, not {fmt}")
     _check_output(args.output, _run_inputs(args))
     doc = mine_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args), args.min_score,
                      args.keep_boilerplate)

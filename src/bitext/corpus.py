@@ -26,11 +26,13 @@ import regex
 from .version import __version__
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
-from .formats import WRITERS, language_tag, units_from_document, write_units
+from .formats import MINED_FORMATS, WRITERS, language_tag, units_from_document, write_units
+from .formats.base import units_from_mined
+from .dictionary import signature as lexicon_signature
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
-from .pipeline import Examples, align_sides, load_interleaved, load_side
-from .score import Summary, summarize_document
+from .pipeline import Examples, align_sides, load_interleaved, load_side, mine_sides
+from .score import Summary, summarize_document, summarize_mined
 from .segment.paragraphs import letter_counts
 
 if sys.version_info >= (3, 11):
@@ -272,16 +274,28 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
     """Align one pair (Model 1 also learning from ``examples``) and write its outputs
     (atomically); the unit of work of every build, serial, parallel or distributed."""
     loader = loader or _Loader(manifest, options.read)
-    doc = align_pair(loader, pair, options, examples)
     written_as = options.output
-    summary = summarize_document(doc, written_as.min_score, pair.relation)
-    units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
+    if pair.relation == "comparable":  # not a translation: its pairs are mined in any order
+        mined = mine_sides(loader.side(*pair.source), loader.side(*pair.target), pair.id, written_as.min_score,
+                           options.align.keep_boilerplate)
+        units = units_from_mined(mined, written_as.lang_tags)
+        summary, signature = summarize_mined(mined), Signature.mined(mined, lexicon_signature())
+        formats = [f for f in written_as.formats if f in MINED_FORMATS]
+        unwritten = [f for f in written_as.formats if f not in MINED_FORMATS]
+        if unwritten:
+            summary.warnings.append(f"not written for mined pairs: {', '.join(unwritten)} (they show an alignment"
+                                    " in order)")
+    else:
+        doc = align_pair(loader, pair, options, examples)
+        summary = summarize_document(doc, written_as.min_score, pair.relation)
+        units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
+        signature, formats = doc.signature, list(written_as.formats)
     written = []
-    for fmt in written_as.formats:
+    for fmt in formats:
         written += write_units(units, fmt, os.path.join(out, pair.id + WRITERS[fmt].SUFFIX))
     return PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
                       f"{pair.target[0]}:{pair.target[1]}", [os.path.basename(p) for p in written], summary,
-                      doc.signature)
+                      signature)
 
 
 def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: BuildOptions,
@@ -525,6 +539,8 @@ _METHOD_NAMES = {"length": "length (Gale–Church)", "lexical": "lexical (Gale�
 
 def _how(p: Signature) -> str:
     """How a pair was aligned, from its signature."""
+    if p.method == "mined":
+        return f"mined in any order (comparable); lexicon {p.lexicon}"
     how = f"length model: c = {p.c}, s² = {p.s2} (estimated from {p.model_from})"
     if p.lexicon != "none":
         how += f"; lexicon {p.lexicon}; Model 1 trained on {p.model1_beads} beads"

@@ -77,6 +77,13 @@ class Signature:
         return asdict(self)
 
     @classmethod
+    def mined(cls, doc: "MinedDocument", lexicon: str) -> "Signature":
+        """The signature of pairs mined from two comparable texts (no length model, no order)."""
+        return cls(version=__version__, method="mined", unit="none", c=0.0, s2=0.0, model_from="none",
+                   lexicon=lexicon, model1_beads=len(doc.pairs), paragraphs="none (mined in any order)", levels=0,
+                   width=0, seg_src=doc.src.segmenter, seg_tgt=doc.tgt.segmenter)
+
+    @classmethod
     def of(cls, alignment: Alignment, method: str, lexicon: str, src: Side, tgt: Side, interleaved: bool
            ) -> "Signature":
         """The signature of ``alignment`` of ``src`` and ``tgt`` by ``method`` with ``lexicon``

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .align import Alignment, Bead, LengthModel, length_fit
-from .document import AlignedDocument, ScoredBead, Side
+from .document import AlignedDocument, MinedDocument, ScoredBead, Side
 
 #: Exponent of the length fit in the score.
 FIT_WEIGHT = 0.25
@@ -176,3 +176,26 @@ def summarize_document(doc: AlignedDocument, min_score: float, relation: str = "
                         len(doc.tgt.sentences), min_score, relation)
     summary.boilerplate = boilerplate_report(doc.beads)
     return summary
+
+
+def summarize_mined(doc: MinedDocument) -> Summary:
+    """What the report says of a comparable pair whose pairs were mined: pairs by type, the
+    sentences in no pair, the mean score, and the share of sentences estimated to have no
+    translation on the other side."""
+    n_src, n_tgt = len(doc.src.sentences), len(doc.tgt.sentences)
+    in_src = sum(len(p.src) for p in doc.pairs)
+    in_tgt = sum(len(p.tgt) for p in doc.pairs)
+    types = Counter(f"{len(p.src)}-{len(p.tgt)}" for p in doc.pairs)
+    types.update({"1-0": n_src - in_src, "0-1": n_tgt - in_tgt})
+    share = min(in_src / n_src if n_src else 0.0, in_tgt / n_tgt if n_tgt else 0.0)
+    mean = sum(p.score for p in doc.pairs) / len(doc.pairs) if doc.pairs else 0.0
+    warnings = [f"comparable: {len(doc.pairs)} pairs mined in any order, scoring {doc.min_score:g} or more;"
+                f" about {doc.untranslated_share:.0%} of sentences have no translation on the other side"]
+    boilerplate = [f"source {i} ({reason}): {doc.src.sentences[i]}" for i, reason in sorted(doc.src_boilerplate.items())]
+    boilerplate += [f"target {j} ({reason}): {doc.tgt.sentences[j]}" for j, reason in sorted(doc.tgt_boilerplate.items())]
+    return Summary(
+        src_sentences=n_src, tgt_sentences=n_tgt, bead_types=dict(sorted((k, v) for k, v in types.items() if v)),
+        pairs=len(doc.pairs), pairs_written=len(doc.pairs), pairs_filtered=0, unpaired_src=n_src - in_src,
+        unpaired_tgt=n_tgt - in_tgt, mean_score=mean, src_in_beads=n_src, tgt_in_beads=n_tgt, parallel_share=share,
+        likely_parallel=False, warnings=warnings, boilerplate=boilerplate,
+    )

@@ -23,6 +23,8 @@ WRITERS = {"tmx": tmx, "tmx-paragraph": tmx_paragraph, "tsv": tsv, "jsonl": json
            "html": html}
 READERS = {"tmx": tmx, "tsv": tsv, "jsonl": jsonl, "xliff": xliff, "po": po, "intertext": intertext}
 FORMATS = tuple(WRITERS)
+#: What pairs mined from comparable text are written as: the formats of units, not of an alignment in order.
+MINED_FORMATS = ("tsv", "tmx", "jsonl", "moses", "beads")
 
 __all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", "format_from_path",
            "language_tag", "read_alignment", "read_units", "units_from_document", "write_units"]
