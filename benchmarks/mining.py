@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -55,14 +56,15 @@ def _bucc(pairs: list[tuple[str, str]], rng: random.Random, size: int = 0, src_l
     return src, tgt
 
 
-def _measure(name: str, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, gold: set[tuple[str, str]]):
+def _measure(name: str, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, gold: set[tuple[str, str]],
+             learn_from: tuple[str, ...] = ()):
     where = defaultdict(set)
     for a, b in gold:
         where[a].add(b)
     tgt_texts = set(tgt)
     with_translation = sum(1 for a in src if where.get(a, set()) & tgt_texts)
     start = time.perf_counter()
-    doc = mine_sides(make_side([src], src_lang), make_side([tgt], tgt_lang), name)
+    doc = mine_sides(make_side([src], src_lang), make_side([tgt], tgt_lang), name, learn_from=learn_from)
     seconds = time.perf_counter() - start
     right = [p for p in doc.pairs if any(tgt[j] in where.get(src[i], ()) for i in p.src for j in p.tgt)]
     found = {i for p in right for i in p.src if any(tgt[j] in where.get(src[i], ()) for j in p.tgt)}
@@ -102,6 +104,9 @@ def main() -> int:
     parser.add_argument("--data-root", default=str(SHARED / "eval"), help="the evaluation data (default ../shared/eval)")
     parser.add_argument("--sizes", default="1000,10000", help="Bible sentences a side, comma-separated")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the sampling and shuffling")
+    parser.add_argument("--memory", type=int, default=0, metavar="N",
+                        help="also mine each Bible set with a memory of N verse pairs from elsewhere in the Bible"
+                             " (--learn-from; none of its sentences on either side)")
     parser.add_argument("--whole-bible", action="store_true",
                         help="also mine the whole Bible (30,000 × 42,687 sentences) against its gold: the scale row")
     args = parser.parse_args()
@@ -132,6 +137,14 @@ def main() -> int:
         used_en, used_zh = {a for a, _ in part}, {b for _, b in part}
         src, tgt = _bucc(part, rng, size, [x for x in en if x not in used_en], [x for x in zh if x not in used_zh])
         _measure(f"Bible 006, {size:,} verses", src, tgt, "en", "zh", set(verses))
+        if args.memory:
+            used = set(src) | set(tgt)
+            memory = [(a, b) for a, b in verses if a not in used and b not in used][: args.memory]
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "memory.tsv"
+                path.write_text("".join(f"{a}\t{b}\n" for a, b in memory), encoding="utf-8")
+                _measure(f"Bible 006, {size:,} verses, --learn-from {len(memory):,} other verse pairs", src, tgt,
+                         "en", "zh", set(verses), (str(path),))
     if args.whole_bible:
         _whole(en, zh, list(_gold_beads(bible / "gold" / "006.align")))
     return 0

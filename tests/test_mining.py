@@ -134,3 +134,18 @@ def test_cli_mine_refuses_two_texts_of_one_language(tmp_path):
     assert run.returncode == 1
     assert run.stderr.count("\n") == 1 and "both files are English" in run.stderr
     assert not (tmp_path / "x.tsv").exists()
+
+
+def test_cli_mine_learns_from_a_memory(chinese_file, tmp_path):
+    """A memory given with --learn-from trains Model 1 before mining; the output says so."""
+    en = (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines()
+    zh = (DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8").splitlines()
+    memory = tmp_path / "memory.tsv"
+    memory.write_text("".join(f"{en[i]}\t{zh[j]}\n" for i, j in ((8, 13), (9, 14), (29, 39))), encoding="utf-8")
+    run = bitext("mine", CHINADAILY, chinese_file, "--learn-from", memory, "-o", tmp_path / "pairs.tmx")
+    assert run.returncode == 0, run.stderr
+    header = etree.parse(str(tmp_path / "pairs.tmx")).getroot().find("header")
+    lexicon = header.find("prop[@type='x-bitext-lexicon']").text
+    assert "learned from 3 sentence pairs (memory.tsv)" in lexicon
+    missing = bitext("mine", CHINADAILY, chinese_file, "--learn-from", tmp_path / "none.tmx")
+    assert missing.returncode == 1 and "none.tmx" in missing.stderr and missing.stderr.count("\n") == 1

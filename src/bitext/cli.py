@@ -195,6 +195,9 @@ def _mine_command(sub) -> None:
     p.add_argument("--tgt-encoding", help="the target file's encoding (overrides --encoding for it)")
     p.add_argument("--keep-boilerplate", action="store_true",
                    help="mine navigation, datelines, photo credits and keyword lines too (default: left out)")
+    p.add_argument("--learn-from", action="append", default=[], metavar="MEMORY",
+                   help="a translation memory (TMX, TSV or JSONL) whose English-Chinese pairs Model 1 learns from"
+                        " before mining; repeat for several")
     _reading(p)
     _output_options(p)
 
@@ -286,7 +289,7 @@ def cmd_mine(args: argparse.Namespace) -> None:
         raise BitextError(f"mine writes {', '.join(MINED_FORMATS)}, not {fmt}")
     _check_output(args.output, _run_inputs(args))
     doc = mine_files(args.src, args.tgt, args.src_lang, args.tgt_lang, _read_options(args), args.min_score,
-                     args.keep_boilerplate)
+                     args.keep_boilerplate, tuple(os.path.abspath(p) for p in args.learn_from))
     units = units_from_mined(doc, args.lang_tags)
     write_units(units, fmt, args.output, _run_inputs(args))
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")

@@ -277,7 +277,7 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
     written_as = options.output
     if pair.relation == "comparable":  # not a translation: its pairs are mined in any order
         mined = mine_sides(loader.side(*pair.source), loader.side(*pair.target), pair.id, written_as.min_score,
-                           options.align.keep_boilerplate)
+                           options.align.keep_boilerplate, options.align.learn_from, examples)
         units = units_from_mined(mined, written_as.lang_tags)
         summary, signature = summarize_mined(mined), Signature.mined(mined, lexicon_signature())
         formats = [f for f in written_as.formats if f in MINED_FORMATS]

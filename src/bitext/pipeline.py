@@ -201,32 +201,37 @@ def _load_examples(path: str, stat: tuple[int, int]) -> Examples:
 
 
 def mine_sides(src: Side, tgt: Side, doc_id: str = "doc", min_score: float = MIN_SCORE,
-               keep_boilerplate: bool = False) -> MinedDocument:
+               keep_boilerplate: bool = False, learn_from: Sequence[str] = (),
+               examples: Examples | None = None) -> MinedDocument:
     """The sentence pairs of two comparable texts that translate each other, in any order, scoring
     at least ``min_score`` (:func:`bitext.align.mining.mine`); boilerplate lines take no part
-    unless ``keep_boilerplate``."""
+    unless ``keep_boilerplate``. Model 1 also learns from the memories ``learn_from`` names and
+    from ``examples`` (see :class:`Examples`)."""
     if src.lang == tgt.lang:
         raise InputError(f"both sides are {_NAMES[src.lang]}; mining pairs English with Chinese", tgt.origin)
     src_boiler = {} if keep_boilerplate else boilerplate_lines(src.sentences)
     tgt_boiler = {} if keep_boilerplate else boilerplate_lines(tgt.sentences)
     src_at = [k for k in range(len(src.sentences)) if k not in src_boiler]
     tgt_at = [k for k in range(len(tgt.sentences)) if k not in tgt_boiler]
+    learned = Examples.joined([load_examples(path) for path in learn_from] + ([examples] if examples else []))
     mined = mine(lexical_input([src.sentences[k] for k in src_at], src.lang, [tgt.sentences[k] for k in tgt_at],
-                               tgt.lang), min_score)
+                               tgt.lang, examples=learned.oriented(src.lang, tgt.lang)), min_score)
     pairs = [replace(p, src=tuple(src_at[i] for i in p.src), tgt=tuple(tgt_at[j] for j in p.tgt)) for p in mined.pairs]
-    return MinedDocument(doc_id, src, tgt, pairs, min_score, mined.untranslated_share, src_boiler, tgt_boiler)
+    lexicon = lexicon_signature() + (f"; learned from {learned}" if learned.pairs else "")
+    return MinedDocument(doc_id, src, tgt, pairs, min_score, mined.untranslated_share, src_boiler, tgt_boiler, lexicon)
 
 
 def mine_files(src_path: str, tgt_path: str, src_lang: str | None = None, tgt_lang: str | None = None,
                read: ReadOptions = ReadOptions(), min_score: float = MIN_SCORE,
-               keep_boilerplate: bool = False) -> MinedDocument:
+               keep_boilerplate: bool = False, learn_from: Sequence[str] = ()) -> MinedDocument:
     """Read and segment two files and mine their pairs (:func:`mine_sides`)."""
     src = load_side(src_path, src_lang, read, "src")
     tgt = load_side(tgt_path, tgt_lang, read, "tgt")
     if src.lang == tgt.lang:
         raise InputError(f"both files are {_NAMES[src.lang]}; give one English and one Chinese file"
                          " (or --src-lang/--tgt-lang)", tgt_path)
-    return mine_sides(src, tgt, os.path.splitext(os.path.basename(src_path))[0], min_score, keep_boilerplate)
+    return mine_sides(src, tgt, os.path.splitext(os.path.basename(src_path))[0], min_score, keep_boilerplate,
+                      learn_from)
 
 
 def _run_lengths(runs: Sequence[Run], src_pars: list[list[int]], tgt_pars: list[list[int]]

@@ -21,10 +21,11 @@ alignment has nothing to follow. Pure: the lexical input in, pairs out.
    translation (Storey's ``pi0``), estimates how many chosen pairs at each margin are false. A
    pair's score is one less that local share, never above the score of a pair of higher margin;
    pairs scoring at least ``min_score`` are kept.
-6. **Learning**: Model 1 is trained on the pairs kept and the texts mined again, cross-fitted: the
-   pairs of even source sentences train the model that scores the candidates of odd ones and the
-   other way round, so no pair is scored by a model trained on itself (which would make every kept
-   pair, right or wrong, look better than its null).
+6. **Learning**: sentence pairs given to learn from (a translation memory) train Model 1 before
+   the first round. Then Model 1 is trained on the pairs kept (and those given) and the texts
+   mined again, cross-fitted: the pairs of even source sentences train the model that scores the
+   candidates of odd ones and the other way round, so no pair is scored by a model trained on
+   itself (which would make every kept pair, right or wrong, look better than its null).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import numpy as np
 from scipy import sparse
 
 from .beads import Bead
-from .learning import PRIOR_WEIGHTS, Vectors, model1_pairs
+from .learning import PRIOR_WEIGHTS, Vectors, example_pairs, model1_pairs
 from .likelihood import Likelihood, background_share, from_input
 from .model1 import train_model1
 from .similarity import document_frequency, idf
@@ -150,16 +151,21 @@ def _margins(src_idx: np.ndarray, tgt_idx: np.ndarray, evidence: np.ndarray, n: 
 def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOURS,
          rounds: int = LEARNING_ROUNDS) -> Mined:
     """The pairs of two texts that translate each other, in any order, scoring at least
-    ``min_score`` (see the module)."""
-    result = _mine_once(lexical, k, min_score)
+    ``min_score`` (see the module). Sentence pairs given to learn from (``lexical.examples``)
+    train Model 1 before the first round, and join the pairs kept in the rounds after."""
     found = Vectors(lexical)
+    prior = found.priors[found.first_prior] if found.translated is not None else None
+    if found.translated is not None and found.first_prior == "examples":
+        lexical = replace(lexical, **{f"{found.translated}_table": prior})
+    result = _mine_once(lexical, k, min_score)
     for _ in range(rounds):
         if found.translated is None or len(result.pairs) < 2:
             break
         halves = []
         for parity in (1, 0):  # the even sentences are scored by the model of the odd ones' pairs
             beads = [Bead(p.src, p.tgt) for p in result.pairs if p.src[0] % 2 == parity]
-            table = train_model1(model1_pairs(beads, found, found.common), found.table, prior_weight=PRIOR_WEIGHTS[0])
+            pairs = model1_pairs(beads, found, found.common) + example_pairs(found, found.common)
+            table = train_model1(pairs, found.table, prior_weight=PRIOR_WEIGHTS[0])
             halves.append(replace(lexical, **{f"{found.translated}_table": table}))
         result = _mine_once(lexical, k, min_score, (halves[0], halves[1]))
     return result

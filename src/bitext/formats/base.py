@@ -88,7 +88,7 @@ def units_from_mined(doc: MinedDocument, lang_tags: str = "script") -> UnitSet:
         if sorted(i for u in units for i in getattr(u, side)) != list(range(size)):
             raise CoverageError(f"mining lost or repeated sentences of the {side[:3]} side")
     files = " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (src, tgt)))
-    provenance = {"method": "mined from comparable text", "document": doc.doc_id, "files": files,
+    provenance = {"method": "mined from comparable text", "lexicon": doc.lexicon, "document": doc.doc_id, "files": files,
                   "min_score": doc.min_score, "untranslated_share": round(doc.untranslated_share, 3)}
     return UnitSet(language_tag(src.tag, lang_tags), language_tag(tgt.tag, lang_tags), units, provenance, doc.min_score)
 
