@@ -28,7 +28,6 @@ from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
 from .formats import MINED_FORMATS, WRITERS, language_tag, units_from_document, write_units
 from .formats.base import units_from_mined
-from .dictionary import signature as lexicon_signature
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side, mine_sides
@@ -279,7 +278,7 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
         mined = mine_sides(loader.side(*pair.source), loader.side(*pair.target), pair.id, written_as.min_score,
                            options.align.keep_boilerplate, options.align.learn_from, examples)
         units = units_from_mined(mined, written_as.lang_tags)
-        summary, signature = summarize_mined(mined), Signature.mined(mined, lexicon_signature())
+        summary, signature = summarize_mined(mined), Signature.mined(mined)
         formats = [f for f in written_as.formats if f in MINED_FORMATS]
         unwritten = [f for f in written_as.formats if f not in MINED_FORMATS]
         if unwritten:

@@ -77,10 +77,10 @@ class Signature:
         return asdict(self)
 
     @classmethod
-    def mined(cls, doc: "MinedDocument", lexicon: str) -> "Signature":
+    def mined(cls, doc: "MinedDocument") -> "Signature":
         """The signature of pairs mined from two comparable texts (no length model, no order)."""
         return cls(version=__version__, method="mined", unit="none", c=0.0, s2=0.0, model_from="none",
-                   lexicon=doc.lexicon or lexicon, model1_beads=len(doc.pairs), paragraphs="none (mined in any order)", levels=0,
+                   lexicon=doc.lexicon, model1_beads=len(doc.pairs), paragraphs="none (mined in any order)", levels=0,
                    width=0, seg_src=doc.src.segmenter, seg_tgt=doc.tgt.segmenter)
 
     @classmethod
@@ -184,4 +184,4 @@ class MinedDocument:
     src_boilerplate: dict[int, str]
     tgt_boilerplate: dict[int, str]
     #: The lexicon the pairs were mined with, and the memories Model 1 learned from.
-    lexicon: str = ""
+    lexicon: str
