@@ -149,3 +149,16 @@ def test_cli_mine_learns_from_a_memory(chinese_file, tmp_path):
     assert "learned from 3 sentence pairs (memory.tsv)" in lexicon
     missing = bitext("mine", CHINADAILY, chinese_file, "--learn-from", tmp_path / "none.tmx")
     assert missing.returncode == 1 and "none.tmx" in missing.stderr and missing.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("case", ["empty source", "output is an input", "format of an alignment in order"])
+def test_cli_mine_refuses_bad_input_in_one_line(case, chinese_file, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    args = {"empty source": (empty, chinese_file, "-o", tmp_path / "x.tsv"),
+            "output is an input": (CHINADAILY, chinese_file, "-o", chinese_file),
+            "format of an alignment in order": (CHINADAILY, chinese_file, "-o", tmp_path / "x.xml")}[case]
+    before = chinese_file.read_bytes()
+    run = bitext("mine", *args)
+    assert run.returncode == 1 and run.stderr.count("\n") == 1 and run.stderr.startswith("bitext: error: ")
+    assert chinese_file.read_bytes() == before and not (tmp_path / "x.tsv").exists()
