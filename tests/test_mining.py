@@ -162,3 +162,32 @@ def test_cli_mine_refuses_bad_input_in_one_line(case, chinese_file, tmp_path):
     run = bitext("mine", *args)
     assert run.returncode == 1 and run.stderr.count("\n") == 1 and run.stderr.startswith("bitext: error: ")
     assert chinese_file.read_bytes() == before and not (tmp_path / "x.tsv").exists()
+
+
+def test_build_mines_a_pair_declared_parallel_that_is_not(tmp_path):
+    """The China Daily report declared a parallel translation of the Xinhua Chinese: once aligned
+    it is found likely not parallel, so the build mines it, says so, and marks its units."""
+    import shutil
+
+    from bitext.corpus import build
+    from bitext.formats import tmx
+    from bitext.options import BuildOptions
+
+    from conftest import CORPORA
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPORA, folder)
+    manifest = folder / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    start = text.index('id = "chinadaily-xinhua-2020-12-02"')
+    assert 'relation = "comparable"' in text[start:]
+    manifest.write_text(text[:start] + text[start:].replace('relation = "comparable"', 'relation = "parallel"', 1),
+                        encoding="utf-8")
+    report = build(str(folder), str(tmp_path / "out"), BuildOptions(progress=False))
+    pair = next(p for p in report.pairs if p.id == "chinadaily-xinhua-2020-12-02")
+    assert pair.relation == "parallel" and pair.parameters.method == "mined"
+    assert pair.summary.warnings[0].startswith("declared parallel, but aligned in order only")
+    units = tmx.read((tmp_path / "out" / "chinadaily-xinhua-2020-12-02.tmx").read_text(encoding="utf-8"), "c.tmx")
+    assert len(units.units) >= 8 and all(u.origin == "mined" for u in units.units)
+    xinhua = next(p for p in report.pairs if p.id == "xinhua-2020-12-02")
+    assert xinhua.parameters.method == "lexical"  # a real translation is still aligned in order

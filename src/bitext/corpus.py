@@ -271,30 +271,44 @@ STATE_DIR = ".bitext-state"
 def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOptions, loader: "_Loader | None" = None,
                examples: Examples | None = None) -> PairReport:
     """Align one pair (Model 1 also learning from ``examples``) and write its outputs
-    (atomically); the unit of work of every build, serial, parallel or distributed."""
+    (atomically); the unit of work of every build, serial, parallel or distributed. A pair
+    declared comparable, or declared parallel but found likely not parallel once aligned, is mined
+    in any order instead."""
     loader = loader or _Loader(manifest, options.read)
     written_as = options.output
     if pair.relation == "comparable":  # not a translation: its pairs are mined in any order
-        mined = mine_sides(loader.side(*pair.source), loader.side(*pair.target), pair.id, written_as.min_score,
-                           options.align.keep_boilerplate, options.align.learn_from, examples)
-        units = units_from_mined(mined, written_as.lang_tags)
-        summary, signature = summarize_mined(mined), Signature.mined(mined)
-        formats = [f for f in written_as.formats if f in MINED_FORMATS]
-        unwritten = [f for f in written_as.formats if f not in MINED_FORMATS]
-        if unwritten:
-            summary.warnings.append(f"not written for mined pairs: {', '.join(unwritten)} (they show an alignment"
-                                    " in order)")
+        units, summary, signature, formats = _mined(loader, pair, options, examples)
     else:
         doc = align_pair(loader, pair, options, examples)
         summary = summarize_document(doc, written_as.min_score, pair.relation)
-        units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
-        signature, formats = doc.signature, list(written_as.formats)
+        if summary.likely_parallel:
+            units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
+            signature, formats = doc.signature, list(written_as.formats)
+        else:  # detected: not a translation after all
+            share = summary.parallel_share
+            units, summary, signature, formats = _mined(loader, pair, options, examples)
+            summary.warnings.insert(0, f"declared parallel, but aligned in order only {share:.0%} of sentences pair"
+                                       " confidently: mined in any order instead (check the manifest)")
     written = []
     for fmt in formats:
         written += write_units(units, fmt, os.path.join(out, pair.id + WRITERS[fmt].SUFFIX))
     return PairReport(pair.id, pair.relation, f"{pair.source[0]}:{pair.source[1]}",
                       f"{pair.target[0]}:{pair.target[1]}", [os.path.basename(p) for p in written], summary,
                       signature)
+
+
+def _mined(loader: "_Loader", pair: PairEntry, options: BuildOptions, examples: Examples | None):
+    """A pair's units mined in any order, its summary and signature, and the formats written for
+    it (those of units, not of an alignment in order; the others named in a warning)."""
+    written_as = options.output
+    mined = mine_sides(loader.side(*pair.source), loader.side(*pair.target), pair.id, written_as.min_score,
+                       options.align.keep_boilerplate, options.align.learn_from, examples)
+    summary = summarize_mined(mined)
+    unwritten = [f for f in written_as.formats if f not in MINED_FORMATS]
+    if unwritten:
+        summary.warnings.append(f"not written for mined pairs: {', '.join(unwritten)} (they show an alignment in order)")
+    return (units_from_mined(mined, written_as.lang_tags), summary, Signature.mined(mined),
+            [f for f in written_as.formats if f in MINED_FORMATS])
 
 
 def _build_pair_in_worker(folder: str, out: str, pair_id: str, options: BuildOptions,
