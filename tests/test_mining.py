@@ -191,3 +191,13 @@ def test_build_mines_a_pair_declared_parallel_that_is_not(tmp_path):
     assert len(units.units) >= 8 and all(u.origin == "mined" for u in units.units)
     xinhua = next(p for p in report.pairs if p.id == "xinhua-2020-12-02")
     assert xinhua.parameters.method == "lexical"  # a real translation is still aligned in order
+
+
+def test_cli_align_points_to_mine_when_the_texts_are_not_a_translation(chinese_file, tmp_path):
+    run = bitext("align", CHINADAILY, chinese_file, "-o", tmp_path / "a.tmx")
+    assert run.returncode == 0
+    assert "likely not parallel" in run.stderr and "bitext mine" in run.stderr
+    english = tmp_path / "en.txt"
+    english.write_text((DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8"), encoding="utf-8")
+    faithful = bitext("align", english, chinese_file, "-o", tmp_path / "b.tmx")
+    assert faithful.returncode == 0 and "not parallel" not in faithful.stderr

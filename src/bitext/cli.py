@@ -277,8 +277,12 @@ def cmd_align(args: argparse.Namespace) -> None:
     units = units_from_document(doc, args.min_score, args.lang_tags)
     write_units(units, fmt, args.output, _run_inputs(args))
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
+    summary = summarize_document(doc, args.min_score)
+    if not summary.likely_parallel and summary.pairs:
+        print(f"bitext: warning: likely not parallel: {summary.parallel_share:.0%} of sentences pair confidently;"
+              " if the two texts are not a translation, 'bitext mine' finds the pairs that translate in any order",
+              file=sys.stderr)
     if args.report:
-        summary = summarize_document(doc, args.min_score)
         print(json.dumps({"summary": asdict(summary), "parameters": doc.signature.as_dict()}, ensure_ascii=False),
               file=sys.stderr)
 
