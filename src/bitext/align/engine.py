@@ -27,7 +27,6 @@ Everything here is pure: sentence lengths, token ids and sparse matrices in, bea
 
 from __future__ import annotations
 
-import bisect
 import math
 import time
 from contextlib import contextmanager
@@ -36,7 +35,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .beads import Bead, BeadType, unpaired
+from .beads import Bead, BeadType, monotone_chain, unpaired
 from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union, widened_near
 from .costs import BeadCosts
 from .learning import Learned, Setting, Vectors, m_step
@@ -516,40 +515,12 @@ WHOLE_SPAN = 0.8
 MATCHED_PAIRS = 5
 
 
-def _monotone(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The longest chain of pairs in order on both sides (a pair matched out of order, such as a
-    sentence of another article on the same page, left out).
-
-    >>> [a.tolist() for a in _monotone(np.array([20, 38, 39, 41]), np.array([5, 0, 1, 4]))]
-    [[38, 39, 41], [0, 1, 4]]
-    """
-    order = np.lexsort((cols, rows))
-    rows, cols = rows[order], cols[order]
-    tails: list[int] = []
-    tail_at: list[int] = []
-    parent = [-1] * len(rows)
-    for k, c in enumerate(cols.tolist()):
-        at = bisect.bisect_left(tails, c)
-        if at == len(tails):
-            tails.append(c)
-            tail_at.append(k)
-        else:
-            tails[at], tail_at[at] = c, k
-        parent[k] = tail_at[at - 1] if at else -1
-    chain, k = [], tail_at[-1] if tail_at else -1
-    while k >= 0:
-        chain.append(k)
-        k = parent[k]
-    chain = chain[::-1]
-    return rows[chain], cols[chain]
-
-
 def _matched_model(start: LengthModel, similarity: Similarity, x: np.ndarray, y: np.ndarray) -> LengthModel:
     """The starting length model: the ratio of the totals, unless the sentence pairs that are
     each other's best lexical match in any order (:func:`.similarity.mutual_best_pairs`) lie in a
     part of one text only (an excerpt of a longer page, a translation that covers part of its
     original): then the ratio of the totals of the two spans they cover."""
-    rows, cols = _monotone(*mutual_best_pairs(similarity))
+    rows, cols = monotone_chain(*mutual_best_pairs(similarity))
     if len(rows) < MATCHED_PAIRS:
         return start
     src_span, tgt_span = slice(int(rows.min()), int(rows.max()) + 1), slice(int(cols.min()), int(cols.max()) + 1)
