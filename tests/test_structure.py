@@ -31,11 +31,28 @@ def _check(written, truth):
     assert right >= 0.95 * len(written) and right >= 0.9 * len(truth), (len(written), right, len(truth))
 
 
-def test_two_swapped_paragraphs(article):
+@pytest.mark.parametrize("first, second", [(6, 9), (12, 16), (10, 22), (8, 25), (3, 20)])
+def test_two_swapped_paragraphs(article, first, second):
+    """Paragraphs of one, two or three sentences swapped, near or far: the moved pair is found,
+    aligned apart from the rest and named in the report; nothing is glued in their places."""
+    from bitext.score import summarize_document
+
     english, chinese, truth = article
     swapped = [list(p) for p in chinese]
-    swapped[6], swapped[9] = swapped[9], swapped[6]
+    swapped[first], swapped[second] = swapped[second], swapped[first]
     _check(_written(english, swapped), truth)
+    doc = align_sides(make_side(english, "en"), make_side(swapped, "zh", "", "Hant"), "case")
+    assert doc.moved and all(q in (first, second) for _, q in doc.moved)
+    warnings = summarize_document(doc, DEFAULT_MIN_SCORE).warnings
+    if len(doc.moved) == 2:
+        assert f"paragraphs {first + 1} and {second + 1} of the target are swapped" in " ".join(warnings), warnings
+    else:
+        assert f"target paragraph {doc.moved[0][1] + 1} are out of order" in " ".join(warnings), warnings
+
+
+def test_a_faithful_translation_has_no_paragraph_out_of_order(article):
+    english, chinese, _ = article
+    assert align_sides(make_side(english, "en"), make_side(chinese, "zh", "", "Hant"), "whole").moved == ()
 
 
 def test_an_untranslated_note_added(article):

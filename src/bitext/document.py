@@ -135,6 +135,9 @@ class AlignedDocument:
     beads: list[ScoredBead]
     estimates: Estimates
     signature: Signature
+    #: Paragraph pairs (source, target; zero-based) found out of order and aligned apart from the
+    #: rest; their beads stand in source order, so the target side of the beads is out of order.
+    moved: tuple[tuple[int, int], ...] = ()
 
     def pairs(self, min_score: float = 0.0) -> list[ScoredBead]:
         """Beads with text on both sides whose score reaches ``min_score``."""

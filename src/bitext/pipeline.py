@@ -14,14 +14,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
+import numpy as np
 import regex
 
 from .align import METHODS, Bead, align, pair_runs, paragraph_blocks
 from .align.anchors import AnchorError, anchored_blocks, keep_anchors
 from .align.mining import MIN_SCORE, mine
+from .align.moves import FAR, MOVE_SCORE, moved_paragraphs
 from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
-from .document import AlignedDocument, MinedDocument, Run, Side, Signature
+from .document import AlignedDocument, MinedDocument, Run, ScoredBead, Side, Signature
 from .errors import InputError
 from .formats import read_alignment, read_units
 from .features import lexical_input, sentence_length
@@ -70,14 +72,17 @@ def load_interleaved(path: str, src_lang: str = "en", options: ReadOptions = Rea
 
 
 def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] | None = None,
-                options: AlignOptions = AlignOptions(), examples: Examples | None = None) -> AlignedDocument:
+                options: AlignOptions = AlignOptions(), examples: Examples | None = None,
+                moves: bool = True) -> AlignedDocument:
     """Align two sides and score every bead. Every sentence of both sides is in exactly one bead.
 
     ``runs`` (from an interleaved file) confine the alignment within the paragraph runs paired
     with each other. ``options.method`` ``"length"`` is Gale–Church alone (paragraphs first, then
     sentences); the default, ``"lexical"``, adds the dictionary, Model 1 and anchors. Model 1 also
     learns from ``examples`` and from the memories ``options.learn_from`` names (see
-    :class:`Examples`).
+    :class:`Examples`). With ``moves`` (lexical method, two texts of several paragraphs), paragraphs
+    the translation moved out of order are found (:mod:`bitext.align.moves`) and aligned with each
+    other apart from the rest (``doc.moved``).
     """
     method = METHODS[options.method]
     src_pars = [[sentence_length(s, src.lang) for s in p] for p in src.paragraphs]
@@ -89,6 +94,11 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     if method.lexical:  # boilerplate gives no lexical evidence: it must not pair with boilerplate
         lexical = lexical_input(_blanked(src.sentences, src_boiler), src.lang, _blanked(tgt.sentences, tgt_boiler),
                                 tgt.lang, examples=learned.oriented(src.lang, tgt.lang))
+    if moves and lexical is not None and runs is None and not options.anchors \
+            and min(len(src.paragraphs), len(tgt.paragraphs)) > FAR:
+        moved = _moved_paragraphs(lexical, src, tgt)
+        if moved:
+            return _align_apart(src, tgt, doc_id, moved, options, learned)
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
     blocks = anchors = None
@@ -118,6 +128,48 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
         lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
     return AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
                            Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
+
+
+def _moved_paragraphs(lexical, src: Side, tgt: Side) -> list[tuple[int, int]]:
+    """The paragraph pairs out of order (:func:`bitext.align.moves.moved_paragraphs`), from the
+    pairs mined with a score of at least :data:`~bitext.align.moves.MOVE_SCORE`."""
+    mined = mine(lexical, MOVE_SCORE)
+    return moved_paragraphs([(p.src[0], p.tgt[0]) for p in mined.pairs],
+                            [k for k, p in enumerate(src.paragraphs) for _ in p],
+                            [k for k, p in enumerate(tgt.paragraphs) for _ in p])
+
+
+def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]], options: AlignOptions,
+                 learned: "Examples") -> AlignedDocument:
+    """The alignment of the paragraphs in order, and of each moved paragraph pair apart, joined:
+    the moved pairs' beads stand before the bead of the source sentence after them."""
+    def part(side: Side, paragraphs: list[int]) -> tuple[Side, list[int]]:
+        starts = np.cumsum([0] + [len(p) for p in side.paragraphs])
+        index = [int(starts[k]) + i for k in paragraphs for i in range(len(side.paragraphs[k]))]
+        return replace(side, paragraphs=[side.paragraphs[k] for k in paragraphs]), index
+
+    def placed(doc: AlignedDocument, src_index: list[int], tgt_index: list[int]) -> list[ScoredBead]:
+        return [replace(b, bead=Bead(tuple(src_index[i] for i in b.bead.src), tuple(tgt_index[j] for j in b.bead.tgt)))
+                for b in doc.beads]
+
+    options = replace(options, learn_from=())  # what they teach is in ``learned``
+    examples = learned if learned.pairs else None
+    moved_src, moved_tgt = {p for p, _ in moved}, {q for _, q in moved}
+    main_src, src_index = part(src, [k for k in range(len(src.paragraphs)) if k not in moved_src])
+    main_tgt, tgt_index = part(tgt, [k for k in range(len(tgt.paragraphs)) if k not in moved_tgt])
+    main = align_sides(main_src, main_tgt, doc_id, options=options, examples=examples, moves=False)
+    keyed, last = [], -1.0
+    for order, b in enumerate(placed(main, src_index, tgt_index)):
+        last = max([last, *b.bead.src])
+        keyed.append(((last, 1, order), b))
+    for p, q in moved:
+        (psrc, pi), (ptgt, pj) = part(src, [p]), part(tgt, [q])
+        doc = align_sides(psrc, ptgt, doc_id, options=options, examples=examples, moves=False)
+        keyed += [((pi[0] - 0.5, 0, order), b) for order, b in enumerate(placed(doc, pi, pj))]
+    beads = [b for _, b in sorted(keyed, key=lambda item: item[0])]
+    paragraphs = f"{main.signature.paragraphs}; {len(moved)} paragraph pair(s) out of order aligned apart"
+    return AlignedDocument(doc_id, src, tgt, beads, main.estimates, replace(main.signature, paragraphs=paragraphs),
+                           tuple(moved))
 
 
 def load_anchors(path: str) -> list[Bead]:

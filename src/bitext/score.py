@@ -171,11 +171,34 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
 
 
 def summarize_document(doc: AlignedDocument, min_score: float, relation: str = "parallel") -> Summary:
-    """:func:`summarize` of an aligned document, with the boilerplate it left unpaired."""
+    """:func:`summarize` of an aligned document, with the boilerplate it left unpaired and the
+    paragraphs it found out of order."""
     summary = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads], len(doc.src.sentences),
                         len(doc.tgt.sentences), min_score, relation)
     summary.boilerplate = boilerplate_report(doc.beads)
+    summary.warnings += moved_report(doc.moved)
     return summary
+
+
+def moved_report(moved: Sequence[tuple[int, int]]) -> list[str]:
+    """What the report says of the paragraph pairs found out of order (zero-based in, numbered
+    from 1 out): two that trade places are a swap.
+
+    >>> moved_report([(7, 16), (11, 12)])
+    ['paragraphs 13 and 17 of the target are swapped (source paragraphs 8 and 12 translate them)']
+    >>> moved_report([(14, 2)])
+    ['source paragraph 15 and target paragraph 3 are out of order: aligned with each other apart from the rest']
+    """
+    out, done = [], set()
+    for a, (p1, q1) in enumerate(moved):
+        for p2, q2 in moved[a + 1:]:
+            if (p1, q1) not in done and (p2, q2) not in done and p1 < p2 and q1 > q2:
+                out.append(f"paragraphs {q2 + 1} and {q1 + 1} of the target are swapped (source paragraphs {p1 + 1}"
+                           f" and {p2 + 1} translate them)")
+                done |= {(p1, q1), (p2, q2)}
+    out += [f"source paragraph {p + 1} and target paragraph {q + 1} are out of order: aligned with each other apart"
+            " from the rest" for p, q in moved if (p, q) not in done]
+    return out
 
 
 def summarize_mined(doc: MinedDocument) -> Summary:

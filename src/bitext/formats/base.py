@@ -62,7 +62,7 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     First checks that every sentence of both sides is in exactly one bead, so that nothing is
     written from an alignment that lost one.
     """
-    check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences))
+    check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences), in_order=not doc.moved)
     units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id, b.confirmed) for b in doc.beads]
     files = " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (doc.src, doc.tgt)))
     provenance = dict(doc.signature.as_dict(), document=doc.doc_id, files=files, min_score=min_score)
