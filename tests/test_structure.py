@@ -50,8 +50,23 @@ def test_two_swapped_paragraphs(article, first, second):
         assert f"target paragraph {doc.moved[0][1] + 1} are out of order" in " ".join(warnings), warnings
 
 
-def test_a_faithful_translation_has_no_paragraph_out_of_order(article):
+@pytest.mark.parametrize("source, target", [(10, 22), (22, 10), (5, 25), (20, 7)])
+def test_a_paragraph_moved_elsewhere(article, source, target):
+    english, chinese, truth = article
+    moved = [list(p) for p in chinese]
+    moved.insert(target, moved.pop(source))
+    _check(_written(english, moved), truth)
+    doc = align_sides(make_side(english, "en"), make_side(moved, "zh", "", "Hant"), "case")
+    assert [q for _, q in doc.moved] == [target]
+
+
+@pytest.mark.parametrize("one_sentence_a_paragraph", [False, True])
+def test_a_faithful_translation_has_no_paragraph_out_of_order(article, one_sentence_a_paragraph):
+    """Not even when every sentence is a paragraph of its own, where a sentence that also matches
+    one far away could pass for a move."""
     english, chinese, _ = article
+    if one_sentence_a_paragraph:
+        english, chinese = [[s] for p in english for s in p], [[s] for p in chinese for s in p]
     assert align_sides(make_side(english, "en"), make_side(chinese, "zh", "", "Hant"), "whole").moved == ()
 
 

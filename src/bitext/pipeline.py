@@ -17,10 +17,11 @@ from typing import Sequence
 import numpy as np
 import regex
 
-from .align import METHODS, Bead, align, pair_runs, paragraph_blocks
+from .align import METHODS, Alignment, Bead, LexicalInput, align, pair_runs, paragraph_blocks
+from .align.likelihood import from_input
 from .align.anchors import AnchorError, anchored_blocks, keep_anchors
 from .align.mining import MIN_SCORE, mine
-from .align.moves import FAR, MOVE_SCORE, moved_paragraphs
+from .align.moves import FAR, MOVE_SCORE, confirmed_moves, moved_paragraphs
 from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, MinedDocument, Run, ScoredBead, Side, Signature
@@ -94,11 +95,6 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     if method.lexical:  # boilerplate gives no lexical evidence: it must not pair with boilerplate
         lexical = lexical_input(_blanked(src.sentences, src_boiler), src.lang, _blanked(tgt.sentences, tgt_boiler),
                                 tgt.lang, examples=learned.oriented(src.lang, tgt.lang))
-    if moves and lexical is not None and runs is None and not options.anchors \
-            and min(len(src.paragraphs), len(tgt.paragraphs)) > FAR:
-        moved = _moved_paragraphs(lexical, src, tgt)
-        if moved:
-            return _align_apart(src, tgt, doc_id, moved, options, learned)
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
     blocks = anchors = None
@@ -126,17 +122,34 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     lexicon = lexicon_signature() if method.lexical else "none"
     if method.lexical and learned.pairs:
         lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
-    return AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
-                           Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
+    doc = AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
+                          Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
+    if moves and alignment.likelihood is not None and runs is None and anchors is None \
+            and min(len(src.paragraphs), len(tgt.paragraphs)) > FAR:
+        moved = _moved_paragraphs(lexical, alignment, src, tgt)
+        if moved:
+            return _align_apart(src, tgt, doc_id, moved, options, learned)
+    return doc
 
 
-def _moved_paragraphs(lexical, src: Side, tgt: Side) -> list[tuple[int, int]]:
-    """The paragraph pairs out of order (:func:`bitext.align.moves.moved_paragraphs`), from the
-    pairs mined with a score of at least :data:`~bitext.align.moves.MOVE_SCORE`."""
-    mined = mine(lexical, MOVE_SCORE)
-    return moved_paragraphs([(p.src[0], p.tgt[0]) for p in mined.pairs],
-                            [k for k, p in enumerate(src.paragraphs) for _ in p],
-                            [k for k, p in enumerate(tgt.paragraphs) for _ in p])
+def _paragraph_of(src: Side, tgt: Side) -> tuple[list[int], list[int]]:
+    """The paragraph of each sentence of both sides."""
+    return ([k for k, p in enumerate(src.paragraphs) for _ in p], [k for k, p in enumerate(tgt.paragraphs) for _ in p])
+
+
+def _moved_paragraphs(lexical: LexicalInput, alignment: Alignment, src: Side, tgt: Side) -> list[tuple[int, int]]:
+    """The paragraph pairs out of order (:func:`bitext.align.moves.moved_paragraphs`, from the
+    pairs mined with a score of at least :data:`~bitext.align.moves.MOVE_SCORE`) that explain the
+    text better than ``alignment`` does (:func:`~bitext.align.moves.confirmed_moves`) by the
+    dictionary and by the model the alignment learned together: the learned one alone favours
+    the alignment it was trained on, the dictionary alone is fooled by a few words that match
+    far away."""
+    pairs = [(p.src[0], p.tgt[0]) for p in mine(lexical, MOVE_SCORE).pairs]
+    moved = moved_paragraphs(pairs, *_paragraph_of(src, tgt))
+    if not moved:
+        return []
+    models = [from_input(lexical), alignment.likelihood]  # the dictionary, and what the alignment in order learned
+    return confirmed_moves(moved, pairs, alignment.beads, models, *_paragraph_of(src, tgt))
 
 
 def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]], options: AlignOptions,

@@ -40,7 +40,7 @@ from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor,
 from .costs import BeadCosts
 from .learning import Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
-from .likelihood import from_input, links_from_table, word_prior
+from .likelihood import Likelihood, from_input, links_from_table, word_prior
 from .search import best_and_sums, posteriors, sweep, trace
 from .similarity import Similarity, first_cost, mutual_best_pairs
 from .tokens import LexicalInput
@@ -124,7 +124,8 @@ class SearchStats:
 class Alignment:
     """Beads over whole-document indices, in order, every sentence of both sides in exactly one;
     each bead's cost (``-log`` probability) and posterior; the paragraph beads the sentences were
-    aligned within (when paragraphs came first); what was estimated, and how the search went."""
+    aligned within (when paragraphs came first); what was estimated, and how the search went;
+    and the translation likelihood the last pass scored beads with (None without lexical evidence)."""
 
     beads: list[Bead]
     costs: list[float]
@@ -132,6 +133,7 @@ class Alignment:
     estimates: Estimates
     search: SearchStats
     paragraph_beads: list[Bead] | None = None
+    likelihood: Likelihood | None = None
 
     @property
     def total_cost(self) -> float:
@@ -595,7 +597,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
                           likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
                           (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
                           None if setting.endings is None else setting.endings[2], setting.model1_prior)
-    return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads)
+    return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads, likelihood)
 
 
 def _block_path_costs(block: _Block) -> list[float]:

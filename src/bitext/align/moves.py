@@ -6,8 +6,11 @@ scores that do not show it. Found from the sentence pairs mined in any order
 (:mod:`.mining`): the longest chain of them in order on both sides is the text's main order; a
 mined pair off that chain whose source paragraph and target paragraph hold no pair of the
 chain, and whose target paragraph lies at least :data:`FAR` paragraphs from where the chain puts
-its source paragraph, pairs a moved paragraph with its translation. Pure: indices in, paragraph
-pairs out.
+its source paragraph, pairs a moved paragraph with its translation. Such a pair is kept when
+its mined pairs explain the text better than the alignment in order does
+(:func:`confirmed_moves`: a sentence that truly stands in its place is explained there at least
+as well, however well it also matches a sentence far away). Pure: indices in, paragraph pairs
+out.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .beads import monotone_chain
+from .beads import Bead, monotone_chain
+from .likelihood import Likelihood
 
 #: The least score of a mined pair that may say a paragraph moved.
 MOVE_SCORE = 0.9
@@ -61,3 +65,36 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
             used_src.add(p)
             used_tgt.add(q)
     return sorted(moved)
+
+
+def confirmed_moves(moved: Sequence[tuple[int, int]], pairs: Sequence[tuple[int, int]], in_order: Sequence[Bead],
+                    likelihood: Likelihood | Sequence[Likelihood], src_paragraph: Sequence[int], tgt_paragraph: Sequence[int]
+                    ) -> list[tuple[int, int]]:
+    """The moved paragraph pairs whose mined sentence pairs (source, target) explain the text
+    better than the beads of the alignment in order: for each mined pair ``(i, j)`` of the
+    paragraphs, the translation likelihood ``L`` of the beads in order holding ``i`` and ``j``
+    against that of ``(i, j)`` and what is left of those beads without them, summed over the
+    pairs (and over the ``likelihood`` models, when several); kept when the sum favours the move."""
+    src_bead = {i: b for b in in_order for i in b.src}
+    tgt_bead = {j: b for b in in_order for j in b.tgt}
+
+    models = [likelihood] if isinstance(likelihood, Likelihood) else list(likelihood)
+
+    def total(beads: list[Bead]) -> float:
+        beads = [b for b in beads if b.src and b.tgt]
+        return sum(float(m.evidence(beads).sum()) for m in models) if beads else 0.0
+
+    kept = []
+    for p, q in moved:
+        gain, seen = 0.0, False
+        for i, j in pairs:
+            if src_paragraph[i] != p or tgt_paragraph[j] != q or src_bead[i] is tgt_bead[j]:
+                continue
+            seen = True
+            a, b = src_bead[i], tgt_bead[j]
+            rest_a = Bead(tuple(k for k in a.src if k != i), a.tgt)
+            rest_b = Bead(b.src, tuple(k for k in b.tgt if k != j))
+            gain += total([Bead((i,), (j,)), rest_a, rest_b]) - total([a, b])
+        if seen and gain > 0:
+            kept.append((p, q))
+    return kept
