@@ -167,3 +167,27 @@ def test_the_page_edits_an_alignment_with_keys_and_buttons(browser, page, tmp_pa
     assert result.returncode == 0, result.stderr
     assert memory.read_text(encoding="utf-8").count('<prop type="x-status">confirmed</prop>') == \
         sum(1 for r in records if r.get("status") == "confirmed" and r["src_ids"] and r["tgt_ids"])
+
+
+def test_the_page_edits_an_alignment_with_paragraphs_out_of_order(browser, tmp_path):
+    """Two Chinese paragraphs swapped: the page opens with the moved pairs in source order (the
+    target side out of order), and edits are allowed and checked (each sentence once)."""
+    from bitext import write_units
+    from bitext.formats import units_from_document
+    from bitext.segment.sides import make_side
+
+    en, zh, _ = load_interleaved(str(XINHUA))
+    chinese = [list(p) for p in zh.paragraphs]
+    chinese[12], chinese[16] = chinese[16], chinese[12]
+    doc = align_sides(make_side([list(p) for p in en.paragraphs], "en"), make_side(chinese, "zh", "", "Hant"), "swap")
+    assert doc.moved
+    path = tmp_path / "swap.html"
+    write_units(units_from_document(doc), "html", str(path))
+    browser.get(path.as_uri())
+    start = _beads(browser)
+    targets = [j for b in start for j in b[1]]
+    assert targets != sorted(targets) and sorted(targets) == list(range(len(targets)))
+    assert browser.execute_script("return window.bitextReview.check()")
+    _key(browser, "j", "m")  # merge the second bead with the third
+    assert "cannot" not in browser.find_element("id", "status").text
+    assert len(_beads(browser)) == len(start) - 1 and browser.execute_script("return window.bitextReview.check()")

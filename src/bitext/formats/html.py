@@ -12,7 +12,8 @@ script that renders and edits it; nothing is fetched, and it works opened from d
   sentence into the next bead (``]`` / ``}``) or the first into the previous one (``[`` / ``{``);
   unpair (``u``); confirm (``c``); undo (``z``) and redo (``y``); select with the arrow keys or
   ``j``/``k``; jump to the next unconfirmed (``n``), doubtful (``d``) or not 1-1 (``t``) bead.
-  Every edit keeps every sentence of both sides in exactly one bead, in order (checked after each).
+  Every edit keeps every sentence of both sides in exactly one bead, in order (checked after each;
+  the target side in any order where paragraphs were aligned out of order).
 - No work lost: edits are kept in the browser's storage, keyed to the document, and come back on
   reload; "export" saves the corrected alignment as bitext's JSONL, each bead with its status
   (``"status": "confirmed"`` for those confirmed by hand), for ``bitext convert`` and ``--anchors``.
@@ -70,9 +71,11 @@ _SCRIPT = r"""
   function text(ids,side){return ids.map(function(i){return D[side][i];}).join(side==='src'?D.srcJoin:D.tgtJoin);}
   function isPair(b){return b.s.length>0&&b.t.length>0;}
   function colour(x){return 'hsl('+Math.round(Math.max(0,Math.min(1,x))*120)+',70%,88%)';}
-  function check(list){  // every sentence of both sides in exactly one bead, in order
-    var i=0,j=0;for(var k=0;k<list.length;k++){var b=list[k];if(!b.s.length&&!b.t.length)return false;
-      for(var a=0;a<b.s.length;a++)if(b.s[a]!==i++)return false;for(var c=0;c<b.t.length;c++)if(b.t[c]!==j++)return false;}
+  function check(list){  // every sentence of both sides in exactly one bead, in order (the target in any order
+    // when paragraphs were aligned out of order)
+    var i=0,j=0,seen={};for(var k=0;k<list.length;k++){var b=list[k];if(!b.s.length&&!b.t.length)return false;
+      for(var a=0;a<b.s.length;a++)if(b.s[a]!==i++)return false;
+      for(var c=0;c<b.t.length;c++){if(D.tgtInOrder?b.t[c]!==j:seen[b.t[c]])return false;seen[b.t[c]]=true;j++;}}
     return i===D.src.length&&j===D.tgt.length;}
   function save(){try{localStorage.setItem(KEY,JSON.stringify({beads:beads}));}catch(e){}}
   function edit(fn,what){
@@ -186,7 +189,9 @@ def _data(units: UnitSet) -> dict:
     return {"doc": units.provenance.get("document") or "alignment", "key": key, "srcLang": units.src_lang,
             "tgtLang": units.tgt_lang, "srcJoin": "" if units.src_lang.startswith("zh") else " ",
             "tgtJoin": "" if units.tgt_lang.startswith("zh") else " ", "doubtful": DOUBTFUL,
-            "src": src, "tgt": tgt, "beads": beads}
+            "src": src, "tgt": tgt, "beads": beads,
+            # paragraphs aligned out of order leave the target side out of order (``doc.moved``)
+            "tgtInOrder": [j for b in beads for j in b["t"]] == list(range(len(tgt)))}
 
 
 def write(units: UnitSet, out: TextIO) -> None:
