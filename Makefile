@@ -27,6 +27,7 @@ bench: install
 	$(BIN)/pip install --quiet galechurch
 	$(BIN)/python benchmarks/speed.py --peer-max-cells 2e9
 	$(BIN)/python benchmarks/bible.py --ablation --thresholds
+	$(BIN)/python benchmarks/mining.py --sizes 1000,10000 --memory 5000 --whole-bible
 
 clean:
 	rm -rf $(VENV) $(OUT) build src/*.egg-info .pytest_cache .hypothesis
