@@ -25,6 +25,9 @@ def evaluation_parser(description: str, data_set: str, methods: str) -> argparse
     parser.add_argument("--ablation", action="store_true", help="also the default method with parts switched off")
     parser.add_argument("--thresholds", action="store_true", help="precision of kept pairs by score threshold")
     parser.add_argument("--corpus", action="store_true", help="also build the documents as one corpus")
+    parser.add_argument("--swapped", type=int, default=0, metavar="N",
+                        help="also: paragraphs of N gold beads, two target paragraphs far apart swapped, aligned"
+                             " with and without looking for paragraphs out of order")
     parser.add_argument("--anchors-every", type=int, default=0, metavar="N",
                         help="also confirm every N-th gold bead (--anchors) and realign the rest")
     return parser

@@ -3,7 +3,7 @@
 translations), beside the published figures of the held-out MAC-Test.
 
     python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
-                             [--ablation] [--corpus] [--anchors-every 20]
+                             [--ablation] [--corpus] [--anchors-every 20] [--swapped 8]
 
 Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
 is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
@@ -13,7 +13,9 @@ the precision of the pairs kept at each score threshold. The data is read from -
 copied into the project. With ``--corpus`` the chapters are also built as one corpus
 (``bitext build --presplit``, one manifest), with and without ``--learn-across``. With
 ``--anchors-every N`` every N-th gold bead is confirmed (``--anchors``) and the rest realigned,
-scored on the beads not confirmed beside the plain alignment on the same beads.
+scored on the beads not confirmed beside the plain alignment on the same beads. With
+``--swapped N`` each chapter is cut into paragraphs of N gold beads and two target paragraphs far
+apart are swapped: the pairs written with and without looking for paragraphs out of order.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bitext.align import align
 from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
+from bitext.score import DEFAULT_MIN_SCORE
 from common import ABLATION, evaluation_parser, load_beadscore
 
 #: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
@@ -65,6 +68,8 @@ def main() -> int:
         rows[method] = (per, p, r, f, seconds, gold_all, test_all, scored)
     if args.anchors_every:
         rows.update(_with_anchors(data, chapters, bs, args.anchors_every))
+    if args.swapped:
+        _swapped(data, chapters, bs, args.swapped)
     if args.corpus:
         for learn_across in (False, True):
             start = time.perf_counter()
@@ -151,6 +156,43 @@ def _with_anchors(data: Path, chapters: list[str], bs, every: int) -> dict:
         _, p, r, f = bs.prf(gold_all, test_all)
         rows[name] = (per, p, r, f, 0.0, [], [], [])
     return rows
+
+
+def _swapped(data: Path, chapters: list[str], bs, size: int) -> None:
+    """Each chapter cut into paragraphs of ``size`` gold beads on both sides, two target paragraphs
+    far apart swapped (chosen at random, seed 0): the pairs written at the default threshold,
+    aligned with and without looking for paragraphs out of order (``align_sides(moves=...)``)."""
+    import random
+
+    rng = random.Random(0)
+    totals = {True: [0, 0, 0], False: [0, 0, 0]}
+    found = 0
+    for chapter in chapters:
+        zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+        en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+        gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+        groups = [gold[k:k + size] for k in range(0, len(gold), size)]
+        groups = [g for g in groups if any(b[0] for b in g) and any(b[1] for b in g)]
+        zh_pars = [[zh[i] for b in g for i in b[0]] for g in groups]
+        en_pars = [[en[j] for b in g for j in b[1]] for g in groups]
+        truth = {("".join(zh[i] for i in b[0]), " ".join(en[j] for j in b[1])) for g in groups for b in g if b[0] and b[1]}
+        first, second = rng.randrange(2, len(en_pars) // 2), rng.randrange(len(en_pars) // 2 + 2, len(en_pars) - 1)
+        en_pars[first], en_pars[second] = en_pars[second], en_pars[first]
+        for moves in (False, True):
+            doc = align_sides(make_side(zh_pars, "zh"), make_side(en_pars, "en"), chapter, moves=moves)
+            written = [b for b in doc.beads if b.is_pair and b.score >= DEFAULT_MIN_SCORE]
+            total = totals[moves]
+            total[0] += len(written)
+            total[1] += sum((b.src_text, b.tgt_text) in truth for b in written)
+            total[2] += len(truth)
+            found += bool(moves and doc.moved)
+    print(f"\nTwo target paragraphs of {size} gold beads swapped in each chapter: pairs written at the default"
+          f" threshold (the swap found in {found} of {len(chapters)} chapters)\n")
+    print("| paragraphs out of order looked for | written | right | precision | recall |")
+    print("|---|---|---|---|---|")
+    for moves in (False, True):
+        written, right, truth = totals[moves]
+        print(f"| {'yes (default)' if moves else 'no'} | {written} | {right} | {right / written:.3f} | {right / truth:.3f} |")
 
 
 def _built_as_corpus(data: Path, chapters: list[str], bs, learn_across: bool):
