@@ -161,7 +161,7 @@ def _with_anchors(data: Path, chapters: list[str], bs, every: int) -> dict:
 def _swapped(data: Path, chapters: list[str], bs, size: int) -> None:
     """Each chapter cut into paragraphs of ``size`` gold beads on both sides, two target paragraphs
     far apart swapped (chosen at random, seed 0): the pairs written at the default threshold,
-    aligned with and without looking for paragraphs out of order (``align_sides(moves=...)``)."""
+    aligned with and without looking for paragraphs out of order (``AlignOptions(moves=...)``)."""
     import random
 
     rng = random.Random(0)
@@ -179,7 +179,7 @@ def _swapped(data: Path, chapters: list[str], bs, size: int) -> None:
         first, second = rng.randrange(2, len(en_pars) // 2), rng.randrange(len(en_pars) // 2 + 2, len(en_pars) - 1)
         en_pars[first], en_pars[second] = en_pars[second], en_pars[first]
         for moves in (False, True):
-            doc = align_sides(make_side(zh_pars, "zh"), make_side(en_pars, "en"), chapter, moves=moves)
+            doc = align_sides(make_side(zh_pars, "zh"), make_side(en_pars, "en"), chapter, options=AlignOptions(moves=moves))
             written = [b for b in doc.beads if b.is_pair and b.score >= DEFAULT_MIN_SCORE]
             total = totals[moves]
             total[0] += len(written)

@@ -137,3 +137,25 @@ def test_the_report_names_what_has_no_counterpart():
     warnings = summarize([b.bead for b in doc.beads], [b.score for b in doc.beads], len(doc.src.sentences),
                          len(doc.tgt.sentences), DEFAULT_MIN_SCORE).warnings
     assert warnings == ["target sentences 1–6 have no counterpart"]
+
+
+def test_the_command_names_a_swap_and_in_order_does_not_look(article, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    english, chinese, _ = article
+    swapped = [list(p) for p in chinese]
+    swapped[12], swapped[16] = swapped[16], swapped[12]
+    (tmp_path / "en.txt").write_text("\n\n".join(" ".join(p) for p in english) + "\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("\n\n".join("".join(p) for p in swapped) + "\n", encoding="utf-8")
+
+    def warnings(*extra):
+        run = subprocess.run([sys.executable, "-m", "bitext", "align", tmp_path / "en.txt", tmp_path / "zh.txt",
+                              "-o", tmp_path / "out.tmx", "--report", *extra], capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stderr.splitlines()[-1])["summary"]["warnings"]
+
+    assert any("paragraphs 13 and 17 of the target are swapped" in w for w in warnings())
+    assert not any("swapped" in w for w in warnings("--in-order"))

@@ -59,6 +59,9 @@ class AlignOptions:
     #: Beads confirmed by hand to keep while the rest is aligned between them: a JSONL file (records
     #: with ``"status": "confirmed"``) or a beads file (every bead); see :mod:`bitext.align.anchors`.
     anchors: str | None = None
+    #: Look for paragraphs the translation moved out of order and align them apart from the rest
+    #: (:mod:`bitext.align.moves`; one mining pass on texts of several paragraphs).
+    moves: bool = True
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:

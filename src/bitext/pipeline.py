@@ -73,17 +73,16 @@ def load_interleaved(path: str, src_lang: str = "en", options: ReadOptions = Rea
 
 
 def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] | None = None,
-                options: AlignOptions = AlignOptions(), examples: Examples | None = None,
-                moves: bool = True) -> AlignedDocument:
+                options: AlignOptions = AlignOptions(), examples: Examples | None = None) -> AlignedDocument:
     """Align two sides and score every bead. Every sentence of both sides is in exactly one bead.
 
     ``runs`` (from an interleaved file) confine the alignment within the paragraph runs paired
     with each other. ``options.method`` ``"length"`` is Gale–Church alone (paragraphs first, then
     sentences); the default, ``"lexical"``, adds the dictionary, Model 1 and anchors. Model 1 also
     learns from ``examples`` and from the memories ``options.learn_from`` names (see
-    :class:`Examples`). With ``moves`` (lexical method, two texts of several paragraphs), paragraphs
-    the translation moved out of order are found (:mod:`bitext.align.moves`) and aligned with each
-    other apart from the rest (``doc.moved``).
+    :class:`Examples`). With ``options.moves`` (lexical method, two texts of several paragraphs),
+    paragraphs the translation moved out of order are found (:mod:`bitext.align.moves`) and aligned
+    with each other apart from the rest (``doc.moved``).
     """
     method = METHODS[options.method]
     src_pars = [[sentence_length(s, src.lang) for s in p] for p in src.paragraphs]
@@ -124,7 +123,7 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
         lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
     doc = AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
                           Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
-    if moves and alignment.likelihood is not None and runs is None and anchors is None \
+    if options.moves and alignment.likelihood is not None and runs is None and anchors is None \
             and min(len(src.paragraphs), len(tgt.paragraphs)) > FAR:
         moved = _moved_paragraphs(lexical, alignment, src, tgt)
         if moved:
@@ -165,19 +164,19 @@ def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]]
         return [replace(b, bead=Bead(tuple(src_index[i] for i in b.bead.src), tuple(tgt_index[j] for j in b.bead.tgt)))
                 for b in doc.beads]
 
-    options = replace(options, learn_from=())  # what they teach is in ``learned``
+    options = replace(options, learn_from=(), moves=False)  # what they teach is in ``learned``
     examples = learned if learned.pairs else None
     moved_src, moved_tgt = {p for p, _ in moved}, {q for _, q in moved}
     main_src, src_index = part(src, [k for k in range(len(src.paragraphs)) if k not in moved_src])
     main_tgt, tgt_index = part(tgt, [k for k in range(len(tgt.paragraphs)) if k not in moved_tgt])
-    main = align_sides(main_src, main_tgt, doc_id, options=options, examples=examples, moves=False)
+    main = align_sides(main_src, main_tgt, doc_id, options=options, examples=examples)
     keyed, last = [], -1.0
     for order, b in enumerate(placed(main, src_index, tgt_index)):
         last = max([last, *b.bead.src])
         keyed.append(((last, 1, order), b))
     for p, q in moved:
         (psrc, pi), (ptgt, pj) = part(src, [p]), part(tgt, [q])
-        doc = align_sides(psrc, ptgt, doc_id, options=options, examples=examples, moves=False)
+        doc = align_sides(psrc, ptgt, doc_id, options=options, examples=examples)
         keyed += [((pi[0] - 0.5, 0, order), b) for order, b in enumerate(placed(doc, pi, pj))]
     beads = [b for _, b in sorted(keyed, key=lambda item: item[0])]
     paragraphs = f"{main.signature.paragraphs}; {len(moved)} paragraph pair(s) out of order aligned apart"
