@@ -154,9 +154,8 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
     ``min_score`` (see the module). Sentence pairs given to learn from (``lexical.examples``)
     train Model 1 before the first round, and join the pairs kept in the rounds after."""
     found = Vectors(lexical)
-    prior = found.priors[found.first_prior] if found.translated is not None else None
     if found.translated is not None and found.first_prior == "examples":
-        lexical = replace(lexical, **{f"{found.translated}_table": prior})
+        lexical = replace(lexical, **{f"{found.translated}_table": found.priors["examples"]})
     result = _mine_once(lexical, k, min_score)
     for _ in range(rounds):
         if found.translated is None or len(result.pairs) < 2:
