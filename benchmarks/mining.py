@@ -107,6 +107,9 @@ def main() -> int:
     parser.add_argument("--memory", type=int, default=0, metavar="N",
                         help="also mine each Bible set with a memory of N verse pairs from elsewhere in the Bible"
                              " (--learn-from; none of its sentences on either side)")
+    parser.add_argument("--scale", type=int, default=0, metavar="N",
+                        help="also time N × N sentences (the Bible's lines cycled and shuffled: every verse"
+                             " several times, so no pair stands out; time and memory only)")
     parser.add_argument("--whole-bible", action="store_true",
                         help="also mine the whole Bible (30,000 × 42,687 sentences) against its gold: the scale row")
     args = parser.parse_args()
@@ -147,7 +150,25 @@ def main() -> int:
                          "en", "zh", set(verses), (str(path),))
     if args.whole_bible:
         _whole(en, zh, list(_gold_beads(bible / "gold" / "006.align")))
+    if args.scale:
+        _scale(en, zh, args.scale, rng)
     return 0
+
+
+def _scale(en: list[str], zh: list[str], size: int, rng: random.Random) -> None:
+    """Time and peak memory of mining ``size`` × ``size`` sentences, the Bible's lines cycled."""
+    import resource
+
+    src = [en[k % len(en)] for k in range(size)]
+    tgt = [zh[k % len(zh)] for k in range(size)]
+    rng.shuffle(src)
+    rng.shuffle(tgt)
+    start = time.perf_counter()
+    mine_sides(make_side([src], "en"), make_side([tgt], "zh"), "scale")
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"\nScale: {size:,} × {size:,} sentences (the Bible cycled; timing only) mined in {seconds:.0f} s,"
+          f" peak RSS of the whole run {peak:,} MB")
 
 
 def _whole(en: list[str], zh: list[str], gold: list[tuple[list[int], list[int]]]) -> None:
