@@ -7,8 +7,8 @@ marked down. Both factors are in [0, 1], and so is the score.
 
 A document pair is reported as likely not parallel when fewer than half of its sentences (the
 lower share of the two sides) are in pairs scoring at least :data:`CONFIDENT_SCORE`, whatever
-threshold the user writes with. Measured on the seed corpus: the Xinhua translation 81% (76%
-when its paragraphs are aligned by length), the China Daily report against it 38%.
+threshold the user writes with. Measured on the seed corpus: the Xinhua translation 86% (81%
+when aligned as two files), the China Daily report against it 12%.
 """
 
 from __future__ import annotations
