@@ -3,10 +3,10 @@ the text puts them (two paragraphs swapped, a paragraph moved elsewhere).
 
 A monotone alignment cannot pair them: it glues each to whatever stands in its place, with
 scores that do not show it. Found from the sentence pairs mined in any order
-(:mod:`.mining`): the longest chain of them in order on both sides is the text's main order; a
-mined pair off that chain whose source paragraph and target paragraph hold no pair of the
-chain, and whose target paragraph lies at least :data:`FAR` paragraphs from where the chain puts
-its source paragraph, pairs a moved paragraph with its translation. Such a pair is kept when
+(:mod:`.mining`): the longest chain of them in order on both sides is the text's main order; the
+mined pairs off that chain whose target paragraph lies at least :data:`FAR` paragraphs from where
+the chain puts their source paragraph pair a moved paragraph with its translation, when they
+outnumber the pairs of the chain each of the two paragraphs holds. Such a pair is kept when
 its mined pairs explain the text better than the alignment in order does
 (:func:`confirmed_moves`: a sentence that truly stands in its place is explained there at least
 as well, however well it also matches a sentence far away). Pure: indices in, paragraph pairs
@@ -41,6 +41,10 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     [(2, 6), (6, 2)]
     >>> moved_paragraphs([(0, 0), (1, 2), (2, 1), (3, 3)], par, par)  # neighbours exchanged: in order
     []
+    >>> par = [k // 3 for k in range(18)]  # three sentences a paragraph; paragraphs 1 and 4 swapped,
+    >>> swapped = [(3, 12), (4, 13), (12, 3), (13, 4)]  # one pair of each also matching in its place
+    >>> moved_paragraphs([(k, k) for k in range(18) if k not in (3, 4, 12, 13)] + swapped, par, par)
+    [(1, 4), (4, 1)]
     """
     if len(pairs) < 3:
         return []
@@ -49,15 +53,15 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     chain_rows, chain_cols = monotone_chain(rows, cols)
     chain = set(zip(chain_rows.tolist(), chain_cols.tolist()))
     src_par, tgt_par = np.asarray(src_paragraph), np.asarray(tgt_paragraph)
-    main_src, main_tgt = set(src_par[chain_rows].tolist()), set(tgt_par[chain_cols].tolist())
+    in_order_src = Counter(src_par[chain_rows].tolist())  # the chain's pairs each paragraph holds
+    in_order_tgt = Counter(tgt_par[chain_cols].tolist())
     x, y = src_par[chain_rows].astype(float), tgt_par[chain_cols].astype(float)
     found: Counter[tuple[int, int]] = Counter()
     for i, j in zip(rows.tolist(), cols.tolist()):
         p, q = int(src_par[i]), int(tgt_par[j])
-        if (i, j) in chain or p in main_src or q in main_tgt:
-            continue
-        if abs(q - float(np.interp(p, x, y))) >= FAR:
+        if (i, j) not in chain and abs(q - float(np.interp(p, x, y))) >= FAR:
             found[(p, q)] += 1
+    found = Counter({(p, q): n for (p, q), n in found.items() if n > in_order_src[p] and n > in_order_tgt[q]})
     moved, used_src, used_tgt = [], set(), set()
     for (p, q), _ in sorted(found.items(), key=lambda item: (-item[1], item[0])):
         if p not in used_src and q not in used_tgt:
