@@ -171,5 +171,6 @@ def detect_language(text: str, origin: str = "<text>") -> str:
     english, chinese = langs.count("en"), langs.count("zh")
     if min(english, chinese) >= 0.2 * len(langs) and min(english, chinese) >= 2:
         raise InputError(f"mixes {english} English and {chinese} Chinese paragraphs: align it alone with --interleaved,"
-                         " or give --src-lang/--tgt-lang", origin)
+                         " pair one of its languages with another file in a manifest (bitext build), or give"
+                         " --src-lang/--tgt-lang to read every paragraph in that language", origin)
     return lang
