@@ -557,7 +557,14 @@ def _how(p: Signature) -> str:
     how = f"length model: c = {p.c}, s² = {p.s2} (estimated from {p.model_from})"
     if p.lexicon != "none":
         how += f"; lexicon {p.lexicon}; Model 1 trained on {p.model1_beads} beads"
-    return how
+    return how + f"; paragraphs by {p.paragraphs}"
+
+
+def _verdict(s: Summary, p: Signature) -> str:
+    """What the report calls the pair: parallel, likely not, or comparable (mined)."""
+    if p.method == "mined":
+        return "comparable: pairs mined in any order"
+    return "parallel" if s.likely_parallel else "likely NOT parallel"
 
 
 def render_report(report: BuildReport) -> str:
@@ -577,8 +584,8 @@ def render_report(report: BuildReport) -> str:
                   f"- pairs: {s.pairs}, written {s.pairs_written}, filtered {s.pairs_filtered};"
                   f" unpaired sentences: source {s.unpaired_src}, target {s.unpaired_tgt}",
                   f"- mean score {s.mean_score:.3f}; sentences in confident pairs {s.parallel_share:.0%};"
-                  f" {'parallel' if s.likely_parallel else 'likely NOT parallel'}",
-                  f"- {_how(p)}; paragraphs by {p.paragraphs}; segmentation {p.seg_src} / {p.seg_tgt}",
+                  f" {_verdict(s, p)}",
+                  f"- {_how(p)}; segmentation {p.seg_src} / {p.seg_tgt}",
                   f"- written: {', '.join(pair.outputs)}"]
         if s.boilerplate:
             lines.append(f"- boilerplate left unpaired ({len(s.boilerplate)}; --keep-boilerplate keeps it): "
