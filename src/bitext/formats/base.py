@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..align import CoverageError, check_coverage
-from ..document import AlignedDocument, MinedDocument
+from ..align import Bead, check_coverage
+from ..document import AlignedDocument, MinedDocument, Side
 
 
 @dataclass
@@ -64,8 +64,7 @@ def units_from_document(doc: AlignedDocument, min_score: float = 0.0, lang_tags:
     """
     check_coverage([b.bead for b in doc.beads], len(doc.src.sentences), len(doc.tgt.sentences), in_order=not doc.moved)
     units = [Unit(b.src_text, b.tgt_text, b.score, b.bead.src, b.bead.tgt, doc.doc_id, b.confirmed) for b in doc.beads]
-    files = " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (doc.src, doc.tgt)))
-    provenance = dict(doc.signature.as_dict(), document=doc.doc_id, files=files, min_score=min_score)
+    provenance = dict(doc.signature.as_dict(), document=doc.doc_id, files=_files(doc.src, doc.tgt), min_score=min_score)
     return UnitSet(language_tag(doc.src.tag, lang_tags), language_tag(doc.tgt.tag, lang_tags), units, provenance,
                    min_score, sentences=(doc.src.sentences, doc.tgt.sentences))
 
@@ -84,13 +83,16 @@ def units_from_mined(doc: MinedDocument, lang_tags: str = "script") -> UnitSet:
     paired_tgt = {j for p in doc.pairs for j in p.tgt}
     units += [Unit("", sentence, None, (), (j,), doc.doc_id) for j, sentence in enumerate(tgt.sentences)
               if j not in paired_tgt]
-    for side, size in (("src_ids", len(src.sentences)), ("tgt_ids", len(tgt.sentences))):
-        if sorted(i for u in units for i in getattr(u, side)) != list(range(size)):
-            raise CoverageError(f"mining lost or repeated sentences of the {side[:3]} side")
-    files = " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (src, tgt)))
-    provenance = {"method": "mined from comparable text", "lexicon": doc.lexicon, "document": doc.doc_id, "files": files,
-                  "min_score": doc.min_score, "untranslated_share": round(doc.untranslated_share, 3)}
+    check_coverage([Bead(u.src_ids, u.tgt_ids) for u in units], len(src.sentences), len(tgt.sentences), in_order=False)
+    provenance = {"method": "mined from comparable text", "lexicon": doc.lexicon, "document": doc.doc_id,
+                  "files": _files(src, tgt), "min_score": doc.min_score,
+                  "untranslated_share": round(doc.untranslated_share, 3)}
     return UnitSet(language_tag(src.tag, lang_tags), language_tag(tgt.tag, lang_tags), units, provenance, doc.min_score)
+
+
+def _files(src: Side, tgt: Side) -> str:
+    """The file names of both sides, once when they are one (an interleaved file)."""
+    return " ↔ ".join(dict.fromkeys(os.path.basename(side.origin) for side in (src, tgt)))
 
 
 def counted(count: int, noun: str) -> str:
