@@ -58,8 +58,17 @@ def score_beads(alignment: Alignment, src: Side, tgt: Side, src_lengths: Sequenc
 
 def boilerplate_report(beads: Sequence[ScoredBead]) -> list[str]:
     """The boilerplate lines of ``beads``, as the report lists them."""
-    return [f"{'source' if b.bead.src else 'target'} {(b.bead.src or b.bead.tgt)[0]} ({b.boilerplate}):"
-            f" {b.src_text or b.tgt_text}" for b in beads if b.boilerplate]
+    return [boilerplate_line("source" if b.bead.src else "target", (b.bead.src or b.bead.tgt)[0], b.boilerplate,
+                             b.src_text or b.tgt_text) for b in beads if b.boilerplate]
+
+
+def boilerplate_line(side: str, index: int, reason: str, text: str) -> str:
+    """One boilerplate line as the report lists it.
+
+    >>> boilerplate_line("target", 1, "dateline", "新華網 2020-12-02 09:28")
+    'target 1 (dateline): 新華網 2020-12-02 09:28'
+    """
+    return f"{side} {index} ({reason}): {text}"
 
 
 def separate_boilerplate(beads: list[ScoredBead], src: Side, tgt: Side, src_lines: dict[int, str],
@@ -214,8 +223,9 @@ def summarize_mined(doc: MinedDocument) -> Summary:
     mean = sum(p.score for p in doc.pairs) / len(doc.pairs) if doc.pairs else 0.0
     warnings = [f"comparable: {len(doc.pairs)} pairs mined in any order, scoring {doc.min_score:g} or more;"
                 f" about {doc.untranslated_share:.0%} of sentences have no translation on the other side"]
-    boilerplate = [f"source {i} ({reason}): {doc.src.sentences[i]}" for i, reason in sorted(doc.src_boilerplate.items())]
-    boilerplate += [f"target {j} ({reason}): {doc.tgt.sentences[j]}" for j, reason in sorted(doc.tgt_boilerplate.items())]
+    boilerplate = [boilerplate_line(name, k, reason, side.sentences[k])
+                   for name, side, lines in (("source", doc.src, doc.src_boilerplate), ("target", doc.tgt, doc.tgt_boilerplate))
+                   for k, reason in sorted(lines.items())]
     return Summary(
         src_sentences=n_src, tgt_sentences=n_tgt, bead_types=dict(sorted((k, v) for k, v in types.items() if v)),
         pairs=len(doc.pairs), pairs_written=len(doc.pairs), pairs_filtered=0, unpaired_src=n_src - in_src,
