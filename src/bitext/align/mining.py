@@ -73,12 +73,10 @@ class MinedPair:
 
 @dataclass(frozen=True)
 class Mined:
-    """The pairs kept, best first; the least margin kept, the candidates compared, and the
-    estimated share of sentences without a translation on the other side."""
+    """The pairs kept, best first, and the estimated share of sentences without a translation on
+    the other side."""
 
     pairs: list[MinedPair]
-    threshold: float
-    candidates: int
     untranslated_share: float
 
 
@@ -156,7 +154,8 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
     found = Vectors(lexical)
     if found.translated is not None and found.first_prior == "examples":
         lexical = replace(lexical, **{f"{found.translated}_table": found.priors["examples"]})
-    result = _mine_once(lexical, k, min_score)
+    searched = candidates(lexical, k)  # the same for every round: a round changes the scores, not the search
+    result = _mine_once(lexical, searched, k, min_score)
     for _ in range(rounds):
         if found.translated is None or len(result.pairs) < 2:
             break
@@ -166,16 +165,16 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
             pairs = model1_pairs(beads, found, found.common) + example_pairs(found, found.common)
             table = train_model1(pairs, found.table, prior_weight=PRIOR_WEIGHTS[0])
             halves.append(replace(lexical, **{f"{found.translated}_table": table}))
-        result = _mine_once(lexical, k, min_score, (halves[0], halves[1]))
+        result = _mine_once(lexical, searched, k, min_score, (halves[0], halves[1]))
     return result
 
 
-def _mine_once(lexical: LexicalInput, k: int, min_score: float,
+def _mine_once(lexical: LexicalInput, pairs: tuple[np.ndarray, np.ndarray], k: int, min_score: float,
                scoring: tuple[LexicalInput, LexicalInput] | None = None) -> Mined:
     n, m = len(lexical.src), len(lexical.tgt)
-    src_idx, tgt_idx = candidates(lexical, k)
+    src_idx, tgt_idx = pairs
     if len(src_idx) == 0:
-        return Mined([], float("inf"), 0, 1.0)
+        return Mined([], 1.0)
     beads = [Bead((int(i),), (int(j),)) for i, j in zip(src_idx, tgt_idx)]
     if scoring is None:
         likelihood, evidence = _evidence(lexical, beads)
@@ -188,12 +187,11 @@ def _mine_once(lexical: LexicalInput, k: int, min_score: float,
     rest = np.ones(len(evidence), dtype=bool)
     rest[chosen] = False
     null = _null(src_idx[rest], tgt_idx[rest], evidence[rest], n, m, k)
-    score, pi0 = _score_function(margin[chosen], null)
-    kept = [int(c) for c in chosen if score(margin[c]) >= min_score]
-    pairs = _extend([beads[c] for c in kept], likelihood, n, m)
-    out = [MinedPair(bead.src, bead.tgt, float(margin[c]), score(margin[c])) for bead, c in zip(pairs, kept)]
-    threshold = min((p.margin for p in out), default=float("inf"))
-    return Mined(sorted(out, key=lambda p: -p.margin), threshold, len(beads), pi0)
+    scores, pi0 = _scores(margin[chosen], null)
+    kept = [(int(c), float(x)) for c, x in zip(chosen, scores) if x >= min_score]
+    grown = _extend([beads[c] for c, _ in kept], likelihood, n, m)
+    out = [MinedPair(bead.src, bead.tgt, float(margin[c]), x) for bead, (c, x) in zip(grown, kept)]
+    return Mined(sorted(out, key=lambda p: -p.margin), pi0)
 
 
 def _evidence(lexical: LexicalInput, beads: list[Bead]) -> tuple[Likelihood, np.ndarray]:
@@ -234,8 +232,8 @@ def _link(src_idx: np.ndarray, tgt_idx: np.ndarray, margin: np.ndarray) -> list[
     return chosen
 
 
-def _score_function(chosen: np.ndarray, null: np.ndarray):
-    """The score of a chosen pair by its margin, and ``pi0``.
+def _scores(chosen: np.ndarray, null: np.ndarray) -> tuple[np.ndarray, float]:
+    """The score of each chosen pair from its margin (``chosen``), and ``pi0``.
 
     The null holds one margin a false pair reaches for each sentence of both sides, so half its
     count above a margin is the false pairs expected there if no sentence had a translation;
@@ -244,9 +242,10 @@ def _score_function(chosen: np.ndarray, null: np.ndarray):
     the expected false pairs among the chosen pairs within :data:`SCORE_WINDOW` of it in margin
     order, never above the score of a pair of higher margin."""
     null = np.sort(null)
-    ordered = np.sort(chosen)[::-1]
-    if len(ordered) == 0:
-        return (lambda x: 0.0), 1.0
+    if len(chosen) == 0:
+        return np.zeros(0), 1.0
+    order = np.argsort(-chosen, kind="stable")
+    ordered = chosen[order]
     median = float(np.median(null)) if len(null) else -np.inf
     below_null = 0.5 * np.searchsorted(null, median, side="right")
     pi0 = min(1.0, float(np.sum(chosen <= median)) / below_null) if below_null else 1.0
@@ -257,13 +256,12 @@ def _score_function(chosen: np.ndarray, null: np.ndarray):
     rank = np.arange(len(ordered))
     top, bottom = np.maximum(rank - SCORE_WINDOW, 0), np.minimum(rank + SCORE_WINDOW, len(ordered) - 1)
     local = (false_at(ordered[bottom]) - false_at(ordered[top])) / (bottom - top + 1)
-    scores = np.minimum.accumulate(1.0 - np.clip(local, 0.0, 1.0))
-
-    def score(x: float) -> float:
-        at = int(np.searchsorted(-ordered, -x, side="right")) - 1
-        return float(scores[min(max(at, 0), len(scores) - 1)])
-
-    return score, pi0
+    # pairs of equal margin share the score of the last of them, as a function of the margin would
+    by_rank = np.minimum.accumulate(1.0 - np.clip(local, 0.0, 1.0))
+    last_equal = np.searchsorted(-ordered, -ordered, side="right") - 1
+    scores = np.empty(len(chosen))
+    scores[order] = by_rank[last_equal]
+    return scores, pi0
 
 
 def _extend(beads: list[Bead], likelihood: Likelihood, n: int, m: int) -> list[Bead]:
