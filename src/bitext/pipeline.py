@@ -144,11 +144,12 @@ def _moved_paragraphs(lexical: LexicalInput, alignment: Alignment, src: Side, tg
     the alignment it was trained on, the dictionary alone is fooled by a few words that match
     far away."""
     pairs = [(p.src[0], p.tgt[0]) for p in mine(lexical, MOVE_SCORE).pairs]
-    moved = moved_paragraphs(pairs, *_paragraph_of(src, tgt))
+    paragraph_of = _paragraph_of(src, tgt)
+    moved = moved_paragraphs(pairs, *paragraph_of)
     if not moved:
         return []
     models = [from_input(lexical), alignment.likelihood]  # the dictionary, and what the alignment in order learned
-    return confirmed_moves(moved, pairs, alignment.beads, models, *_paragraph_of(src, tgt))
+    return confirmed_moves(moved, pairs, alignment.beads, models, *paragraph_of)
 
 
 def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]], options: AlignOptions,

@@ -72,17 +72,15 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
 
 
 def confirmed_moves(moved: Sequence[tuple[int, int]], pairs: Sequence[tuple[int, int]], in_order: Sequence[Bead],
-                    likelihood: Likelihood | Sequence[Likelihood], src_paragraph: Sequence[int], tgt_paragraph: Sequence[int]
+                    models: Sequence[Likelihood], src_paragraph: Sequence[int], tgt_paragraph: Sequence[int]
                     ) -> list[tuple[int, int]]:
     """The moved paragraph pairs whose mined sentence pairs (source, target) explain the text
     better than the beads of the alignment in order: for each mined pair ``(i, j)`` of the
     paragraphs, the translation likelihood ``L`` of the beads in order holding ``i`` and ``j``
     against that of ``(i, j)`` and what is left of those beads without them, summed over the
-    pairs (and over the ``likelihood`` models, when several); kept when the sum favours the move."""
+    pairs and over the likelihood ``models``; kept when the sum favours the move."""
     src_bead = {i: b for b in in_order for i in b.src}
     tgt_bead = {j: b for b in in_order for j in b.tgt}
-
-    models = [likelihood] if isinstance(likelihood, Likelihood) else list(likelihood)
 
     def total(beads: list[Bead]) -> float:
         beads = [b for b in beads if b.src and b.tgt]
