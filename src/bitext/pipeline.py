@@ -290,13 +290,20 @@ def mine_files(src_path: str, tgt_path: str, src_lang: str | None = None, tgt_la
                read: ReadOptions = ReadOptions(), min_score: float = MIN_SCORE,
                keep_boilerplate: bool = False, learn_from: Sequence[str] = ()) -> MinedDocument:
     """Read and segment two files and mine their pairs (:func:`mine_sides`)."""
+    src, tgt = _load_two(src_path, tgt_path, src_lang, tgt_lang, read)
+    return mine_sides(src, tgt, os.path.splitext(os.path.basename(src_path))[0], min_score, keep_boilerplate,
+                      learn_from)
+
+
+def _load_two(src_path: str, tgt_path: str, src_lang: str | None, tgt_lang: str | None, read: ReadOptions
+              ) -> tuple[Side, Side]:
+    """Both files read and segmented; one English and one Chinese, or a one-line error."""
     src = load_side(src_path, src_lang, read, "src")
     tgt = load_side(tgt_path, tgt_lang, read, "tgt")
     if src.lang == tgt.lang:
         raise InputError(f"both files are {_NAMES[src.lang]}; give one English and one Chinese file"
                          " (or --src-lang/--tgt-lang)", tgt_path)
-    return mine_sides(src, tgt, os.path.splitext(os.path.basename(src_path))[0], min_score, keep_boilerplate,
-                      learn_from)
+    return src, tgt
 
 
 def _run_lengths(runs: Sequence[Run], src_pars: list[list[int]], tgt_pars: list[list[int]]
@@ -320,9 +327,5 @@ def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None
     if tgt_path is None:
         src, tgt, runs = load_interleaved(src_path, src_lang or "en", read)
         return align_sides(src, tgt, doc_id, runs, options)
-    src = load_side(src_path, src_lang, read, "src")
-    tgt = load_side(tgt_path, tgt_lang, read, "tgt")
-    if src.lang == tgt.lang:
-        raise InputError(f"both files are {_NAMES[src.lang]}; give one English and one Chinese file"
-                         " (or --src-lang/--tgt-lang)", tgt_path)
+    src, tgt = _load_two(src_path, tgt_path, src_lang, tgt_lang, read)
     return align_sides(src, tgt, doc_id, options=options)
