@@ -30,6 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bitext import load_interleaved, load_side
+from bitext.formats.beads import parse as parse_beads
 from bitext.pipeline import mine_sides
 from bitext.segment.sides import make_side
 from common import SHARED
@@ -37,10 +38,8 @@ from common import SHARED
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _gold_beads(path: Path):
-    for line in path.read_text(encoding="utf-8").splitlines():
-        s, t = line.strip().split(":")
-        yield [int(x) for x in s.strip("[]").split(",") if x], [int(x) for x in t.strip("[]").split(",") if x]
+def _gold_beads(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return parse_beads(path.read_text(encoding="utf-8"), str(path))
 
 
 def _bucc(pairs: list[tuple[str, str]], rng: random.Random, size: int = 0, src_lines: list[str] = (),

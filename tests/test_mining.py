@@ -18,6 +18,7 @@ from lxml import etree
 from bitext import load_interleaved, load_side
 from bitext.align.mining import mine
 from bitext.features import lexical_input
+from bitext.formats.beads import parse
 from bitext.pipeline import mine_sides
 from bitext.segment.sides import make_side
 
@@ -66,12 +67,8 @@ def test_a_translation_shuffled_is_mined_back():
     """The Xinhua article against its own Chinese in a random order: the gold pairs come back."""
     en = (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines()
     zh = (DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8").splitlines()
-    gold = []
-    for line in (DATA / "xinhua-2020-12-02.gold.align").read_text().splitlines():
-        s, t = line.split(":")
-        s, t = ({int(x) for x in part.strip("[]").split(",") if x} for part in (s, t))
-        if s and t:
-            gold.append((s, t))
+    gold = [(set(s), set(t)) for s, t in parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"))
+            if s and t]
     order = list(range(len(zh)))
     random.Random(1).shuffle(order)
     doc = mine_sides(make_side([en], "en"), make_side([[zh[k] for k in order]], "zh", "", "Hant"))
