@@ -39,7 +39,7 @@ from .beads import Bead
 from .learning import PRIOR_WEIGHTS, Vectors, example_pairs, model1_pairs
 from .likelihood import Likelihood, background_share, from_input
 from .model1 import train_model1
-from .similarity import document_frequency, idf
+from .similarity import document_frequency, idf, unit_rows
 from .tokens import LexicalInput
 
 #: Candidates of each sentence on the other side, and the neighbours its margin is taken against.
@@ -80,14 +80,6 @@ class Mined:
     untranslated_share: float
 
 
-def _unit_rows(matrix: sparse.csr_matrix, keep: np.ndarray, weights: np.ndarray) -> sparse.csr_matrix:
-    """Rows weighted, the features not in ``keep`` dropped, scaled to unit length."""
-    out = (matrix @ sparse.diags((weights * keep).astype(np.float32))).tocsr()
-    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sparse.diags((1.0 / norms).astype(np.float32)) @ out).tocsr()
-
-
 def _nearest(a: sparse.csr_matrix, b: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
     """For each row of ``a``, the ``k`` rows of ``b`` with the largest dot product (rows with no
     shared feature left out): (row of a, row of b) arrays."""
@@ -119,8 +111,8 @@ def candidates(lexical: LexicalInput, k: int = NEIGHBOURS) -> tuple[np.ndarray, 
     weights = idf(found.src, found.tgt).astype(np.float32)
     common = (document_frequency(found.src) > max(COMMON_SHARE * n, COMMON_LEAST)) | (
         document_frequency(found.tgt) > max(COMMON_SHARE * m, COMMON_LEAST))
-    src = _unit_rows(found.src, ~common, weights)
-    tgt = _unit_rows(found.tgt, ~common, weights)
+    src = unit_rows(found.src, weights * ~common)
+    tgt = unit_rows(found.tgt, weights * ~common)
     i1, j1 = _nearest(src, tgt, k)
     j2, i2 = _nearest(tgt, src, k)
     if len(i1) + len(i2) == 0:

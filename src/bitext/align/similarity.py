@@ -313,6 +313,15 @@ def mined_similarity(scorer: "Similarity", sources: int = MINED_SOURCES, margin:
     return best[(best > 0) & (best >= margin * second)]
 
 
+def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """The rows of ``matrix`` with each feature weighted, scaled to unit length (rows of zeros
+    stay zeros): their dot products are the weighted cosines."""
+    weighted = (matrix @ sparse.diags(weights.astype(np.float32))).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags((1.0 / norms).astype(np.float32)) @ weighted).tocsr()
+
+
 #: Texts with at most this many sentence pairs are mined for mutual best pairs in one product.
 MUTUAL_CELLS = 4_000_000
 
@@ -328,15 +337,7 @@ def mutual_best_pairs(scorer: "Similarity", margin: float = MINING_MARGIN) -> tu
     """
     if scorer.n < 2 or scorer.m < 2 or scorer.n * scorer.m > MUTUAL_CELLS:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    weights = sparse.diags(scorer.weights.astype(np.float32))
-
-    def unit(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-        weighted = (matrix @ weights).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return (sparse.diags((1.0 / norms).astype(np.float32)) @ weighted).tocsr()
-
-    sims = (unit(scorer.src) @ unit(scorer.tgt).T).toarray()
+    sims = (unit_rows(scorer.src, scorer.weights) @ unit_rows(scorer.tgt, scorer.weights).T).toarray()
     rows = np.arange(scorer.n)
     best_col = sims.argmax(axis=1)
     top_two = -np.partition(-sims, 1, axis=1)[:, :2]
