@@ -115,3 +115,40 @@ def test_documents_from_the_model_are_recovered(method):
 def test_a_method_without_its_input_is_refused():
     with pytest.raises(ValueError, match="lexical input"):
         align([10.0], [10.0], None, LEXICAL)
+
+
+# --- paragraph ends as evidence -------------------------------------------------------------------
+
+def _ends(sizes):
+    return [k == size - 1 for size in sizes for k in range(size)]
+
+
+def test_paragraph_ends_cost_where_pairs_keep_within_paragraphs():
+    from bitext.align.learning import break_costs
+
+    # one source sentence a paragraph, its translation two sentences of one target paragraph
+    pairs = [Bead((i,), (2 * i, 2 * i + 1)) for i in range(30)]
+    src_cum, tgt_cum, cost = break_costs(pairs, (_ends([1] * 30), _ends([2] * 30)))
+    assert cost > 1.0
+    assert src_cum[-1] == 30 and tgt_cum[-1] == 30 and len(tgt_cum) == 61
+
+
+def test_paragraph_ends_cost_nothing_where_paragraphs_do_not_correspond():
+    from bitext.align.learning import break_costs
+
+    # 1-2 pairs over two texts cut into paragraphs of three sentences each, independently: the
+    # pairs span paragraph ends as often as chance does
+    pairs = [Bead((i,), (2 * i, 2 * i + 1)) for i in range(40)]
+    assert break_costs(pairs, (_ends([3] * 13 + [1]), _ends([3] * 26 + [2])))[2] == 0.0
+    assert break_costs([Bead((i,), (i,)) for i in range(10)], (_ends([2] * 5), _ends([2] * 5)))[2] == 0.0
+
+
+def test_a_paragraph_end_inside_a_pair_costs_what_was_learned():
+    lengths = [10.0, 10.0, 10.0]
+    plain = BeadCosts(lengths, lengths, LengthModel(1.0, 6.8), EVIDENCE_PRIORS)
+    src_cum, tgt_cum = np.array([0, 1, 2, 3]), np.array([0, 0, 1, 2])  # target: sentences 0 and 1 one paragraph
+    broken = BeadCosts(lengths, lengths, LengthModel(1.0, 6.8), EVIDENCE_PRIORS, breaks=(src_cum, tgt_cum, 2.5))
+    two = [Bead((0,), (0,)), Bead((1, 2), (1, 2))]  # source 1-2 spans a paragraph end, target 1-2 too
+    within = [Bead((0,), (0, 1)), Bead((1,), (2,)), Bead((2,), ())]
+    assert broken.path_costs(two)[1] == pytest.approx(plain.path_costs(two)[1] + 2 * 2.5)
+    assert broken.path_costs(within) == pytest.approx(plain.path_costs(within))

@@ -77,6 +77,9 @@ def test_an_untranslated_note_added(article):
     written = _written(english, noted)
     _check(written, truth)
     assert not any("編者按" in zh or "轉載" in zh for _, zh in written)
+    doc = align_sides(make_side(english, "en"), make_side(noted, "zh", "", "Hant"), "case")
+    note = [b for b in doc.beads if any(s in b.tgt_text for s in noted[8])]
+    assert all(not b.is_pair for b in note), [(b.src_text, b.tgt_text) for b in note]  # unpaired, never glued
 
 
 def test_a_translation_that_stops_early(article):

@@ -151,7 +151,8 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
     to it), the share of aligned pairs whose
     words show no translation, the translation likelihood's background shares (the share of each
     side's tokens its translation does not account for), and the cost of a pair whose two sides
-    end alike, per ending class (negative: evidence for it)."""
+    end alike, per ending class (negative: evidence for it), and of a paragraph end inside a side
+    of a pair."""
     from .features import ENDINGS
 
     shares, table = estimates.background_shares, estimates.ending_costs
@@ -169,6 +170,7 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
                                                           "source_tokens": round(shares[1], 4)},
         "ending_agreement": None if table is None else {
             ENDINGS[k]: round(float(table[k, k]), 3) for k in range(min(len(ENDINGS), table.shape[0]))},
+        "paragraph_end_cost": None if estimates.paragraph_end_cost is None else round(estimates.paragraph_end_cost, 3),
     }
 
 

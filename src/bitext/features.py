@@ -472,13 +472,15 @@ def features(text: str, lang: str) -> list[str]:
 
 
 def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str,
-                  names: bool = True, examples: Sequence[tuple[str, str]] = ()) -> LexicalInput:
+                  names: bool = True, examples: Sequence[tuple[str, str]] = (),
+                  paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None) -> LexicalInput:
     """Both sides' sentences as the core's :class:`~bitext.align.tokens.LexicalInput`: a Chinese side
     facing another language is carried into that language's features by the dictionary; two sides
     of the same kind share features directly. With ``names``, Chinese words that spell the English
     side's names in pinyin translate to them (:func:`name_table`). ``examples`` are sentence pairs
     known to translate each other (source-language text, target-language text) for Model 1 to
-    learn from besides the text: encoded in the same vocabularies.
+    learn from besides the text: encoded in the same vocabularies. ``paragraph_ends`` (whether
+    each sentence ends its paragraph, both sides) lets the alignment learn what paragraphs say.
 
     >>> li = lexical_input(["The king said."], "en", ["王说。"], "zh")
     >>> li.src_table is None and li.tgt_table is not None
@@ -492,7 +494,8 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         src_ids = space.encode(features(s, src_lang) for s in src)
         tgt_ids = space.encode(features(s, tgt_lang) for s in tgt)
         pairs = _encode_examples(examples, space, src_lang, space, tgt_lang)
-        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings, examples=pairs)
+        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings, examples=pairs,
+                            paragraph_ends=paragraph_ends)
     (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
                                                     else ((tgt, tgt_lang), (src, src_lang)))
     plain_ids = space.encode(features(s, plain_lang) for s in plain)
@@ -517,9 +520,10 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         if kept:
             rows[words.ids[word]] = kept
     table = table_matrix(rows, len(words), len(space))
+    shared = {"endings": endings, "examples": pairs, "paragraph_ends": paragraph_ends}
     if translated == "tgt":
-        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, endings=endings, examples=pairs)
-    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, endings=endings, examples=pairs)
+        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, **shared)
+    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, **shared)
 
 
 def _encode_examples(examples: Sequence[tuple[str, str]], src_space: Vocabulary, src_lang: str,

@@ -93,7 +93,8 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     lexical = None
     if method.lexical:  # boilerplate gives no lexical evidence: it must not pair with boilerplate
         lexical = lexical_input(_blanked(src.sentences, src_boiler), src.lang, _blanked(tgt.sentences, tgt_boiler),
-                                tgt.lang, examples=learned.oriented(src.lang, tgt.lang))
+                                tgt.lang, examples=learned.oriented(src.lang, tgt.lang),
+                                paragraph_ends=_paragraph_ends(src, tgt))
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
     blocks = anchors = None
@@ -194,6 +195,13 @@ def load_anchors(path: str) -> list[Bead]:
     if not beads:
         raise InputError("holds no confirmed pair to keep", path)
     return beads
+
+
+def _paragraph_ends(src: Side, tgt: Side) -> tuple[list[bool], list[bool]] | None:
+    """Whether each sentence ends its paragraph, both sides; None unless both have several."""
+    if min(len(src.paragraphs), len(tgt.paragraphs)) < 2:
+        return None
+    return tuple([k == len(p) - 1 for p in side.paragraphs for k in range(len(p))] for side in (src, tgt))
 
 
 def _blanked(sentences: list[str], lines: dict[int, str]) -> list[str]:

@@ -191,6 +191,10 @@ ctypedef struct Model:
     const int64_t* tgt_end
     const double* end_table
     int64_t end_stride
+    bint breaks
+    const int64_t* src_breaks
+    const int64_t* tgt_breaks
+    double break_cost
     # translation likelihood (see CostModel)
     bint likelihood
     int64_t amax
@@ -275,7 +279,9 @@ cdef class CostModel:
     An ``a-b`` bead ending at cell ``(i, j)`` (source sentences ``i-a..i-1``, target ``j-b..j-1``)
     costs its prior ``-log P(a-b)``; a pair adds ``length_weight`` times the length cost
     (:func:`length_costs`, over the cumulative lengths ``X`` and ``Y``), its lexical cost, and the
-    ending cost ``end_table[src_end[i - 1], tgt_end[j - 1]]``. Bead type ``t`` is ``a[t]-b[t]``
+    ending cost ``end_table[src_end[i - 1], tgt_end[j - 1]]``, and ``break_cost`` for each
+    paragraph end inside either side (``src_breaks``, ``tgt_breaks``: paragraph ends before each
+    sentence, cumulative; a side's last sentence may end one). Bead type ``t`` is ``a[t]-b[t]``
     with prior cost ``prior[t]``. A part left out costs nothing.
 
     The lexical cost is one of two:
@@ -294,7 +300,7 @@ cdef class CostModel:
     """
 
     cdef Model M
-    cdef const int64_t[::1] _a, _b, _band_offsets, _band_lo, _src_end, _tgt_end, _link_ptr
+    cdef const int64_t[::1] _a, _b, _band_offsets, _band_lo, _src_end, _tgt_end, _link_ptr, _src_breaks, _tgt_breaks
     cdef const double[::1] _prior, _X, _Y, _sim_y, _ls_cum, _lt_cum, _p_src, _p_tgt
     cdef const double[:, ::1] _src_norms, _tgt_norms, _end_table
     cdef const float[::1] _band, _ls_cnt, _lt_cnt, _link_fwd, _link_bwd
@@ -305,7 +311,7 @@ cdef class CostModel:
     def __init__(self, a, b, prior, X, Y, double c, double s2, double length_weight=1.0, band=None,
                  band_offsets=None, band_lo=None, src_norms=None, tgt_norms=None, sim_y=None,
                  bint per_unit=False, src_end=None, tgt_end=None, end_table=None, likelihood=None, lo=None,
-                 hi=None, CostModel previous=None):
+                 hi=None, CostModel previous=None, src_breaks=None, tgt_breaks=None, double break_cost=0.0):
         self._a, self._b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
         self._prior = np.asarray(prior, dtype=np.float64)
         self._X, self._Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
@@ -336,6 +342,12 @@ cdef class CostModel:
         M.endings = endings
         M.src_end, M.tgt_end = _i64(self._src_end), _i64(self._tgt_end)
         M.end_table, M.end_stride = _f64_2d(self._end_table), self._end_table.shape[1]
+        M.breaks = src_breaks is not None and break_cost != 0.0
+        self._src_breaks = np.asarray(src_breaks, dtype=np.int64) if M.breaks else _I64
+        self._tgt_breaks = np.asarray(tgt_breaks, dtype=np.int64) if M.breaks else _I64
+        if M.breaks and (self._src_breaks.shape[0] != M.n + 1 or self._tgt_breaks.shape[0] != M.m + 1):
+            raise ValueError("the paragraph ends do not match the lengths")
+        M.src_breaks, M.tgt_breaks, M.break_cost = _i64(self._src_breaks), _i64(self._tgt_breaks), break_cost
         M.amax = max(1, int(np.max(a, initial=1)))
         M.bmax = max(1, int(np.max(b, initial=1)))
         if M.amax > 15:
@@ -814,7 +826,7 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
     """Costs of the beads of type ``t`` (an index into ``M.a``, ``M.b``) ending at cells ``(i, j0)``,
     ``(i, j0 + 1)``, … into ``out``; ``inf`` where the bead does not fit. One type and one row at a
     time, so each part of the cost is a tight loop."""
-    cdef int64_t a = M.a[t], b = M.b[t], m = M.m, k, j, first, last
+    cdef int64_t a = M.a[t], b = M.b[t], m = M.m, k, j, first, last, inside
     cdef double l1, ns, nt, sim, scale
     cdef const double* row
     if i < a or i > M.n:
@@ -849,6 +861,11 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
         row = M.end_table + M.src_end[i - 1] * M.end_stride
         for k in range(first, last):
             out[k] += row[M.tgt_end[j0 + k - 1]]
+    if M.breaks:
+        inside = M.src_breaks[i - 1] - M.src_breaks[i - a]
+        for k in range(first, last):
+            j = j0 + k
+            out[k] += M.break_cost * (inside + M.tgt_breaks[j - 1] - M.tgt_breaks[j - b])
 
 
 # --- the dynamic program ------------------------------------------------------------------------

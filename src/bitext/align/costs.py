@@ -28,6 +28,9 @@ from .length import LengthModel, prior_costs
 #: How the two sides of a pair end, as evidence: each side's ending class per sentence and the
 #: cost table indexed by (source class, target class).
 Endings = tuple[np.ndarray, np.ndarray, np.ndarray]
+#: Paragraph ends as evidence: each side's paragraph ends among its first ``k`` sentences (for
+#: every ``k``, from 0) and the cost of each paragraph end inside a side of a pair.
+Breaks = tuple[np.ndarray, np.ndarray, float]
 
 
 def check_types(types: Sequence[BeadType]) -> None:
@@ -42,7 +45,7 @@ class BeadCosts:
 
     def __init__(self, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
                  priors: Mapping[BeadType, float] | None = None, similarity=None, length_weight: float = 1.0,
-                 endings: Endings | None = None, likelihood=None) -> None:
+                 endings: Endings | None = None, likelihood=None, breaks: Breaks | None = None) -> None:
         if similarity is not None and likelihood is not None:
             raise ValueError("a bead has one lexical cost: the likelihood or the similarity, not both")
         self.prior = prior_costs(priors)
@@ -59,6 +62,7 @@ class BeadCosts:
         self.likelihood = likelihood
         self.length_weight = length_weight
         self.endings = endings
+        self.breaks = breaks
         self._corridor: Corridor | None = None
         self._compiled: _core.CostModel | None = None
 
@@ -79,6 +83,8 @@ class BeadCosts:
             lexical.update(likelihood=self.likelihood.arrays, lo=corridor.lo, hi=corridor.hi, previous=self._compiled)
         if self.endings is not None:
             lexical.update(src_end=self.endings[0], tgt_end=self.endings[1], end_table=self.endings[2])
+        if self.breaks is not None:
+            lexical.update(src_breaks=self.breaks[0], tgt_breaks=self.breaks[1], break_cost=float(self.breaks[2]))
         self._corridor = corridor
         self._compiled = _core.CostModel(
             [a for a, _ in self.across], [b for _, b in self.across], [self.prior[t] for t in self.across],

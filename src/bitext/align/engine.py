@@ -107,6 +107,9 @@ class Estimates:
     background_shares: tuple[float, float] | None = None
     ending_costs: np.ndarray | None = None
     model1_prior: str = "dictionary"
+    #: The cost of a paragraph end inside a side of a pair (None: texts without paragraphs on
+    #: both sides, or no lexical evidence; 0: the paragraphs do not correspond).
+    paragraph_end_cost: float | None = None
 
 
 @dataclass
@@ -484,12 +487,16 @@ def _block_costs(texts: _Texts, setting: Setting, s: slice, t: slice) -> BeadCos
     if setting.endings is not None:
         src_end, tgt_end, table = setting.endings
         endings = (src_end[s], tgt_end[t], table)
+    breaks = None
+    if setting.breaks is not None:
+        src_breaks, tgt_breaks, cost = setting.breaks
+        breaks = (src_breaks[s.start:s.stop + 1] - src_breaks[s.start], tgt_breaks[t.start:t.stop + 1] - tgt_breaks[t.start], cost)
     likelihood = setting.likelihood.sliced(s, t) if setting.likelihood is not None else None
     similarity = None
     if likelihood is None and setting.similarity is not None:
         similarity = setting.similarity.sliced(s, t)
     return BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors, likelihood=likelihood,
-                     similarity=similarity, endings=endings)
+                     similarity=similarity, endings=endings, breaks=breaks)
 
 
 def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
@@ -596,7 +603,8 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
                           likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
                           (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
-                          None if setting.endings is None else setting.endings[2], setting.model1_prior)
+                          None if setting.endings is None else setting.endings[2], setting.model1_prior,
+                          None if setting.breaks is None else setting.breaks[2])
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads, likelihood)
 
 

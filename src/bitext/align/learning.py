@@ -19,9 +19,10 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
+from scipy.stats import binom
 
 from .beads import Bead, BeadType
-from .costs import Endings
+from .costs import Breaks, Endings
 from .length import LengthModel, refine_model
 from .model1 import train_model1
 from .likelihood import (ESTIMATION_PAIRS, Likelihood, background_share, bead_evidence, links_from_table,
@@ -29,6 +30,9 @@ from .likelihood import (ESTIMATION_PAIRS, Likelihood, background_share, bead_ev
 from .similarity import Similarity, count_matrix, document_frequency, vectors
 from .tokens import LexicalInput
 
+#: Chance (one-sided binomial) below which the confident pairs span paragraph ends more rarely
+#: than chance would: only then is a paragraph end inside a pair evidence against it.
+BREAK_EVIDENCE = 0.05
 #: Posterior a bead needs to train Model 1 and calibrate the similarity and ending costs.
 CONFIDENT = 0.9
 #: At most this many beads train Model 1 (spread evenly over the text).
@@ -70,6 +74,8 @@ class Setting:
     model1_prior: str = "dictionary"
     #: Sentence vectors for the coarse levels of a first pass (None after it).
     similarity: Similarity | None = None
+    #: Paragraph ends as evidence (None: not learned, or no paragraphs).
+    breaks: Breaks | None = None
 
 
 class Vectors:
@@ -160,6 +166,33 @@ def ending_costs(confident: Sequence[Bead], src_end: Sequence[int], tgt_end: Seq
     ps = (np.bincount(src_end, minlength=k) + 1.0) / (src_end.size + k)
     pt = (np.bincount(tgt_end, minlength=k) + 1.0) / (tgt_end.size + k)
     return src_end, tgt_end, -(np.log(joint) - np.log(np.outer(ps, pt)))
+
+
+def break_costs(confident: Sequence[Bead], paragraph_ends: tuple[Sequence[bool], Sequence[bool]]) -> Breaks:
+    """Paragraph ends as evidence against a pair that spans them: each side's paragraph ends
+    before every sentence (cumulative), and the cost of one inside a side of a pair,
+    ``log(r / r_pairs)``, where ``r`` is the share of the boundaries between two sentences that
+    end a paragraph and ``r_pairs`` that share among the boundaries inside the ``confident``
+    pairs (half a count added). Where translations keep their paragraphs a pair rarely spans
+    one; where the two sides' paragraphs do not correspond, the pairs span them as often as
+    chance does, and a paragraph end costs nothing unless the pairs span fewer than chance would
+    by a one-sided binomial test at :data:`BREAK_EVIDENCE`. Only the cost of a paragraph end is
+    learned, not a reward for a boundary without one, so a merged bead does not gain from its
+    boundaries."""
+    src_ends, tgt_ends = (np.asarray(ends, dtype=np.int64) for ends in paragraph_ends)
+    src_cum = np.concatenate(([0], np.cumsum(src_ends)))
+    tgt_cum = np.concatenate(([0], np.cumsum(tgt_ends)))
+    inside = slots = 0
+    for bead in confident:
+        inside += src_cum[bead.src[-1]] - src_cum[bead.src[0]] + tgt_cum[bead.tgt[-1]] - tgt_cum[bead.tgt[0]]
+        slots += len(bead.src) - 1 + len(bead.tgt) - 1
+    boundaries = max(len(src_ends) - 1, 0) + max(len(tgt_ends) - 1, 0)
+    ends_between = src_cum[-2] + tgt_cum[-2] if len(src_ends) and len(tgt_ends) else 0
+    r = (ends_between + 0.5) / (boundaries + 1.0)
+    r_pairs = (inside + 0.5) / (slots + 1.0)
+    if slots == 0 or binom.cdf(inside, slots, r) > BREAK_EVIDENCE:
+        return src_cum, tgt_cum, 0.0
+    return src_cum, tgt_cum, max(0.0, float(np.log(r / r_pairs)))
 
 
 def _spread(items: Sequence, most: int) -> list:
@@ -312,6 +345,8 @@ class Learned:
     model1: bool = True
     #: The sentence-ending table.
     endings: bool = True
+    #: The cost of a paragraph end inside a side of a pair (texts of several paragraphs).
+    paragraph_ends: bool = True
     #: The share of aligned pairs whose words show no translation, bounding the evidence against a
     #: pair (:func:`.likelihood.unexplained_share`; else no bound).
     unseen_share: bool = True
@@ -360,5 +395,8 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     ends = None
     if learned.endings and found.lexical.endings:
         ends = ending_costs(confident, *found.lexical.endings)
+    breaks = None
+    if learned.paragraph_ends and found.lexical.paragraph_ends is not None:
+        breaks = break_costs(confident, found.lexical.paragraph_ends)
     name, weight = choice if choice is not None else ("dictionary", None)
-    return Setting(model, priors, likelihood, ends, used, trained, weight, name)
+    return Setting(model, priors, likelihood, ends, used, trained, weight, name, breaks=breaks)

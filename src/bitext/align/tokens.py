@@ -43,6 +43,8 @@ class LexicalInput:
     tgt_table: sparse.csr_matrix | None = None
     #: How each sentence ends (a small class id per sentence, the same classes on both sides).
     endings: tuple[Sequence[int], Sequence[int]] | None = None
+    #: Whether each sentence ends its paragraph, both sides (None: paragraphs are no evidence).
+    paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None
     #: Sentence pairs known to translate each other, for Model 1 to learn from besides the text:
     #: both sides' token ids, pair ``k`` being ``examples[0][k]`` and ``examples[1][k]``.
     examples: tuple[TokenIds | Sequence[Sequence[int]], TokenIds | Sequence[Sequence[int]]] | None = None
