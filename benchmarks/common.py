@@ -28,6 +28,8 @@ def evaluation_parser(description: str, data_set: str, methods: str) -> argparse
     parser.add_argument("--swapped", type=int, default=0, metavar="N",
                         help="also: paragraphs of N gold beads, two target paragraphs far apart swapped, aligned"
                              " with and without looking for paragraphs out of order")
+    parser.add_argument("--paragraphs", action="store_true",
+                        help="also: chapters cut into paragraphs, aligned without and with paragraph ends as evidence")
     parser.add_argument("--anchors-every", type=int, default=0, metavar="N",
                         help="also confirm every N-th gold bead (--anchors) and realign the rest")
     return parser

@@ -3,7 +3,7 @@
 translations), beside the published figures of the held-out MAC-Test.
 
     python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
-                             [--ablation] [--corpus] [--anchors-every 20] [--swapped 8]
+                             [--ablation] [--corpus] [--anchors-every 20] [--swapped 8] [--paragraphs]
 
 Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
 is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
@@ -16,6 +16,9 @@ copied into the project. With ``--corpus`` the chapters are also built as one co
 scored on the beads not confirmed beside the plain alignment on the same beads. With
 ``--swapped N`` each chapter is cut into paragraphs of N gold beads and two target paragraphs far
 apart are swapped: the pairs written with and without looking for paragraphs out of order.
+With ``--paragraphs`` each chapter is cut into paragraphs (of gold beads on both sides, with the
+translation merging some, or each side's lines grouped independently) and aligned with and
+without paragraph ends as evidence.
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ def main() -> int:
         rows.update(_with_anchors(data, chapters, bs, args.anchors_every))
     if args.swapped:
         _swapped(data, chapters, bs, args.swapped)
+    if args.paragraphs:
+        _paragraphs(data, chapters, bs)
     if args.corpus:
         for learn_across in (False, True):
             start = time.perf_counter()
@@ -193,6 +198,49 @@ def _swapped(data: Path, chapters: list[str], bs, size: int) -> None:
     for moves in (False, True):
         written, right, truth = totals[moves]
         print(f"| {'yes (default)' if moves else 'no'} | {written} | {right} | {right / written:.3f} | {right / truth:.3f} |")
+
+
+def _paragraphs(data: Path, chapters: list[str], bs) -> None:
+    """Strict F1 with each chapter cut into paragraphs, aligned without and with paragraph ends
+    as evidence (:func:`bitext.align.learning.break_costs`)."""
+    cuts = {"of 4 gold beads, the same on both sides": (4, 0, 0), "of 8 gold beads, the same on both sides": (8, 0, 0),
+            "of 4 gold beads, the translation merging every third with the one before": (4, 3, 0),
+            "of 8 gold beads, the translation merging every second with the one before": (8, 2, 0)}
+    cuts.update({f"each side's lines grouped by {n}, independently": (0, 0, n) for n in (1, 2, 3, 5)})
+    print("\nParagraphs as evidence: strict F1 without / with\n")
+    print("| paragraphs | without | with |")
+    print("|---|---|---|")
+    for name, (size, merge, lines) in cuts.items():
+        f1 = []
+        for evidence in (False, True):
+            gold_all, test_all = [], []
+            for chapter in chapters:
+                zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+                en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+                gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+                if lines:
+                    zh_sizes = [len(zh[k:k + lines]) for k in range(0, len(zh), lines)]
+                    en_sizes = [len(en[k:k + lines]) for k in range(0, len(en), lines)]
+                else:
+                    groups = [gold[k:k + size] for k in range(0, len(gold), size)]
+                    zh_sizes = [n for n in (sum(len(b[0]) for b in g) for g in groups) if n]
+                    en_sizes = [sum(len(b[1]) for b in g) for g in groups]
+                    if merge:  # the translation joins every merge-th paragraph to the one before
+                        joined = []
+                        for k, n in enumerate(en_sizes):
+                            if joined and k % merge == 0:
+                                joined[-1] += n
+                            else:
+                                joined.append(n)
+                        en_sizes = joined
+                    en_sizes = [n for n in en_sizes if n]
+                ends = ([k == n - 1 for n in zh_sizes for k in range(n)], [k == n - 1 for n in en_sizes for k in range(n)])
+                result = align([sentence_length(t, "zh") for t in zh], [sentence_length(t, "en") for t in en],
+                               lexical_input(zh, "zh", en, "en", paragraph_ends=ends if evidence else None))
+                gold_all += [(chapter, b) for b in gold]
+                test_all += [(chapter, (tuple(b.src), tuple(b.tgt))) for b in result.beads]
+            f1.append(bs.prf(gold_all, test_all)[3])
+        print(f"| {name} | {f1[0]:.3f} | {f1[1]:.3f} |")
 
 
 def _built_as_corpus(data: Path, chapters: list[str], bs, learn_across: bool):
