@@ -152,3 +152,21 @@ def test_a_paragraph_end_inside_a_pair_costs_what_was_learned():
     within = [Bead((0,), (0, 1)), Bead((1,), (2,)), Bead((2,), ())]
     assert broken.path_costs(two)[1] == pytest.approx(plain.path_costs(two)[1] + 2 * 2.5)
     assert broken.path_costs(within) == pytest.approx(plain.path_costs(within))
+
+
+# --- texts that correspond in part only ------------------------------------------------------------
+
+def test_an_excerpt_pairs_only_with_its_part_of_the_longer_text():
+    """A 30-sentence translation of sentences 100–129 of a 300-sentence text, each pair sharing
+    one rare word among eight (weak evidence, as a dictionary gives for an old translation): the
+    pairs are the excerpt's, and every other sentence of the longer text is left unpaired, not
+    spread over the excerpt."""
+    rng = np.random.default_rng(7)
+    src_tokens = [list(rng.integers(0, 400, 8)) + [1000 + k] for k in range(300)]
+    tgt_tokens = [list(rng.integers(400, 800, 8)) + [1000 + k] for k in range(100, 130)]
+    src_len = rng.integers(20, 120, 300).astype(float)
+    tgt_len = np.array([src_len[k] * rng.uniform(0.8, 1.2) for k in range(100, 130)])
+    result = align(src_len, tgt_len, LexicalInput(src_tokens, tgt_tokens, 2000))
+    check_coverage(result.beads, 300, 30)
+    pairs = [(b.src, b.tgt) for b in result.beads if b.src and b.tgt]
+    assert pairs == [((100 + k,), (k,)) for k in range(30)]

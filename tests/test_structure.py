@@ -91,6 +91,16 @@ def test_a_translation_that_stops_early(article):
     _check(_written(shorter, chinese), present)
 
 
+def test_a_translation_of_the_second_half_only(article):
+    """The English of the article's second half against the whole Chinese: the Chinese first half
+    is left unpaired, not spread over the English."""
+    english, chinese, truth = article
+    half = english[len(english) // 2:]
+    kept = [s for p in half for s in p]
+    present = {(en, zh) for en, zh in truth if any(en.startswith(s) for s in kept)}
+    _check(_written(half, chinese), present)
+
+
 @pytest.mark.parametrize("which", [3, 8, 15])
 def test_an_interleaved_paragraph_in_chinese_then_english_order(which):
     """One English paragraph of the interleaved file put after its Chinese original instead of

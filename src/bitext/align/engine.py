@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
+from scipy.stats import theilslopes
 
 from .beads import Bead, BeadType, monotone_chain, unpaired
 from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union, widened_near
@@ -522,20 +523,87 @@ def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
 WHOLE_SPAN = 0.8
 #: Matched pairs needed to say anything.
 MATCHED_PAIRS = 5
+#: Median absolute residuals from the line through the matched pairs beyond which a pair is off it.
+OFF_THE_LINE = 5.0
+#: Share of the distance from the first (last) matched pair to where a text's start (end) falls
+#: in the other added to the span set apart from the rest.
+EXCERPT_SLACK = 0.5
+#: Texts whose corresponding spans hold at least this share of each are aligned whole.
+WHOLE_SPAN_CUT = 0.9
 
 
-def _matched_model(start: LengthModel, similarity: Similarity, x: np.ndarray, y: np.ndarray) -> LengthModel:
-    """The starting length model: the ratio of the totals, unless the sentence pairs that are
-    each other's best lexical match in any order (:func:`.similarity.mutual_best_pairs`) lie in a
-    part of one text only (an excerpt of a longer page, a translation that covers part of its
-    original): then the ratio of the totals of the two spans they cover."""
+def _matched_pairs(similarity: Similarity) -> tuple[np.ndarray, np.ndarray] | None:
+    """The sentence pairs that are each other's best lexical match in any order
+    (:func:`.similarity.mutual_best_pairs`), the longest chain of them in order, without those far
+    from the line through the others (:func:`_on_the_line`); None when fewer than
+    :data:`MATCHED_PAIRS`."""
     rows, cols = monotone_chain(*mutual_best_pairs(similarity))
     if len(rows) < MATCHED_PAIRS:
+        return None
+    return _on_the_line(rows, cols)
+
+
+def _matched_model(start: LengthModel, matched: tuple[np.ndarray, np.ndarray] | None, x: np.ndarray,
+                   y: np.ndarray) -> LengthModel:
+    """The starting length model: the ratio of the totals, unless the ``matched`` pairs
+    (:func:`_matched_pairs`) lie in a part of one text only (an excerpt of a longer page, a
+    translation that covers part of its original): then the ratio of the totals of the two spans
+    they cover."""
+    if matched is None:
         return start
+    rows, cols = matched
     src_span, tgt_span = slice(int(rows.min()), int(rows.max()) + 1), slice(int(cols.min()), int(cols.max()) + 1)
     if (src_span.stop - src_span.start) >= WHOLE_SPAN * len(x) and (tgt_span.stop - tgt_span.start) >= WHOLE_SPAN * len(y):
         return start
     return ratio_model(x[src_span], y[tgt_span])
+
+
+def _excerpt_blocks(matched: tuple[np.ndarray, np.ndarray] | None, n: int, m: int) -> list[Bead] | None:
+    """Blocks for texts that correspond in part only (an excerpt of a longer page, a translation
+    that stops early): from the first and the last ``matched`` pair, the slope of the line through
+    them all (Theil–Sen) says where each text's ends fall in the other; the sentences of each text
+    beyond, less a slack (:func:`_slack`), are left unpaired and the spans between aligned with
+    each other.
+    None when the spans hold nearly all of both texts (:data:`WHOLE_SPAN_CUT`). Without it the
+    sentences around an excerpt were spread over the excerpt's, many to a bead, rather than left
+    unpaired one by one."""
+    if matched is None:
+        return None
+    rows, cols = matched
+    slope = theilslopes(cols, rows)[0]  # target sentences per source sentence along the line
+    if not slope > 0:
+        return None
+    (s_first, t_first), (s_last, t_last) = (int(rows[0]), int(cols[0])), (int(rows[-1]), int(cols[-1]))
+
+    def span(first: int, last: int, before: float, after: float, size: int) -> tuple[int, int]:
+        return (max(0, int(np.floor(first - before - _slack(before)))),
+                min(size, int(np.ceil(last + 1 + after + _slack(after)))))
+
+    t_lo, t_hi = span(t_first, t_last, slope * s_first, slope * (n - 1 - s_last), m)
+    s_lo, s_hi = span(s_first, s_last, t_first / slope, (m - 1 - t_last) / slope, n)
+    if s_hi - s_lo >= WHOLE_SPAN_CUT * n and t_hi - t_lo >= WHOLE_SPAN_CUT * m:
+        return None
+    pieces = [(range(0, s_lo), ()), ((), range(0, t_lo)), (range(s_lo, s_hi), range(t_lo, t_hi)),
+              (range(s_hi, n), ()), ((), range(t_hi, m))]
+    return [Bead(tuple(a), tuple(b)) for a, b in pieces if len(a) or len(b)]
+
+
+def _slack(distance: float) -> float:
+    """Sentences added to a span beyond where the line puts its end, ``distance`` sentences from
+    the first or last matched pair: :data:`EXCERPT_SLACK` of that distance, and two."""
+    return 2.0 + EXCERPT_SLACK * distance
+
+
+def _on_the_line(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The matched pairs (in order) near the Theil–Sen line through them: a pair whose target
+    index lies more than :data:`OFF_THE_LINE` median absolute residuals from the line (and more
+    than one sentence) is left out, as a word matched by chance far from where the texts
+    correspond is."""
+    slope, intercept = theilslopes(cols, rows)[:2]
+    residual = np.abs(cols - (intercept + slope * rows))
+    bound = max(OFF_THE_LINE * float(np.median(residual)), 1.0)
+    near = residual <= bound
+    return (rows[near], cols[near]) if near.sum() >= MATCHED_PAIRS else (rows, cols)
 
 
 def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | None = None,
@@ -559,10 +627,8 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     start_priors = dict(method.priors if priors is None else priors)
     start_model = model or ratio_model(x, y)
     seconds = {"search_s": 0.0, "posteriors_s": 0.0, "model1_s": 0.0, "similarity_s": 0.0}
-    texts = _Texts(x, y, _spans(blocks) if blocks is not None else None,
-                   paragraphs if method.paragraphs_first else None, width)
     found = Vectors(lexical) if method.lexical else None
-    likelihood = similarity = None
+    likelihood = similarity = matched = None
     if found is not None:
         likelihood = from_input(lexical)
         if lexical.examples is not None and found.translated is not None:  # learned from them before the text
@@ -572,8 +638,14 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
                     found.priors[found.first_prior], word_prior(likelihood, words_are_src), words_are_src))
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
-    if model is None and found is not None and max(len(x), len(y)) <= COARSE_ABOVE:
-        start_model = _matched_model(start_model, similarity, x, y)
+    if found is not None and max(len(x), len(y)) <= COARSE_ABOVE:
+        matched = _matched_pairs(similarity)
+        if model is None:
+            start_model = _matched_model(start_model, matched, x, y)
+        if blocks is None:
+            blocks = _excerpt_blocks(matched, len(x), len(y))
+    texts = _Texts(x, y, _spans(blocks) if blocks is not None else None,
+                   paragraphs if method.paragraphs_first else None, width)
     setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
     if found is not None and max(len(x), len(y)) > COARSE_ABOVE:
         # a long text's first pass (searched coarse to fine, in a wide corridor) is scored by the
