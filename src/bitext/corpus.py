@@ -249,20 +249,12 @@ def align_pair(loader: _Loader, pair: PairEntry, options: BuildOptions, examples
     return align_sides(src, tgt, pair.id, runs, options.align, examples)
 
 
-#: The posterior a pair of one document needs to be learned from by the others.
-LEARNED_POSTERIOR = 0.9
-
-
 def confident_pairs(manifest: Manifest, pair: PairEntry, options: BuildOptions, loader: "_Loader | None" = None
                     ) -> Examples:
     """The first alignment of ``learn_across``: the pairs of ``pair`` confident enough for the
     other documents to learn from, as (English, Chinese) texts."""
     loader = loader or _Loader(manifest, options.read)
-    doc = align_pair(loader, pair, options)
-    english_first = doc.src.lang != "zh"
-    texts = tuple((b.src_text, b.tgt_text) if english_first else (b.tgt_text, b.src_text)
-                  for b in doc.beads if b.is_pair and b.posterior >= LEARNED_POSTERIOR)
-    return Examples(texts, pair.id)
+    return Examples.confident(align_pair(loader, pair, options), pair.id)
 
 
 STATE_DIR = ".bitext-state"

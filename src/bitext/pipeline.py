@@ -21,7 +21,7 @@ from .align import METHODS, Alignment, Bead, LexicalInput, align, pair_runs, par
 from .align.likelihood import from_input
 from .align.anchors import AnchorError, anchored_blocks, keep_anchors
 from .align.mining import MIN_SCORE, mine
-from .align.moves import FAR, MOVE_SCORE, confirmed_moves, moved_paragraphs
+from .align.moves import FAR, confirmed_moves, moved_paragraphs
 from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, MinedDocument, Run, ScoredBead, Side, Signature
@@ -139,14 +139,18 @@ def _paragraph_of(src: Side, tgt: Side) -> tuple[list[int], list[int]]:
 
 def _moved_paragraphs(lexical: LexicalInput, alignment: Alignment, src: Side, tgt: Side) -> list[tuple[int, int]]:
     """The paragraph pairs out of order (:func:`bitext.align.moves.moved_paragraphs`, from the
-    pairs mined with a score of at least :data:`~bitext.align.moves.MOVE_SCORE`) that explain the
+    pairs mined with a score of at least :data:`~bitext.align.mining.MIN_SCORE`) that explain the
     text better than ``alignment`` does (:func:`~bitext.align.moves.confirmed_moves`) by the
     dictionary and by the model the alignment learned together: the learned one alone favours
     the alignment it was trained on, the dictionary alone is fooled by a few words that match
     far away."""
-    pairs = [(p.src[0], p.tgt[0]) for p in mine(lexical, MOVE_SCORE).pairs]
     paragraph_of = _paragraph_of(src, tgt)
-    moved = moved_paragraphs(pairs, *paragraph_of)
+    src_par, tgt_par = paragraph_of
+    # a pair whose two sentences on one side lie in two paragraphs says nothing about either alone
+    mined = [p for p in mine(lexical, MIN_SCORE).pairs
+             if src_par[p.src[0]] == src_par[p.src[-1]] and tgt_par[p.tgt[0]] == tgt_par[p.tgt[-1]]]
+    pairs = [(p.src[0], p.tgt[0]) for p in mined]
+    moved = moved_paragraphs(pairs, *paragraph_of, [p.score for p in mined])
     if not moved:
         return []
     models = [from_input(lexical), alignment.likelihood]  # the dictionary, and what the alignment in order learned
@@ -176,6 +180,9 @@ def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]]
     for order, b in enumerate(placed(main, src_index, tgt_index)):
         last = max([last, *b.bead.src])
         keyed.append(((last, 1, order), b))
+    # a moved paragraph alone is a short text: it learns from the confident pairs of the rest too
+    taught = Examples.joined([learned, Examples.confident(main, "the paragraphs in order")])
+    examples = taught if taught.pairs else None
     for p, q in moved:
         (psrc, pi), (ptgt, pj) = part(src, [p]), part(tgt, [q])
         doc = align_sides(psrc, ptgt, doc_id, options=options, examples=examples)
@@ -208,6 +215,10 @@ def _blanked(sentences: list[str], lines: dict[int, str]) -> list[str]:
     return [("" if k in lines else sentence) for k, sentence in enumerate(sentences)] if lines else sentences
 
 
+#: The posterior a pair of one alignment needs to be learned from by another.
+LEARNED_POSTERIOR = 0.9
+
+
 @dataclass(frozen=True)
 class Examples:
     """Sentence pairs known to translate each other, for Model 1 to learn from besides the text
@@ -227,6 +238,14 @@ class Examples:
         if src_lang == "zh" and tgt_lang != "zh":
             return [(zh, en) for en, zh in self.pairs]
         return list(self.pairs)
+
+    @classmethod
+    def confident(cls, doc: AlignedDocument, origin: str) -> "Examples":
+        """The pairs of ``doc`` with a posterior of at least :data:`LEARNED_POSTERIOR`, as
+        (English, Chinese) texts: what one alignment teaches another."""
+        english_first = doc.src.lang != "zh"
+        return cls(tuple((b.src_text, b.tgt_text) if english_first else (b.tgt_text, b.src_text)
+                         for b in doc.beads if b.is_pair and b.posterior >= LEARNED_POSTERIOR), origin)
 
     @classmethod
     def joined(cls, parts: Sequence["Examples"]) -> "Examples":

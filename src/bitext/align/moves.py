@@ -23,18 +23,26 @@ import numpy as np
 from .beads import Bead, monotone_chain
 from .likelihood import Likelihood
 
-#: The least score of a mined pair that may say a paragraph moved.
+#: The least score of a mined pair that may by itself say a paragraph moved.
 MOVE_SCORE = 0.9
+#: Mined pairs (each more likely right than wrong) of one paragraph pair that may together say
+#: it moved, though none reaches :data:`MOVE_SCORE`.
+MOVE_PAIRS = 3
 #: How many paragraphs from its place in the main order a paragraph must lie to count as moved
 #: (a neighbour exchanged with the next one is a 2-2 bead in order, not a move).
 FAR = 2
 
 
-def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[int], tgt_paragraph: Sequence[int]
-                     ) -> list[tuple[int, int]]:
-    """The (source paragraph, target paragraph) pairs out of the main order, given confident
-    mined sentence pairs (source and target sentence indices) and each sentence's paragraph;
-    each paragraph in one pair at most, in source order.
+def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[int], tgt_paragraph: Sequence[int],
+                     scores: Sequence[float] | None = None) -> list[tuple[int, int]]:
+    """The (source paragraph, target paragraph) pairs out of the main order, given mined sentence
+    pairs (source and target sentence indices, ``scores`` their scores, default all sure) and each
+    sentence's paragraph; each paragraph in one pair at most, in source order. A paragraph pair
+    is proposed when its mined pairs off the main order outnumber the pairs of the main order
+    each of its paragraphs holds, and one of them scores at least :data:`MOVE_SCORE` or they are
+    at least :data:`MOVE_PAIRS`; and so is the other half of a swap (the source paragraph whose
+    place in the main order a proposed move's target holds, with the target paragraph in the
+    place of its source) on any number of pairs that outnumber those in order.
 
     >>> par = list(range(10))  # one sentence a paragraph; the target swaps paragraphs 2 and 6
     >>> moved_paragraphs([(0, 0), (1, 1), (2, 6), (3, 3), (4, 4), (5, 5), (6, 2), (7, 7)], par, par)
@@ -44,6 +52,11 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     >>> par = [k // 3 for k in range(18)]  # three sentences a paragraph; paragraphs 1 and 4 swapped,
     >>> swapped = [(3, 12), (4, 13), (12, 3), (13, 4)]  # one pair of each also matching in its place
     >>> moved_paragraphs([(k, k) for k in range(18) if k not in (3, 4, 12, 13)] + swapped, par, par)
+    [(1, 4), (4, 1)]
+    >>> in_place = [(k, k) for k in range(18) if k not in (3, 4, 12, 13)]
+    >>> moved_paragraphs(in_place + swapped, par, par, [1.0] * len(in_place) + [0.6] * 4)  # two unsure pairs each
+    []
+    >>> moved_paragraphs(in_place + swapped, par, par, [1.0] * len(in_place) + [0.6, 0.6, 0.95, 0.6])  # one sure
     [(1, 4), (4, 1)]
     """
     if len(pairs) < 3:
@@ -57,11 +70,20 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     in_order_tgt = Counter(tgt_par[chain_cols].tolist())
     x, y = src_par[chain_rows].astype(float), tgt_par[chain_cols].astype(float)
     found: Counter[tuple[int, int]] = Counter()
-    for i, j in zip(rows.tolist(), cols.tolist()):
+    sure: set[tuple[int, int]] = set()
+    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
         p, q = int(src_par[i]), int(tgt_par[j])
         if (i, j) not in chain and abs(q - float(np.interp(p, x, y))) >= FAR:
             found[(p, q)] += 1
-    found = Counter({(p, q): n for (p, q), n in found.items() if n > in_order_src[p] and n > in_order_tgt[q]})
+            if scores is None or scores[k] >= MOVE_SCORE:
+                sure.add((p, q))
+    off = found
+    found = Counter({(p, q): n for (p, q), n in off.items()
+                     if n > in_order_src[p] and n > in_order_tgt[q] and ((p, q) in sure or n >= MOVE_PAIRS)})
+    for p, q in list(found):  # the other half of a swap: the source paragraph whose place the move took
+        other = (int(round(float(np.interp(q, y, x)))), int(round(float(np.interp(p, x, y)))))
+        if other not in found and off[other] > in_order_src[other[0]] and off[other] > in_order_tgt[other[1]]:
+            found[other] = off[other]
     moved, used_src, used_tgt = [], set(), set()
     for (p, q), _ in sorted(found.items(), key=lambda item: (-item[1], item[0])):
         if p not in used_src and q not in used_tgt:
