@@ -28,6 +28,7 @@ bench: install
 	$(BIN)/python benchmarks/speed.py --peer-max-cells 2e9
 	$(BIN)/python benchmarks/bible.py --ablation --thresholds
 	$(BIN)/python benchmarks/mining.py --sizes 1000,10000 --memory 5000 --whole-bible
+	$(BIN)/python benchmarks/structure.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build src/*.egg-info .pytest_cache .hypothesis
