@@ -138,6 +138,11 @@ def test_a_translated_excerpt_inside_a_longer_page(article):
     other = [s for p in load_side(str(CHINADAILY), "en").paragraphs for s in p]
     page = other + [s for p in english for s in p] + other[:19]
     _check(_written([page], [excerpt]), {(b.src_text, b.tgt_text) for b in chunk})
+    # parallel where it corresponds: a build aligns it in order rather than mining it
+    from bitext.score import summarize_document
+
+    doc = align_sides(make_side([page], "en"), make_side([excerpt], "zh", "", "Hant"), "excerpt")
+    assert summarize_document(doc, DEFAULT_MIN_SCORE).likely_parallel
 
 
 def test_the_report_names_what_has_no_counterpart():

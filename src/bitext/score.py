@@ -5,10 +5,12 @@ how sure the model is that this bead is on the alignment) times its length fit `
 raised to the power 1/4, so a bead the model is sure of but whose lengths fit poorly is still
 marked down. Both factors are in [0, 1], and so is the score.
 
-A document pair is reported as likely not parallel when fewer than half of its sentences (the
-lower share of the two sides) are in pairs scoring at least :data:`CONFIDENT_SCORE`, whatever
-threshold the user writes with. Measured on the seed corpus: the Xinhua translation 86% (81%
-when aligned as two files), the China Daily report against it 12%.
+A document pair is reported as likely not parallel when fewer than half of the sentences of
+either side are in pairs scoring at least :data:`CONFIDENT_SCORE`, whatever threshold the user
+writes with: a translated excerpt inside a longer page is parallel where it corresponds (most of
+the excerpt pairs, little of the page), comparable documents pair little of either. Measured on
+the seed corpus: the Xinhua translation 97% of the English (81% of the Chinese), the China Daily
+report against it 14% (12%); two Genesis chapters against Genesis 1–12, 85% of the Chinese.
 """
 
 from __future__ import annotations
@@ -118,6 +120,8 @@ class Summary:
     mean_score: float
     src_in_beads: int
     tgt_in_beads: int
+    #: The share of sentences in confident pairs (mined pairs, for a comparable pair), of the side
+    #: that has more of them.
     parallel_share: float
     likely_parallel: bool
     warnings: list[str]
@@ -158,7 +162,7 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
     pair_scores = [(b, s) for b, s in zip(beads, scores) if b.src and b.tgt]
     passing = [(b, s) for b, s in pair_scores if s >= min_score]
     confident = [b for b, s in pair_scores if s >= CONFIDENT_SCORE]
-    share = min(sum(len(b.src) for b in confident) / n_src if n_src else 0.0,
+    share = max(sum(len(b.src) for b in confident) / n_src if n_src else 0.0,
                 sum(len(b.tgt) for b in confident) / n_tgt if n_tgt else 0.0)
     likely = share >= PARALLEL_SHARE
     warnings = []
@@ -219,7 +223,7 @@ def summarize_mined(doc: MinedDocument) -> Summary:
     in_tgt = sum(len(p.tgt) for p in doc.pairs)
     types = Counter(f"{len(p.src)}-{len(p.tgt)}" for p in doc.pairs)
     types.update({"1-0": n_src - in_src, "0-1": n_tgt - in_tgt})
-    share = min(in_src / n_src if n_src else 0.0, in_tgt / n_tgt if n_tgt else 0.0)
+    share = max(in_src / n_src if n_src else 0.0, in_tgt / n_tgt if n_tgt else 0.0)
     mean = sum(p.score for p in doc.pairs) / len(doc.pairs) if doc.pairs else 0.0
     warnings = [f"comparable: {len(doc.pairs)} pairs mined in any order, scoring {doc.min_score:g} or more;"
                 f" about {doc.untranslated_share:.0%} of sentences have no translation on the other side"]
