@@ -22,6 +22,11 @@ the result, once :data:`CONFIRMATIONS` successive searches at twice the margin f
 (a cheaper path can lie outside a corridor without touching it). ``width=None`` searches the
 whole matrix: the exact optimum.
 
+**Texts that correspond in part** (up to :data:`COARSE_ABOVE` sentences a side, with lexical
+evidence): the pairs each other's best lexical match give the starting length model from the
+spans they cover (:func:`_matched_model`) and, when the other text's ends fall well inside a
+text, leave the sentences beyond them unpaired (:func:`_excerpt_blocks`).
+
 Everything here is pure: sentence lengths, token ids and sparse matrices in, beads out.
 """
 
@@ -563,10 +568,9 @@ def _excerpt_blocks(matched: tuple[np.ndarray, np.ndarray] | None, n: int, m: in
     that stops early): from the first and the last ``matched`` pair, the slope of the line through
     them all (Theil–Sen) says where each text's ends fall in the other; the sentences of each text
     beyond, less a slack (:func:`_slack`), are left unpaired and the spans between aligned with
-    each other.
-    None when the spans hold nearly all of both texts (:data:`WHOLE_SPAN_CUT`). Without it the
-    sentences around an excerpt were spread over the excerpt's, many to a bead, rather than left
-    unpaired one by one."""
+    each other; None when the spans hold nearly all of both texts (:data:`WHOLE_SPAN_CUT`).
+    Without it the sentences around an excerpt were spread over the excerpt's, many to a bead,
+    rather than left unpaired one by one (the priors make that cheaper)."""
     if matched is None:
         return None
     rows, cols = matched
