@@ -53,3 +53,20 @@ def test_scraped_seed_texts_keep_headings_and_lead_lines_apart():
     assert plan.sentences[:4] == ["首页 > 双创政策 > 正文", "国务院关于印发《“十四五”国家知识产权保护和运用规划》",
                                   "信息类别:双创政策 \xa0 发布时间:2021-11-02", "国发〔2021〕20号"]
     assert "一、规划背景" in plan.sentences
+
+
+def test_a_boilerplate_line_inside_a_bead_leaves_the_beads_in_order():
+    """A dateline the alignment put inside a bead (target 1 of 0–3) stands alone in its place:
+    every bead still follows the one before on both sides, and no sentence is lost."""
+    from bitext.align import Bead, check_coverage
+    from bitext.document import ScoredBead
+    from bitext.score import separate_boilerplate
+    from bitext.segment.sides import make_side
+
+    src = make_side([["One.", "Two."]], "en")
+    tgt = make_side([["一。", "新華網 2020-12-02 09:28", "二。", "三。"]], "zh")
+    beads = [ScoredBead(Bead((0,), (0, 1, 2, 3)), "One.", "", 0.4, 0.4, 1.0), ScoredBead(Bead((1,), ()), "Two.", "", 1.0, 1.0, 1.0)]
+    out = separate_boilerplate(beads, src, tgt, {}, {1: "dateline"})
+    check_coverage([b.bead for b in out], 2, 4)  # in order, each sentence once
+    assert [b.bead for b in out] == [Bead((), (0,)), Bead((), (1,)), Bead((0,), (2, 3)), Bead((1,), ())]
+    assert [b.boilerplate for b in out] == [None, "dateline", None, None]

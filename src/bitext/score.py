@@ -76,33 +76,48 @@ def boilerplate_line(side: str, index: int, reason: str, text: str) -> str:
 def separate_boilerplate(beads: list[ScoredBead], src: Side, tgt: Side, src_lines: dict[int, str],
                          tgt_lines: dict[int, str]) -> list[ScoredBead]:
     """The beads with every boilerplate sentence (index → reason) taken out into an unpaired bead
-    of its own, in order (so every sentence stays in exactly one bead); what is left of a bead
-    keeps its score."""
+    of its own, in order (so every sentence stays in exactly one bead, and the beads stay in the
+    order of both texts); what is left of a bead keeps its score. Where a boilerplate sentence
+    stood inside a bead, the bead keeps the longest run of its sentences on that side that no
+    boilerplate interrupts, and the others of that side stand alone."""
     out: list[ScoredBead] = []
     src_sents, tgt_sents = src.sentences, tgt.sentences
 
     def alone(i: int | None, j: int | None) -> ScoredBead:
         if i is not None:
-            return ScoredBead(Bead((i,), ()), src_sents[i], "", 0.0, 0.0, 0.0, src_lines[i])
-        return ScoredBead(Bead((), (j,)), "", tgt_sents[j], 0.0, 0.0, 0.0, tgt_lines[j])
+            return ScoredBead(Bead((i,), ()), src_sents[i], "", 0.0, 0.0, 0.0, src_lines.get(i))
+        return ScoredBead(Bead((), (j,)), "", tgt_sents[j], 0.0, 0.0, 0.0, tgt_lines.get(j))
 
     for b in beads:
-        cut_src = [i for i in b.bead.src if i in src_lines]
-        cut_tgt = [j for j in b.bead.tgt if j in tgt_lines]
-        if not cut_src and not cut_tgt:
+        if not any(i in src_lines for i in b.bead.src) and not any(j in tgt_lines for j in b.bead.tgt):
             out.append(b)
             continue
-        keep_src = tuple(i for i in b.bead.src if i not in src_lines)
-        keep_tgt = tuple(j for j in b.bead.tgt if j not in tgt_lines)
+        keep_src, keep_tgt = _longest_run(b.bead.src, src_lines), _longest_run(b.bead.tgt, tgt_lines)
         first_src, first_tgt = (keep_src or (float("inf"),))[0], (keep_tgt or (float("inf"),))[0]
-        out += [alone(i, None) for i in cut_src if i < first_src]
-        out += [alone(None, j) for j in cut_tgt if j < first_tgt]
+        out += [alone(i, None) for i in b.bead.src if i not in keep_src and i < first_src]
+        out += [alone(None, j) for j in b.bead.tgt if j not in keep_tgt and j < first_tgt]
         if keep_src or keep_tgt:
             out.append(ScoredBead(Bead(keep_src, keep_tgt), src.join(keep_src, src_sents), tgt.join(keep_tgt, tgt_sents),
                                   b.score, b.posterior, b.fit))
-        out += [alone(i, None) for i in cut_src if i > first_src]
-        out += [alone(None, j) for j in cut_tgt if j > first_tgt]
+        out += [alone(i, None) for i in b.bead.src if i not in keep_src and i > first_src]
+        out += [alone(None, j) for j in b.bead.tgt if j not in keep_tgt and j > first_tgt]
     return out
+
+
+def _longest_run(indices: tuple[int, ...], lines: dict[int, str]) -> tuple[int, ...]:
+    """The longest run of ``indices`` (consecutive sentences of one side) without a sentence of
+    ``lines``; the first of equal length.
+
+    >>> _longest_run((0, 1, 2, 3), {1: "dateline"}), _longest_run((4, 5), {4: "byline", 5: "credit"})
+    ((2, 3), ())
+    """
+    runs: list[tuple[int, ...]] = [()]
+    for i in indices:
+        if i in lines:
+            runs.append(())
+        else:
+            runs[-1] += (i,)
+    return max(runs, key=len)
 
 
 @dataclass
