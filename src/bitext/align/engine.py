@@ -633,7 +633,9 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     """Align two texts given as sentence lengths (and, for a lexical method, their tokens).
 
     ``blocks`` (beads over sentence indices, in order, covering both sides) confines the alignment
-    to within each block, as an interleaved file's paragraph pairing does; ``paragraphs`` (each
+    to within each block, as an interleaved file's paragraph pairing does (None: a lexical method
+    on texts that correspond in part only sets apart what lies beyond, :func:`_excerpt_blocks`);
+    ``paragraphs`` (each
     side's sentence lengths grouped in paragraphs) lets a method that aligns paragraphs first do
     so. ``width`` is the corridors' starting margin (None: exact, the whole matrix); ``model`` the
     starting length model (default: the ratio of total lengths); ``priors`` replace the method's
@@ -657,7 +659,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
                     found.priors[found.first_prior], word_prior(likelihood, words_are_src), words_are_src))
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
-    if found is not None and max(len(x), len(y)) <= COARSE_ABOVE:
+    if found is not None and max(len(x), len(y)) <= COARSE_ABOVE and (model is None or blocks is None):
         matched = _matched_pairs(similarity)
         if model is None:
             start_model = _matched_model(start_model, matched, x, y)
