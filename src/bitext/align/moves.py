@@ -69,20 +69,22 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     in_order_src = Counter(src_par[chain_rows].tolist())  # the chain's pairs each paragraph holds
     in_order_tgt = Counter(tgt_par[chain_cols].tolist())
     x, y = src_par[chain_rows].astype(float), tgt_par[chain_cols].astype(float)
-    found: Counter[tuple[int, int]] = Counter()
+    off: Counter[tuple[int, int]] = Counter()  # mined pairs off the main order, by paragraph pair
     sure: set[tuple[int, int]] = set()
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
         p, q = int(src_par[i]), int(tgt_par[j])
         if (i, j) not in chain and abs(q - float(np.interp(p, x, y))) >= FAR:
-            found[(p, q)] += 1
+            off[(p, q)] += 1
             if scores is None or scores[k] >= MOVE_SCORE:
                 sure.add((p, q))
-    off = found
-    found = Counter({(p, q): n for (p, q), n in off.items()
-                     if n > in_order_src[p] and n > in_order_tgt[q] and ((p, q) in sure or n >= MOVE_PAIRS)})
+
+    def outnumbers(pq: tuple[int, int]) -> bool:  # than the main order's pairs in either paragraph
+        return off[pq] > in_order_src[pq[0]] and off[pq] > in_order_tgt[pq[1]]
+
+    found = Counter({pq: n for pq, n in off.items() if outnumbers(pq) and (pq in sure or n >= MOVE_PAIRS)})
     for p, q in list(found):  # the other half of a swap: the source paragraph whose place the move took
         other = (int(round(float(np.interp(q, y, x)))), int(round(float(np.interp(p, x, y)))))
-        if other not in found and off[other] > in_order_src[other[0]] and off[other] > in_order_tgt[other[1]]:
+        if other not in found and outnumbers(other):
             found[other] = off[other]
     moved, used_src, used_tgt = [], set(), set()
     for (p, q), _ in sorted(found.items(), key=lambda item: (-item[1], item[0])):
