@@ -170,6 +170,11 @@ def without_counterpart(beads: Sequence[Bead]) -> list[str]:
     return out
 
 
+def _better_share(in_src: int, in_tgt: int, n_src: int, n_tgt: int) -> float:
+    """The share of its sentences the side with more of them in pairs has in pairs."""
+    return max(in_src / n_src if n_src else 0.0, in_tgt / n_tgt if n_tgt else 0.0)
+
+
 def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, min_score: float,
               relation: str = "parallel") -> Summary:
     """Count beads by type, pairs written and filtered, and judge whether the pair is parallel."""
@@ -177,8 +182,7 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
     pair_scores = [(b, s) for b, s in zip(beads, scores) if b.src and b.tgt]
     passing = [(b, s) for b, s in pair_scores if s >= min_score]
     confident = [b for b, s in pair_scores if s >= CONFIDENT_SCORE]
-    share = max(sum(len(b.src) for b in confident) / n_src if n_src else 0.0,
-                sum(len(b.tgt) for b in confident) / n_tgt if n_tgt else 0.0)
+    share = _better_share(sum(len(b.src) for b in confident), sum(len(b.tgt) for b in confident), n_src, n_tgt)
     likely = share >= PARALLEL_SHARE
     warnings = []
     if not likely:
@@ -238,7 +242,7 @@ def summarize_mined(doc: MinedDocument) -> Summary:
     in_tgt = sum(len(p.tgt) for p in doc.pairs)
     types = Counter(f"{len(p.src)}-{len(p.tgt)}" for p in doc.pairs)
     types.update({"1-0": n_src - in_src, "0-1": n_tgt - in_tgt})
-    share = max(in_src / n_src if n_src else 0.0, in_tgt / n_tgt if n_tgt else 0.0)
+    share = _better_share(in_src, in_tgt, n_src, n_tgt)
     mean = sum(p.score for p in doc.pairs) / len(doc.pairs) if doc.pairs else 0.0
     warnings = [f"comparable: {len(doc.pairs)} pairs mined in any order, scoring {doc.min_score:g} or more;"
                 f" about {doc.untranslated_share:.0%} of sentences have no translation on the other side"]
