@@ -56,8 +56,7 @@ def main() -> int:
     for method in methods:
         per, gold_all, test_all, scored, seconds = {}, [], [], [], 0.0
         for chapter in chapters:
-            zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
-            en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+            zh, en = _chapter(data, chapter)
             start = time.perf_counter()
             doc = align_sides(make_side([zh], "zh"), make_side([en], "en"), chapter, options=AlignOptions(method=method))
             seconds += time.perf_counter() - start
@@ -86,8 +85,7 @@ def main() -> int:
         for name, (variant, feature_options) in ABLATION.items():
             gold_all, test_all, per = [], [], {}
             for chapter in chapters:
-                zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
-                en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+                zh, en = _chapter(data, chapter)
                 result = align([sentence_length(t, "zh") for t in zh], [sentence_length(t, "en") for t in en],
                                lexical_input(zh, "zh", en, "en", **feature_options), variant)
                 gold = bs.read_beads(data / "gold" / f"{chapter}.align")
@@ -133,6 +131,11 @@ def main() -> int:
     return 0
 
 
+def _chapter(data: Path, chapter: str) -> tuple[list[str], list[str]]:
+    """A MAC-Dev chapter's Chinese and English lines (one sentence a line)."""
+    return tuple((data / lang / f"{chapter}.txt").read_text(encoding="utf-8").splitlines() for lang in ("zh", "en"))
+
+
 def _with_anchors(data: Path, chapters: list[str], bs, every: int) -> dict:
     """Every ``every``-th gold bead confirmed (``--anchors``) and the rest realigned, against the
     plain alignment, both scored on the gold beads that were not confirmed."""
@@ -140,8 +143,7 @@ def _with_anchors(data: Path, chapters: list[str], bs, every: int) -> dict:
     for name in ("plain, on the beads not confirmed", f"--anchors (every {every}th gold bead), on the others"):
         per, gold_all, test_all = {}, [], []
         for chapter in chapters:
-            zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
-            en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+            zh, en = _chapter(data, chapter)
             gold = bs.read_beads(data / "gold" / f"{chapter}.align")
             confirmed = set(gold[every - 1::every])
             options = AlignOptions()
@@ -173,8 +175,7 @@ def _swapped(data: Path, chapters: list[str], bs, size: int) -> None:
     totals = {True: [0, 0, 0], False: [0, 0, 0]}
     found = 0
     for chapter in chapters:
-        zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
-        en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+        zh, en = _chapter(data, chapter)
         gold = bs.read_beads(data / "gold" / f"{chapter}.align")
         groups = [gold[k:k + size] for k in range(0, len(gold), size)]
         groups = [g for g in groups if any(b[0] for b in g) and any(b[1] for b in g)]
@@ -215,8 +216,7 @@ def _paragraphs(data: Path, chapters: list[str], bs) -> None:
         for evidence in (False, True):
             gold_all, test_all = [], []
             for chapter in chapters:
-                zh = (data / "zh" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
-                en = (data / "en" / f"{chapter}.txt").read_text(encoding="utf-8").splitlines()
+                zh, en = _chapter(data, chapter)
                 gold = bs.read_beads(data / "gold" / f"{chapter}.align")
                 if lines:
                     zh_sizes = [len(zh[k:k + lines]) for k in range(0, len(zh), lines)]

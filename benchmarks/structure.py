@@ -88,10 +88,10 @@ def main() -> int:
         book, first, last = spec.split()
         english = chapters(en, en_verses, book, int(first), int(last))
         chinese = chapters(zh, zh_verses, book, int(first), int(last))
-        intact = align_sides(make_side(english, "en"), make_side(chinese, "zh"), "whole")
-        truth = {(b.src_text, b.tgt_text) for b in intact.beads if b.is_pair}
-        for name, e, c, present in [("intact", english, chinese, lambda en, zh: True), *cases(english, chinese)]:
-            out, doc = written(e, c)
+        intact, intact_doc = written(english, chinese)
+        truth = {(b.src_text, b.tgt_text) for b in intact_doc.beads if b.is_pair}
+        for name, e, c, present in [("intact", None, None, lambda en, zh: True), *cases(english, chinese)]:
+            out, doc = (intact, intact_doc) if e is None else written(e, c)
             true = {(a, b) for a, b in truth if present(a, b)}
             right = len(out & true)
             precision, recall = right / max(len(out), 1), right / max(len(true), 1)
