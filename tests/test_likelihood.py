@@ -47,9 +47,8 @@ def dense_cost(likelihood: Likelihood, bead: Bead) -> float:
     if s.sum() == 0 or t.sum() == 0:
         return 0.0
     e_f, e_b = likelihood.eps_fwd, likelihood.eps_bwd
-    on_t, on_s = t > 0, s > 0  # a unit the text lacks has no background share, and no tokens
-    fwd = np.sum(t[on_t] * np.log(e_f + (1 - e_f) * (s @ forward)[on_t] / (s.sum() * likelihood.p_tgt[on_t])))
-    bwd = np.sum(s[on_s] * np.log(e_b + (1 - e_b) * (backward @ t)[on_s] / (t.sum() * likelihood.p_src[on_s])))
+    fwd = np.sum(t * np.log(e_f + (1 - e_f) * (s @ forward) / (s.sum() * likelihood.p_tgt)))
+    bwd = np.sum(s * np.log(e_b + (1 - e_b) * (backward @ t) / (t.sum() * likelihood.p_src)))
     evidence = 0.5 * (fwd + bwd)
     share = likelihood.share
     return float(-np.logaddexp(np.log1p(-share) + evidence, np.log(share))) if share > 0 else -evidence
@@ -155,27 +154,10 @@ def test_the_shares_are_recovered_from_mixtures():
         assert abs(unexplained_share(evidence) - share) < 0.05
 
 
-def test_background_smooths_the_units_a_side_has_and_none_it_lacks():
+def test_background_smooths_unseen_units():
     counts = sparse.csr_matrix(np.array([[3.0, 0.0, 1.0]]))
     p = background(counts)
-    assert p.sum() == pytest.approx(1.0) and p[1] == 0.0 and p[0] > p[2] > 0.0
-
-
-def test_sentence_pairs_given_to_learn_from_leave_the_texts_starting_likelihood_alone():
-    """The words of a memory the text lacks join its vocabularies, but not its background models
-    or its links: the first pass costs the text's beads as it would without the memory."""
-    from bitext.features import lexical_input
-
-    en = ["The king said to his servants.", "They went to the city at night."]
-    zh = ["王对他的仆人说。", "他们夜里进了城。"]
-    memory = [("A farmer planted wheat in the valley.", "一个农夫在山谷里种了麦子。")] * 3
-    alone = from_input(lexical_input(en, "en", zh, "zh"))
-    taught = from_input(lexical_input(en, "en", zh, "zh", examples=memory))
-    assert taught.p_tgt.shape[0] > alone.p_tgt.shape[0]  # the memory's words are in the vocabulary
-    for a, b in ((alone.p_src, taught.p_src), (alone.p_tgt, taught.p_tgt)):
-        assert b[:a.shape[0]] == pytest.approx(a) and not b[a.shape[0]:].any()
-    bead = Bead((0,), (0,))
-    assert taught.evidence([bead]) == pytest.approx(alone.evidence([bead]))
+    assert p.sum() == pytest.approx(1.0) and p[1] > 0 and p[0] > p[2] > p[1]
 
 
 def test_the_cores_fast_logarithm_is_the_logarithm():
