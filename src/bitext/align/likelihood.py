@@ -64,15 +64,12 @@ def _unit_csr(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 def background(counts: sparse.csr_matrix) -> np.ndarray:
-    """The background unigram model of a side: each unit's share of its tokens, add-half smoothed
-    over the units the side has (a unit it lacks, such as a word only the sentence pairs given to
-    learn from have, gets none: it would take a share from every word the side has).
+    """The background unigram model of a side: each unit's share of its tokens, add-half smoothed.
 
-    >>> background(sparse.csr_matrix(np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 0.0]]))).round(3).tolist()
-    [0.7, 0.0, 0.3]
+    >>> background(sparse.csr_matrix(np.array([[2.0, 0.0], [1.0, 0.0]]))).round(3).tolist()
+    [0.875, 0.125]
     """
-    totals = np.asarray(counts.sum(axis=0), dtype=float).ravel()
-    totals += 0.5 * (totals > 0)
+    totals = np.asarray(counts.sum(axis=0), dtype=float).ravel() + 0.5
     return totals / totals.sum()
 
 
