@@ -2,7 +2,7 @@
 """Accuracy on the Bertalign Bible set (English-Chinese, verse-level gold), beside published systems.
 
     python benchmarks/bible.py [--data ../shared/eval/bible] [--ids 001,...,006] [--methods length,lexical]
-                               [--ablation] [--thresholds]
+                               [--ablation] [--thresholds] [--memory 8000]
 
 Document NNN is the first en_sentences lines of en.txt against the first zh_sentences lines of
 zh.txt (one sentence per line, no paragraphs). Each is aligned through the library
@@ -10,7 +10,9 @@ zh.txt (one sentence per line, no paragraphs). Each is aligned through the libra
 the strict verse-merged convention of the data's README (../shared/tools/beadscore.py), and
 printed as a Markdown table beside the published systems. ``--ablation`` adds the default
 method with parts switched off; ``--thresholds`` prints the precision of the pairs kept at
-each score threshold. The data is read from --data and never copied into the project.
+each score threshold. ``--memory N`` aligns five spans of the whole Bible (three of 300 verses,
+two of 1,000, all after verse 21,000) alone and with a memory of N 1-1 verse pairs from its first
+20,000 (``--learn-from``). The data is read from --data and never copied into the project.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 from bitext import AlignOptions, align_sides
+from bitext.pipeline import Examples
 from bitext.align import align
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
@@ -50,6 +53,12 @@ class Scorer:
     def f1(self, doc: str, beads) -> float:
         test = self.bs.verse_merge([(tuple(b.src), tuple(b.tgt)) for b in beads], self.sv, self.tv)
         return self.bs.prf(self.gold(doc), test)[3]
+
+    def span_f1(self, gold: list, beads, src_offset: int, tgt_offset: int) -> float:
+        """Strict verse-merged F1 of the beads of a span (indices from its offsets) against ``gold``."""
+        test = self.bs.verse_merge([(tuple(i + src_offset for i in b.src), tuple(j + tgt_offset for j in b.tgt))
+                                    for b in beads], self.sv, self.tv)
+        return self.bs.prf(gold, test)[3]
 
     def precision_at(self, doc: str, beads, scores, thresholds) -> list[tuple[float, float, float]]:
         """(threshold, share of pairs kept, precision of the kept) over verse-merged beads, a merged
@@ -86,6 +95,8 @@ class Scorer:
 def main() -> int:
     parser = evaluation_parser(__doc__.splitlines()[0], "bible", "length,lexical")
     parser.add_argument("--ids", default="001,002,003,004,005,006")
+    parser.add_argument("--memory", type=int, default=0, metavar="N",
+                        help="also: spans of the whole Bible aligned alone and with N verse pairs of others as memory")
     args = parser.parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "sizes.tsv").exists():
@@ -139,9 +150,37 @@ def main() -> int:
         print("|---|" + "---|" * len(ids))
         for k, t in enumerate(THRESHOLDS):
             print(f"| {t:.2f} | " + " | ".join(f"{curves[d][k][1]:.1%} / {curves[d][k][2]:.3f}" for d in ids) + " |")
+    if args.memory:
+        _with_memory(scorer, en, zh, args.memory)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS {peak:.0f} MB (the whole run)")
     return 0
+
+
+#: (first gold bead, beads) of the spans aligned with a memory: after the memory's 20,000 beads.
+MEMORY_SPANS = ((21000, 300), (22500, 300), (24000, 300), (21000, 1000), (23000, 1000))
+
+
+def _with_memory(scorer: Scorer, en: list[str], zh: list[str], size: int) -> None:
+    """Each of :data:`MEMORY_SPANS` of document 006 aligned alone and learning from ``size`` 1-1
+    gold verse pairs of the first 20,000 beads (none in a span)."""
+    gold = scorer.gold("006")
+    memory = Examples(tuple((en[a[0]], zh[b[0]]) for a, b in gold[:20000] if len(a) == 1 and len(b) == 1)[:size],
+                      f"{size} other verse pairs")
+    print(f"\nSpans of 006 aligned alone and with a memory of {len(memory.pairs):,} other verse pairs:"
+          " strict verse-merged F1\n")
+    print("| span (gold beads) | alone | with the memory | memory learned from |")
+    print("|---|---|---|---|")
+    for first, count in MEMORY_SPANS:
+        span = gold[first:first + count]
+        src0, src1 = min(i for a, _ in span for i in a), max(i for a, _ in span for i in a) + 1
+        tgt0, tgt1 = min(j for _, b in span for j in b), max(j for _, b in span for j in b) + 1
+        src, tgt = make_side([en[src0:src1]], "en"), make_side([zh[tgt0:tgt1]], "zh")
+        alone = align_sides(src, tgt, "span")
+        taught = align_sides(src, tgt, "span", examples=memory)
+        f1 = [scorer.span_f1(span, [b.bead for b in d.beads], src0, tgt0) for d in (alone, taught)]
+        print(f"| {first:,}–{first + count:,} | {f1[0]:.3f} | {f1[1]:.3f} |"
+              f" {'yes' if taught.estimates.model1_examples else 'no'} |")
 
 
 if __name__ == "__main__":

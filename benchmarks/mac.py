@@ -4,6 +4,7 @@ translations), beside the published figures of the held-out MAC-Test.
 
     python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
                              [--ablation] [--corpus] [--anchors-every 20] [--swapped 8] [--paragraphs]
+                             [--halves]
 
 Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
 is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
@@ -18,7 +19,9 @@ scored on the beads not confirmed beside the plain alignment on the same beads. 
 apart are swapped: the pairs written with and without looking for paragraphs out of order.
 With ``--paragraphs`` each chapter is cut into paragraphs (of gold beads on both sides, with the
 translation merging some, or each side's lines grouped independently) and aligned with and
-without paragraph ends as evidence.
+without paragraph ends as evidence. With ``--halves`` each chapter is cut in two at its middle gold
+bead and each half aligned alone and learning from the confident pairs of the other half (the
+same novel, as the held-out chapters of one book are to each other).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import time
 from pathlib import Path
 
 from bitext import AlignOptions, align_sides
+from bitext.pipeline import Examples
 from bitext.corpus import build
 from bitext.options import BuildOptions, OutputOptions, ReadOptions
 from bitext.align import align
@@ -44,7 +48,10 @@ THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9)
 
 
 def main() -> int:
-    args = evaluation_parser(__doc__.splitlines()[0], "mac-dev", "lexical,length").parse_args()
+    parser = evaluation_parser(__doc__.splitlines()[0], "mac-dev", "lexical,length")
+    parser.add_argument("--halves", action="store_true",
+                        help="also: each chapter's halves aligned alone and learning from each other")
+    args = parser.parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "gold").is_dir() or not (tools / "beadscore.py").exists():
         print(f"mac.py: need {data}/gold and {tools}/beadscore.py (give --data, --tools)", file=sys.stderr)
@@ -74,6 +81,8 @@ def main() -> int:
         _swapped(data, chapters, bs, args.swapped)
     if args.paragraphs:
         _paragraphs(data, chapters, bs)
+    if args.halves:
+        _halves(data, chapters, bs)
     if args.corpus:
         for learn_across in (False, True):
             start = time.perf_counter()
@@ -134,6 +143,39 @@ def main() -> int:
 def _chapter(data: Path, chapter: str) -> tuple[list[str], list[str]]:
     """A MAC-Dev chapter's Chinese and English lines (one sentence a line)."""
     return tuple((data / lang / f"{chapter}.txt").read_text(encoding="utf-8").splitlines() for lang in ("zh", "en"))
+
+
+def _halves(data: Path, chapters: list[str], bs) -> None:
+    """Each chapter cut in two at its middle gold bead (the first with both sides at or after it):
+    each half aligned alone and learning from the other half's confident pairs."""
+    gold_all, alone_all, taught_all = [], [], []
+    print("\nEach chapter's halves aligned alone and learning from the other half (strict F1, both halves)\n")
+    print("| chapter | alone | learning from the other half | halves that learned from it |")
+    print("|---|---|---|---|")
+    for chapter in chapters:
+        zh, en = _chapter(data, chapter)
+        gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+        cut = next(k for k in range(len(gold) // 2, len(gold)) if gold[k][0] and gold[k][1])
+        src_cut, tgt_cut = gold[cut][0][0], gold[cut][1][0]
+        halves = [(zh[:src_cut], en[:tgt_cut], gold[:cut], 0, 0),
+                  (zh[src_cut:], en[tgt_cut:], gold[cut:], src_cut, tgt_cut)]
+        sides = [(make_side([z], "zh"), make_side([e], "en")) for z, e, *_ in halves]
+        alone = [align_sides(src, tgt, f"{chapter}.{h}") for h, (src, tgt) in enumerate(sides)]
+        taught = [align_sides(src, tgt, f"{chapter}.{h}", examples=Examples.confident(alone[1 - h], "other half"))
+                  for h, (src, tgt) in enumerate(sides)]
+        rows = {"gold": [], "alone": [], "taught": []}
+        for h, (_, _, half_gold, src0, tgt0) in enumerate(halves):
+            rows["gold"] += [(chapter, b) for b in half_gold]
+            for name, doc in (("alone", alone[h]), ("taught", taught[h])):
+                rows[name] += [(chapter, (tuple(i + src0 for i in b.bead.src), tuple(j + tgt0 for j in b.bead.tgt)))
+                               for b in doc.beads]
+        learned = sum(d.estimates.model1_examples for d in taught)
+        print(f"| {chapter} | {bs.prf(rows['gold'], rows['alone'])[3]:.3f} |"
+              f" {bs.prf(rows['gold'], rows['taught'])[3]:.3f} | {learned} of 2 |")
+        gold_all += rows["gold"]
+        alone_all += rows["alone"]
+        taught_all += rows["taught"]
+    print(f"| all (micro) | **{bs.prf(gold_all, alone_all)[3]:.3f}** | **{bs.prf(gold_all, taught_all)[3]:.3f}** | |")
 
 
 def _with_anchors(data: Path, chapters: list[str], bs, every: int) -> dict:

@@ -293,17 +293,17 @@ def test_model1_is_chosen_on_held_out_beads_only_when_it_helps():
     found = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=empty))
     beads = [Bead((k,), (k,)) for k in range(n)]
     common = np.zeros(vocabulary, dtype=bool)
-    assert choose_prior_weight(beads, found, common) in [("dictionary", w) for w in PRIOR_WEIGHTS if np.isfinite(w)]
+    assert choose_prior_weight(beads, found, common) in [(False, w) for w in PRIOR_WEIGHTS if np.isfinite(w)]
     noisy = [Bead((k,), ((k * 7 + 3) % n,)) if k % 2 == 0 else Bead((k,), (k,)) for k in range(n)]
     dictionary = sparse.identity(vocabulary + 1, format="csr")[:, 1:]  # word w+1 → feature w, known
     known = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=dictionary))
-    assert choose_prior_weight(noisy, known, common) == ("dictionary", np.inf)
+    assert choose_prior_weight(noisy, known, common) == (False, np.inf)
 
 
-def test_sentence_pairs_given_to_learn_from_are_the_prior_only_when_they_translate():
+def test_sentence_pairs_given_to_learn_from_are_learned_from_only_when_they_translate():
     """A text whose words the dictionary does not know, and 2000 sentence pairs given to learn from:
-    when they translate with the text's own words, Model 1 trained on them is chosen as the prior;
-    when they are mismatched pairs, the dictionary is kept."""
+    when they translate with the text's own words, Model 1 learns from them with the text's own
+    pairs; when they are mismatched pairs, from the text's own pairs alone."""
     from bitext.align.learning import Vectors, choose_prior_weight
 
     rng = np.random.default_rng(1)
@@ -315,11 +315,11 @@ def test_sentence_pairs_given_to_learn_from_are_the_prior_only_when_they_transla
     empty = sparse.csr_matrix((vocabulary + 1, vocabulary))
     beads = [Bead((k,), (k,)) for k in range(n)]
     common = np.zeros(vocabulary, dtype=bool)
-    for pairs_words, expected in ((example_words, "examples"), (example_words[1:] + example_words[:1], "dictionary")):
+    for pairs_words, expected in ((example_words, True), (example_words[1:] + example_words[:1], False)):
         lexical = LexicalInput(feats, words, vocabulary, tgt_table=empty, examples=(example_feats, pairs_words))
         found = Vectors(lexical)
-        assert found.first_prior == "examples"
-        assert choose_prior_weight(beads, found, common)[0] == expected
+        assert found.examples and found.examples_table is not None
+        assert choose_prior_weight(beads, found, common)[0] is expected
 
 
 def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():

@@ -8,8 +8,8 @@ that was not aligned, with the reason.
 
 With ``BuildOptions(learn_across=True)`` every parallel pair is aligned twice: first on its own,
 then with the confident pairs (posterior at least 0.9) of the corpus's other parallel pairs as
-sentence pairs Model 1 may learn from (:class:`~bitext.pipeline.Examples`: its prior is then
-chosen between them and the dictionary on the pair's own held-out pairs).
+sentence pairs Model 1 may learn from (:class:`~bitext.pipeline.Examples`: they join the pair's
+own confident pairs where the pair's held-out pairs say they help).
 """
 
 from __future__ import annotations

@@ -146,10 +146,9 @@ class AlignedDocument:
 
 def estimates_record(estimates: Estimates) -> dict[str, object]:
     """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
-    the length model, the bead priors, the beads Model 1 was trained on, its prior (the dictionary,
-    or the examples given to learn from) and the prior's weight ("prior alone" when Model 1 lost
-    to it), the share of aligned pairs whose
-    words show no translation, the translation likelihood's background shares (the share of each
+    the length model, the bead priors, the beads Model 1 was trained on, whether it learned from
+    the sentence pairs given to learn from too, the weight of its prior, the dictionary ("prior
+    alone" when Model 1 lost to it), the share of aligned pairs whose words show no translation, the translation likelihood's background shares (the share of each
     side's tokens its translation does not account for), and the cost of a pair whose two sides
     end alike, per ending class (negative: evidence for it), and of a paragraph end inside a side
     of a pair."""
@@ -162,7 +161,7 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "model_from_beads": estimates.model_from,
         "priors": {f"{a}-{b}": round(p, 6) for (a, b), p in estimates.priors.items()},
         "model1_beads": estimates.model1_beads,
-        "model1_prior": estimates.model1_prior,
+        "model1_learned_from_examples": estimates.model1_examples,
         "model1_prior_weight": (None if estimates.model1_weight is None else "prior alone"
                                 if estimates.model1_weight == float("inf") else estimates.model1_weight),
         "unseen_share": round(estimates.unseen_share, 4),

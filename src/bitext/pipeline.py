@@ -121,7 +121,8 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
         beads = separate_boilerplate(beads, src, tgt, src_boiler, tgt_boiler)
     lexicon = lexicon_signature() if method.lexical else "none"
     if method.lexical and learned.pairs:
-        lexicon += f"; learned from {learned} (Model 1's prior: {alignment.estimates.model1_prior})"
+        lexicon += f"; learned from {learned}" + ("" if alignment.estimates.model1_examples
+                                                  else " (left aside: they did not help Model 1 on this text)")
     doc = AlignedDocument(doc_id, src, tgt, beads, alignment.estimates,
                           Signature.of(alignment, options.method, lexicon, src, tgt, runs is not None))
     if options.moves and alignment.likelihood is not None and runs is None and anchors is None \
@@ -223,9 +224,10 @@ LEARNED_POSTERIOR = 0.9
 class Examples:
     """Sentence pairs known to translate each other, for Model 1 to learn from besides the text
     being aligned: a translation memory, or the confident pairs of the other documents of a
-    corpus. ``pairs`` are (English, Chinese); ``origin`` says where they come from. Model 1's
-    prior is then chosen on the text's own held-out pairs between the dictionary and Model 1
-    trained on these (see :func:`bitext.align.learning.choose_prior_weight`)."""
+    corpus. ``pairs`` are (English, Chinese); ``origin`` says where they come from. Model 1
+    learns from them together with the text's own confident pairs where that tells the text's
+    held-out pairs apart better than its own pairs alone do (see
+    :func:`bitext.align.learning.choose_prior_weight`)."""
 
     pairs: tuple[tuple[str, str], ...] = ()
     origin: str = ""

@@ -45,7 +45,7 @@ from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor,
 from .costs import BeadCosts
 from .learning import Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
-from .likelihood import Likelihood, from_input, links_from_table, word_prior
+from .likelihood import Likelihood, from_input
 from .search import best_and_sums, posteriors, sweep, trace
 from .similarity import Similarity, first_cost, mutual_best_pairs
 from .tokens import LexicalInput
@@ -104,14 +104,14 @@ class Estimates:
     model1_beads: int = 0
     #: The share of aligned pairs estimated to show no translation (0: not estimated).
     unseen_share: float = 0.0
-    #: The weight of Model 1's prior (None: no Model 1; inf: the prior alone) and which prior it is
-    #: ("dictionary", or "examples": sentence pairs given to learn from).
+    #: The weight of Model 1's prior, the dictionary (None: no Model 1; inf: the dictionary alone).
     model1_weight: float | None = None
     #: The background shares of the translation likelihood, target given source and source given
     #: target (None without lexical evidence), and the ending cost table.
     background_shares: tuple[float, float] | None = None
     ending_costs: np.ndarray | None = None
-    model1_prior: str = "dictionary"
+    #: Whether Model 1 learned from the sentence pairs given to learn from besides the text's own.
+    model1_examples: bool = False
     #: The cost of a paragraph end inside a side of a pair (None: texts without paragraphs on
     #: both sides, or no lexical evidence; 0: the paragraphs do not correspond).
     paragraph_end_cost: float | None = None
@@ -651,12 +651,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     found = Vectors(lexical) if method.lexical else None
     likelihood = similarity = matched = None
     if found is not None:
-        likelihood = from_input(lexical)
-        if lexical.examples is not None and found.translated is not None:  # learned from them before the text
-            with _stage(seconds, "model1_s"):
-                words_are_src = found.translated == "src"
-                likelihood = likelihood.with_links(links_from_table(
-                    found.priors[found.first_prior], word_prior(likelihood, words_are_src), words_are_src))
+        likelihood = from_input(lexical)  # the dictionary's links: the examples join the text's pairs in the M step
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
     if found is not None and max(len(x), len(y)) <= COARSE_ABOVE and (model is None or blocks is None):
@@ -696,7 +691,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
                           likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
                           (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
-                          None if setting.endings is None else setting.endings[2], setting.model1_prior,
+                          None if setting.endings is None else setting.endings[2], setting.model1_examples,
                           None if setting.breaks is None else setting.breaks[2])
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads, likelihood)
 

@@ -68,10 +68,10 @@ class Setting:
     endings: Endings | None = None
     model_from: int = 0
     model1_beads: int = 0
-    #: The weight of Model 1's prior (None: not yet chosen; inf: the prior alone) and which prior
-    #: it is: "dictionary", or "examples" (Model 1 trained on the sentence pairs given to learn from).
+    #: The weight of Model 1's prior, the dictionary (None: not yet chosen; inf: the dictionary
+    #: alone), and whether Model 1 learns from the sentence pairs given besides the text's own.
     model1_weight: float | None = None
-    model1_prior: str = "dictionary"
+    model1_examples: bool = False
     #: Sentence vectors for the coarse levels of a first pass (None after it).
     similarity: Similarity | None = None
     #: Paragraph ends as evidence (None: not learned, or no paragraphs).
@@ -107,19 +107,15 @@ class Vectors:
         return document_frequency(plain) > COMMON_SHARE * plain.shape[0]
 
     @cached_property
-    def priors(self) -> dict[str, sparse.csr_matrix]:
-        """The tables Model 1's prior may be: the dictionary, and, when sentence pairs were given to
-        learn from, Model 1 trained on them with the dictionary as its prior ("examples")."""
-        out = {"dictionary": self.table}
-        pairs = example_pairs(self, self.common)
-        if pairs:
-            out["examples"] = train_model1(pairs, self.table, prior_weight=PRIOR_WEIGHTS[0])
-        return out
+    def examples(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The sentence pairs given to learn from, as Model 1 trains on them (:func:`example_pairs`)."""
+        return example_pairs(self, self.common)
 
-    @property
-    def first_prior(self) -> str:
-        """The prior a text's first pass is scored with: the examples' table when there is one."""
-        return "examples" if "examples" in self.priors else "dictionary"
+    @cached_property
+    def examples_table(self) -> sparse.csr_matrix | None:
+        """Model 1 trained on the sentence pairs given to learn from alone, with the dictionary as
+        its prior (None without them): what mining starts from."""
+        return train_model1(self.examples, self.table, prior_weight=PRIOR_WEIGHTS[0]) if self.examples else None
 
 
 def estimate_priors(beads: Sequence[Bead], start: Mapping[BeadType, float],
@@ -281,51 +277,57 @@ def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) 
     return float((aligned.mean() - shuffled.mean()) / max(spread, 1e-9))
 
 
-#: What Model 1 learns with: the name of its prior (a key of :attr:`Vectors.priors`) and its weight.
-Model1Choice = tuple[str, float]
+#: What Model 1 learns with: whether the sentence pairs given to learn from join the text's own
+#: confident pairs, and the weight of the dictionary, its prior (inf: the dictionary alone).
+Model1Choice = tuple[bool, float]
+
+
+def _training(pairs: list, found: Vectors, with_examples: bool) -> list:
+    return pairs + found.examples if with_examples else pairs
 
 
 def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> Model1Choice:
-    """Model 1's prior and its weight, from :attr:`Vectors.priors` and :data:`PRIOR_WEIGHTS`,
-    chosen on held-out beads: Model 1 trained on every other confident 1-1 bead (at most
-    :data:`SELECTION_BEADS`), each choice scored by the :func:`separation` of the beads held out;
-    weight ``inf`` keeps the prior alone. A chapter's few beads teach Model 1 little and a strong
-    prior wins; a long text's many beads let it learn the translation's own words; sentence pairs
-    given to learn from are the prior only where they tell the text's own pairs apart better than
-    the dictionary does. With too few held-out beads: the last prior (the examples, when given),
-    weight 2."""
+    """Whether Model 1 also learns from the sentence pairs given, and its prior's weight from
+    :data:`PRIOR_WEIGHTS`, chosen on held-out beads: Model 1 trained on every other confident 1-1
+    bead (at most :data:`SELECTION_BEADS`), with or without the examples, each choice scored by
+    the :func:`separation` of the beads held out; weight ``inf`` keeps the dictionary alone. A
+    chapter's few beads teach Model 1 little and a strong prior wins; a long text's many beads let
+    it learn the translation's own words; the examples join them only where they tell the text's
+    own pairs apart better. With too few held-out beads: the examples when given, weight 2."""
     ones = _spread([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
     train, held_out = ones[0::2], ones[1::2]
-    names = list(found.priors)
     if len(held_out) < SELECTION_MIN:
-        return names[-1], PRIOR_WEIGHTS[0]
+        return bool(found.examples), PRIOR_WEIGHTS[0]
     pairs = model1_pairs(train, found, common)
-    candidates = [(name, weight) for name in names for weight in PRIOR_WEIGHTS]
+    candidates = [(False, weight) for weight in PRIOR_WEIGHTS]
+    if found.examples:  # with the dictionary alone, the examples change nothing
+        candidates += [(True, weight) for weight in PRIOR_WEIGHTS if np.isfinite(weight)]
     scores = {}
-    for name, weight in candidates:
-        prior = found.priors[name]
-        table = prior if not np.isfinite(weight) else train_model1(pairs, prior, prior_weight=weight)
-        scores[name, weight] = separation(held_out, found, table)
+    for with_examples, weight in candidates:
+        table = (found.table if not np.isfinite(weight)
+                 else train_model1(_training(pairs, found, with_examples), found.table, prior_weight=weight))
+        scores[with_examples, weight] = separation(held_out, found, table)
     return max(candidates, key=lambda c: (scores[c], -candidates.index(c)))
 
 
 def relearn_model1(confident: Sequence[Bead], found: Vectors, choice: Model1Choice | None = None
                    ) -> tuple[sparse.csr_matrix, int, Model1Choice]:
-    """Train Model 1 on the confident beads with the prior and weight ``choice`` (None: chosen on
-    held-out beads, :func:`choose_prior_weight`); returns the table (the prior itself for weight
-    ``inf``), the beads it was trained on and the choice. Features in more than
-    :data:`COMMON_SHARE` of the sentences (the, and, of) do not train it (:attr:`Vectors.common`)."""
+    """Train Model 1 on the confident beads (and the examples) with the dictionary as its prior, as
+    ``choice`` says (None: chosen on held-out beads, :func:`choose_prior_weight`); returns the
+    table (the dictionary itself for weight ``inf``), the beads it was trained on and the choice.
+    Features in more than :data:`COMMON_SHARE` of the sentences (the, and, of) do not train it
+    (:attr:`Vectors.common`)."""
     common = found.common
     if choice is None:
         choice = choose_prior_weight(confident, found, common)
-    name, weight = choice
-    prior = found.priors[name]
+    with_examples, weight = choice
     if not np.isfinite(weight):
-        return prior, 0, choice
+        return found.table, 0, choice
     pairs = model1_pairs(confident, found, common)
-    if not pairs:
-        return prior, 0, choice
-    return train_model1(pairs, prior, prior_weight=weight), len(pairs), choice
+    training = _training(pairs, found, with_examples)
+    if not training:
+        return found.table, 0, choice
+    return train_model1(training, found.table, prior_weight=weight), len(pairs), choice
 
 
 def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: bool = True,
@@ -394,13 +396,13 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     confident = confident_pairs(beads, post)
     likelihood = start.likelihood
     trained = 0
-    choice = None if current.model1_weight is None else (current.model1_prior, current.model1_weight)
+    choice = None if current.model1_weight is None else (current.model1_examples, current.model1_weight)
     if choice is None and not learned.choose_weight:
-        choice = (found.first_prior, PRIOR_WEIGHTS[0])
+        choice = (bool(found.examples), PRIOR_WEIGHTS[0])
     if learned.model1 and found.translated is not None:
         started = time.perf_counter()
         table, trained, choice = relearn_model1(confident, found, choice)
-        if table is not found.priors[found.first_prior]:  # the first pass's links otherwise
+        if table is not found.table:  # the first pass's links otherwise
             words_are_src = found.translated == "src"
             likelihood = likelihood.with_links(links_from_table(table, word_prior(likelihood, words_are_src),
                                                                 words_are_src))
@@ -412,5 +414,5 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     breaks = None
     if learned.paragraph_ends and found.lexical.paragraph_ends is not None:
         breaks = break_costs(confident, found.lexical.paragraph_ends)
-    name, weight = choice if choice is not None else ("dictionary", None)
-    return Setting(model, priors, likelihood, ends, used, trained, weight, name, breaks=breaks)
+    with_examples, weight = choice if choice is not None else (False, None)
+    return Setting(model, priors, likelihood, ends, used, trained, weight, with_examples, breaks=breaks)

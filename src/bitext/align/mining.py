@@ -36,7 +36,7 @@ import numpy as np
 from scipy import sparse
 
 from .beads import Bead
-from .learning import PRIOR_WEIGHTS, Vectors, example_pairs, model1_pairs
+from .learning import PRIOR_WEIGHTS, Vectors, model1_pairs
 from .likelihood import Likelihood, background_share, from_input
 from .model1 import train_model1
 from .similarity import document_frequency, idf, unit_rows
@@ -144,8 +144,8 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
     ``min_score`` (see the module). Sentence pairs given to learn from (``lexical.examples``)
     train Model 1 before the first round, and join the pairs kept in the rounds after."""
     found = Vectors(lexical)
-    if found.translated is not None and found.first_prior == "examples":
-        lexical = replace(lexical, **{f"{found.translated}_table": found.priors["examples"]})
+    if found.translated is not None and found.examples_table is not None:
+        lexical = replace(lexical, **{f"{found.translated}_table": found.examples_table})
     searched = candidates(lexical, k)  # the same for every round: a round changes the scores, not the search
     result = _mine_once(lexical, searched, k, min_score)
     for _ in range(rounds):
@@ -154,7 +154,7 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
         halves = []
         for parity in (1, 0):  # the even sentences are scored by the model of the odd ones' pairs
             beads = [Bead(p.src, p.tgt) for p in result.pairs if p.src[0] % 2 == parity]
-            pairs = model1_pairs(beads, found, found.common) + example_pairs(found, found.common)
+            pairs = model1_pairs(beads, found, found.common) + found.examples
             table = train_model1(pairs, found.table, prior_weight=PRIOR_WEIGHTS[0])
             halves.append(replace(lexical, **{f"{found.translated}_table": table}))
         result = _mine_once(lexical, searched, k, min_score, (halves[0], halves[1]))
