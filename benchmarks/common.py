@@ -48,6 +48,7 @@ ABLATION = {
     "dictionary only (first pass)": (replace(LEXICAL, rounds=0), {}),
     "no Model 1": (replace(LEXICAL, learned=Learned(model1=False)), {}),
     "no sentence endings": (replace(LEXICAL, learned=Learned(endings=False)), {}),
+    "no quotations": (replace(LEXICAL, learned=Learned(quotations=False)), {}),
     "priors counted whole": (replace(LEXICAL, learned=Learned(posterior_priors=False)), {}),
     "no unseen share": (replace(LEXICAL, learned=Learned(unseen_share=False)), {}),
     "background shares not estimated (0.5)": (replace(LEXICAL, learned=Learned(background_share=False)), {}),

@@ -170,3 +170,33 @@ def test_an_excerpt_pairs_only_with_its_part_of_the_longer_text():
     check_coverage(result.beads, 300, 30)
     pairs = [(b.src, b.tgt) for b in result.beads if b.src and b.tgt]
     assert pairs == [((100 + k,), (k,)) for k in range(30)]
+
+
+def test_a_pair_ending_inside_a_quotation_on_one_side_only_costs_where_the_translation_keeps_its_quotations():
+    """Where the confident pairs end with a quotation open on both sides or on neither, a pair
+    that ends with one open on one side only costs more than the same endings otherwise; where the
+    two sides' quotations do not correspond, nothing; where there are none, the table is as before."""
+    from bitext.align.learning import ending_costs, quotation_cost
+
+    n = 60
+    pairs = [Bead((k,), (k,)) for k in range(n)]
+    inside = np.array([k % 4 in (1, 2) for k in range(n)])
+    ends = np.zeros(n, dtype=np.int64)
+    cost = quotation_cost(pairs, inside, inside)
+    assert cost > 1.0
+    src, tgt, table = ending_costs(pairs, ends, ends, (inside, inside, cost))
+    assert table[src[1], tgt[0]] - table[src[0], tgt[0]] == pytest.approx(cost)
+    assert table[src[1], tgt[1]] == pytest.approx(table[src[0], tgt[0]])  # no reward for both open
+    assert quotation_cost(pairs, inside, np.roll(inside, 1)) == 0.0
+    plain = ending_costs(pairs, ends, ends)
+    assert quotation_cost(pairs, np.zeros(n, bool), np.zeros(n, bool)) == 0.0
+    assert np.array_equal(ending_costs(pairs, ends, ends, (np.zeros(n), np.zeros(n), 0.0))[2], plain[2])
+
+
+def test_quotation_marks_are_told_from_apostrophes():
+    from bitext.features import quotation_open
+
+    assert quotation_open(["'I wouldn't say that,' said Grannie Liu.", "'Man proposes, God disposes.",
+                           "It's up to us.", "Who knows?'", "The Jias' house stood."]) == [False, True, True, False, False]
+    assert quotation_open(["他道：“这倒也不然。", "谋事在人。”"], paragraph_ends=[True, True]) == [True, False]
+    assert quotation_open(["他道：“这倒也不然。", "谋事在人。"], paragraph_ends=[True, True]) == [True, False]

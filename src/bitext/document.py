@@ -148,10 +148,11 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
     """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
     the length model, the bead priors, the beads Model 1 was trained on, whether it learned from
     the sentence pairs given to learn from too, the weight of its prior, the dictionary ("prior
-    alone" when Model 1 lost to it), the share of aligned pairs whose words show no translation, the translation likelihood's background shares (the share of each
-    side's tokens its translation does not account for), and the cost of a pair whose two sides
-    end alike, per ending class (negative: evidence for it), and of a paragraph end inside a side
-    of a pair."""
+    alone" when Model 1 lost to it), the share of aligned pairs whose words show no translation,
+    the translation likelihood's background shares (the share of each side's tokens its
+    translation does not account for), and the cost of a pair whose two sides end alike, per
+    ending class (negative: evidence for it), of a pair after which a quotation is open on one
+    side only, and of a paragraph end inside a side of a pair."""
     from .features import ENDINGS
 
     shares, table = estimates.background_shares, estimates.ending_costs
@@ -168,7 +169,9 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "background_shares": None if shares is None else {"target_tokens": round(shares[0], 4),
                                                           "source_tokens": round(shares[1], 4)},
         "ending_agreement": None if table is None else {
-            ENDINGS[k]: round(float(table[k, k]), 3) for k in range(min(len(ENDINGS), table.shape[0]))},
+            ENDINGS[k]: round(float(table[k, k]), 3)  # the first block: no quotation open after the pair
+            for k in range(min(len(ENDINGS), table.shape[0] // (2 if estimates.quotation_cost else 1)))},
+        "quotation_cost": None if estimates.quotation_cost is None else round(estimates.quotation_cost, 3),
         "paragraph_end_cost": None if estimates.paragraph_end_cost is None else round(estimates.paragraph_end_cost, 3),
     }
 

@@ -466,6 +466,31 @@ def ending(text: str) -> int:
     return mark
 
 
+#: Quotation marks that open and close a quotation; straight quotes open at a word's start and
+#: close at its end (an apostrophe inside a word, as in "wouldn't", does neither).
+_QUOTE_OPEN = regex.compile(r"[“「『]|(?:^|(?<=[\s(\[—–-]))['\"‘](?=\S)")
+_QUOTE_CLOSE = regex.compile(r"[”」』]|(?<=[\p{L}\p{N}.,!?;:…—–-])['\"’](?=$|[\s)\].,;:!?…—–-])")
+
+
+def quotation_open(sentences: Sequence[str], paragraph_ends: Sequence[bool] | None = None) -> list[bool]:
+    """Whether a quotation is still open after each sentence: its last quotation mark opens one,
+    or it has none and the quotation is open after the sentence before; a paragraph end closes it.
+
+    >>> quotation_open(["刘老老道：“好啊?", "周嫂子。”", "He said, 'Man proposes.", "God disposes.'", "It's late."])
+    [True, False, True, False, False]
+    """
+    out, inside = [], False
+    for k, sentence in enumerate(sentences):
+        marks = sorted([(m.start(), True) for m in _QUOTE_OPEN.finditer(sentence)]
+                       + [(m.start(), False) for m in _QUOTE_CLOSE.finditer(sentence)])
+        if marks:
+            inside = marks[-1][1]
+        out.append(inside)
+        if paragraph_ends is not None and paragraph_ends[k]:
+            inside = False
+    return out
+
+
 def features(text: str, lang: str) -> list[str]:
     """The lexical features of a sentence in ``lang`` (``zh`` or anything read as English-like)."""
     return chinese_features(text) if lang == "zh" else english_features(text)
@@ -487,6 +512,8 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     True
     """
     endings = ([ending(s) for s in src], [ending(s) for s in tgt])
+    src_ends, tgt_ends = paragraph_ends if paragraph_ends is not None else (None, None)
+    quotations = (quotation_open(src, src_ends), quotation_open(tgt, tgt_ends))
     translated = "tgt" if tgt_lang == "zh" and src_lang != "zh" else "src" if src_lang == "zh" and tgt_lang != "zh" else None
     space = Vocabulary()
     # features are encoded as they are made, sentence by sentence: no list of strings per token
@@ -494,7 +521,7 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         src_ids = space.encode(features(s, src_lang) for s in src)
         tgt_ids = space.encode(features(s, tgt_lang) for s in tgt)
         pairs = _encode_examples(examples, space, src_lang, space, tgt_lang)
-        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings, examples=pairs,
+        return LexicalInput(src_ids, tgt_ids, len(space), endings=endings, quotations=quotations, examples=pairs,
                             paragraph_ends=paragraph_ends)
     (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
                                                     else ((tgt, tgt_lang), (src, src_lang)))
@@ -520,7 +547,7 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         if kept:
             rows[words.ids[word]] = kept
     table = table_matrix(rows, len(words), len(space))
-    shared = {"endings": endings, "examples": pairs, "paragraph_ends": paragraph_ends}
+    shared = {"endings": endings, "quotations": quotations, "examples": pairs, "paragraph_ends": paragraph_ends}
     if translated == "tgt":
         return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, **shared)
     return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, **shared)

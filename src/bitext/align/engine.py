@@ -115,6 +115,9 @@ class Estimates:
     #: The cost of a paragraph end inside a side of a pair (None: texts without paragraphs on
     #: both sides, or no lexical evidence; 0: the paragraphs do not correspond).
     paragraph_end_cost: float | None = None
+    #: The cost of a pair after which a quotation is open on one side only (None: not learned; 0:
+    #: no quotations, or the two sides' do not correspond).
+    quotation_cost: float | None = None
 
 
 @dataclass
@@ -692,7 +695,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
                           likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
                           (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
                           None if setting.endings is None else setting.endings[2], setting.model1_examples,
-                          None if setting.breaks is None else setting.breaks[2])
+                          None if setting.breaks is None else setting.breaks[2], setting.quotation_cost)
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads, likelihood)
 
 

@@ -6,8 +6,8 @@ priors from the counts (:func:`estimate_priors`); with lexical evidence, IBM Mod
 on the confident beads (:func:`model1_pairs`, :mod:`.model1`) and becomes the translation links of
 the likelihood (:mod:`.likelihood`), whose background shares and unexplained share are
 re-estimated over the pass's pairs (:func:`estimate_shares`), and how the two sides of a pair end
-is learned as a table of log-likelihood ratios (:func:`ending_costs`). Pure: beads and arrays in,
-estimates out.
+is learned as a table of log-likelihood ratios (:func:`ending_costs`, with the cost of a quotation
+left open on one side only, :func:`quotation_cost`). Pure: beads and arrays in, estimates out.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from .likelihood import (ESTIMATION_PAIRS, Likelihood, background_share, bead_ev
 from .similarity import Similarity, count_matrix, document_frequency, vectors
 from .tokens import LexicalInput
 
-#: Chance (one-sided binomial) below which the confident pairs span paragraph ends more rarely
-#: than chance would: only then is a paragraph end inside a pair evidence against it.
+#: Chance (one-sided binomial) below which the confident pairs span paragraph ends (or end with a
+#: quotation open on one side only) more rarely than chance would: only then is it evidence.
 BREAK_EVIDENCE = 0.05
 #: Posterior a bead needs to train Model 1 and calibrate the similarity and ending costs.
 CONFIDENT = 0.9
@@ -76,6 +76,8 @@ class Setting:
     similarity: Similarity | None = None
     #: Paragraph ends as evidence (None: not learned, or no paragraphs).
     breaks: Breaks | None = None
+    #: The cost of a pair after which a quotation is open on one side only (None: not learned).
+    quotation_cost: float | None = None
 
 
 class Vectors:
@@ -147,11 +149,15 @@ def confident_pairs(beads: Sequence[Bead], post: Sequence[float]) -> list[Bead]:
     return [b for b, p in zip(beads, post) if p >= CONFIDENT and b.src and b.tgt]
 
 
-def ending_costs(confident: Sequence[Bead], src_end: Sequence[int], tgt_end: Sequence[int]) -> Endings:
+def ending_costs(confident: Sequence[Bead], src_end: Sequence[int], tgt_end: Sequence[int],
+                 quotations: tuple[Sequence[bool], Sequence[bool], float] | None = None) -> Endings:
     """How the two sides of a pair end, as evidence: ``-log P(e, f | aligned) / P(e) P(f)`` for
     the ending classes ``e`` and ``f`` of a bead's last source and last target sentence, from the
-    ``confident`` pairs against all sentences (add-one smoothed). Returns both sides' classes and
-    the cost matrix."""
+    ``confident`` pairs against all sentences (add-one smoothed); with ``quotations`` (whether a
+    quotation is open after each sentence, both sides, and the cost of a pair after which one is
+    open on one side only, :func:`quotation_cost`), that cost added where they disagree. Returns
+    both sides' classes (``k`` more for a sentence after which a quotation is open, ``k`` the
+    ending classes) and the cost matrix."""
     src_end = np.asarray(src_end, dtype=np.int64)
     tgt_end = np.asarray(tgt_end, dtype=np.int64)
     k = int(max(src_end.max(initial=0), tgt_end.max(initial=0))) + 1
@@ -161,7 +167,36 @@ def ending_costs(confident: Sequence[Bead], src_end: Sequence[int], tgt_end: Seq
     joint /= joint.sum()
     ps = (np.bincount(src_end, minlength=k) + 1.0) / (src_end.size + k)
     pt = (np.bincount(tgt_end, minlength=k) + 1.0) / (tgt_end.size + k)
-    return src_end, tgt_end, -(np.log(joint) - np.log(np.outer(ps, pt)))
+    table = -(np.log(joint) - np.log(np.outer(ps, pt)))
+    if quotations is None or not quotations[2]:
+        return src_end, tgt_end, table
+    src_open, tgt_open, mismatch = np.asarray(quotations[0], dtype=np.int64), np.asarray(quotations[1], dtype=np.int64), quotations[2]
+    quoted = np.block([[table, table + mismatch], [table + mismatch, table]])
+    return src_end + k * src_open, tgt_end + k * tgt_open, quoted
+
+
+def quotation_cost(confident: Sequence[Bead], src_open: Sequence[bool], tgt_open: Sequence[bool]) -> float:
+    """The cost of a pair after which a quotation is open on one side and not on the other:
+    ``log(m / m_pairs)``, ``m`` the share of sentence pairs that disagree so, drawn at random, and
+    ``m_pairs`` that share among the ``confident`` pairs (half a count added); 0 unless the pairs
+    disagree less than chance would by a one-sided binomial test at :data:`BREAK_EVIDENCE`. A
+    translation that splits a quoted speech differently from its source still ends it where the
+    source does, so a bead ending inside a quotation on one side only is likely cut wrong. Only the
+    disagreement costs: a quotation open on both sides is no reward, which would favour cutting
+    a speech into more beads.
+
+    >>> pairs = [Bead((k,), (k,)) for k in range(40)]
+    >>> same = np.array([k % 3 == 0 for k in range(40)])
+    >>> round(quotation_cost(pairs, same, same), 2), quotation_cost(pairs, same, ~same)
+    (3.62, 0.0)
+    """
+    src_open, tgt_open = np.asarray(src_open, dtype=bool), np.asarray(tgt_open, dtype=bool)
+    src_share, tgt_share = float(src_open.mean()), float(tgt_open.mean())
+    m = src_share * (1.0 - tgt_share) + tgt_share * (1.0 - src_share)
+    disagree = sum(1 for b in confident if src_open[b.src[-1]] != tgt_open[b.tgt[-1]])
+    if not confident or not 0.0 < m < 1.0 or _binomial_cdf(disagree, len(confident), m) > BREAK_EVIDENCE:
+        return 0.0
+    return max(0.0, float(np.log(m / ((disagree + 0.5) / (len(confident) + 1.0)))))
 
 
 def break_costs(confident: Sequence[Bead], paragraph_ends: tuple[Sequence[bool], Sequence[bool]]) -> Breaks:
@@ -361,6 +396,8 @@ class Learned:
     model1: bool = True
     #: The sentence-ending table.
     endings: bool = True
+    #: In it, the cost of a pair after which a quotation is open on one side only.
+    quotations: bool = True
     #: The cost of a paragraph end inside a side of a pair (texts of several paragraphs).
     paragraph_ends: bool = True
     #: The share of aligned pairs whose words show no translation, bounding the evidence against a
@@ -408,11 +445,14 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
                                                                 words_are_src))
         seconds["model1_s"] += time.perf_counter() - started
     likelihood = estimate_shares(likelihood, beads, learned.background_share, learned.unseen_share)
-    ends = None
+    ends = quoted = None
     if learned.endings and found.lexical.endings:
-        ends = ending_costs(confident, *found.lexical.endings)
+        if learned.quotations and found.lexical.quotations is not None:
+            quoted = (*found.lexical.quotations, quotation_cost(confident, *found.lexical.quotations))
+        ends = ending_costs(confident, *found.lexical.endings, quoted)
     breaks = None
     if learned.paragraph_ends and found.lexical.paragraph_ends is not None:
         breaks = break_costs(confident, found.lexical.paragraph_ends)
     with_examples, weight = choice if choice is not None else (False, None)
-    return Setting(model, priors, likelihood, ends, used, trained, weight, with_examples, breaks=breaks)
+    return Setting(model, priors, likelihood, ends, used, trained, weight, with_examples, breaks=breaks,
+                   quotation_cost=None if quoted is None else quoted[2])

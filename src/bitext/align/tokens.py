@@ -43,6 +43,8 @@ class LexicalInput:
     tgt_table: sparse.csr_matrix | None = None
     #: How each sentence ends (a small class id per sentence, the same classes on both sides).
     endings: tuple[Sequence[int], Sequence[int]] | None = None
+    #: Whether a quotation is still open after each sentence, both sides (None: not known).
+    quotations: tuple[Sequence[bool], Sequence[bool]] | None = None
     #: Whether each sentence ends its paragraph, both sides (None: paragraphs are no evidence).
     paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None
     #: Sentence pairs known to translate each other, for Model 1 to learn from besides the text:
