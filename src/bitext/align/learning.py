@@ -170,7 +170,8 @@ def ending_costs(confident: Sequence[Bead], src_end: Sequence[int], tgt_end: Seq
     table = -(np.log(joint) - np.log(np.outer(ps, pt)))
     if quotations is None or not quotations[2]:
         return src_end, tgt_end, table
-    src_open, tgt_open, mismatch = np.asarray(quotations[0], dtype=np.int64), np.asarray(quotations[1], dtype=np.int64), quotations[2]
+    src_open, tgt_open = (np.asarray(q, dtype=np.int64) for q in quotations[:2])
+    mismatch = quotations[2]
     quoted = np.block([[table, table + mismatch], [table + mismatch, table]])
     return src_end + k * src_open, tgt_end + k * tgt_open, quoted
 
@@ -317,7 +318,9 @@ def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) 
 Model1Choice = tuple[bool, float]
 
 
-def _training(pairs: list, found: Vectors, with_examples: bool) -> list:
+def _training(pairs: list[tuple[np.ndarray, np.ndarray]], found: Vectors, with_examples: bool
+              ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The pairs Model 1 trains on: the text's own, and the examples' when ``with_examples``."""
     return pairs + found.examples if with_examples else pairs
 
 
