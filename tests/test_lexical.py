@@ -261,6 +261,19 @@ def test_features_share_numbers_marks_and_latin_words_across_languages():
     assert {"#18", "ipr", "?", "#70"} <= set(en) & set(zh)
 
 
+def test_numerals_as_official_texts_and_novels_write_them_meet_their_english():
+    """Years digit by digit, plans by number and year span, approximations, and 两 as a measure word."""
+    pairs = [("In 2020 and in 1949.", "二〇二〇年和一九四九年。", {"#2020", "#1949"}),
+             ("The 14th Five-Year Plan.", "“十四五”规划。", {"#14", "#5"}),
+             ("A boy of fourteen or fifteen.", "一个十四五岁的男孩。", {"#14", "#15"}),
+             ("Seventeen or eighteen somersaults, one hundred and twenty-three men.", "十七八个滚，一百二十三人。",
+              {"#17", "#18", "#123"}),
+             ("About three taels of silver.", "约有三两银子。", {"#3"})]
+    for en, zh, shared in pairs:
+        assert shared <= set(english_features(en)) & set(chinese_features(zh)), (en, zh)
+    assert "#2" not in chinese_features("约有三两银子。")  # the measure word is not a number
+
+
 def test_lexical_input_carries_chinese_into_english_features_through_the_dictionary():
     lexical = lexical_input(["We protect the environment."], "en", ["我们保护环境。"], "zh")
     assert lexical.tgt_table is not None and lexical.src_table is None

@@ -113,7 +113,9 @@ def words(text: str, lang: str) -> list[str]:
 
 
 _EN_TOKEN = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*(?:st|nd|rd|th)?|\p{L}+(?:['’]\p{L}+)*|[?!]")
-_ZH_NUMERAL = regex.compile(r"^第?([零〇一二两三四五六七八九十百千万亿]+)(.*)$")
+#: A word that starts with a numeral, and the rest; 两 after a digit is the measure word (三两
+#: "three taels") unless a unit follows (一千两百).
+_ZH_NUMERAL = regex.compile(r"^第?((?:[零〇一二两三四五六七八九十百千万亿])(?:[零〇一二三四五六七八九十百千万亿]|两(?=[十百千万亿]))*)(.*)$")
 _LATIN = regex.compile(r"\p{Latin}|\p{N}")
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 _MARKS = {"?": "?", "？": "?", "!": "!", "！": "!"}
@@ -132,6 +134,8 @@ _NUMBERISH = frozenset(_EN_NUMBERS) | frozenset(_EN_SCALES)
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: 两 after a digit and before no unit: the measure word "tael" (三两银子), not a number.
+_MEASURE_LIANG = regex.compile(r"(?<=.)两(?![十百千万亿])")
 _ZH_SCALES = {"万": 10 ** 4, "亿": 10 ** 8}
 _GLOSS_SKIP = ("variant of", "old variant", "see ", "cl:", "abbr. for", "surname ", "used in ", "japanese variant",
                "also written", "also pr.", "(bound form)")
@@ -231,16 +235,35 @@ def _english_number(words: list[str]) -> int:
     return total + current
 
 
-def chinese_number(numeral: str) -> int | None:
-    """The value of a Chinese numeral, or None if it is not one.
+def chinese_numbers(numeral: str) -> tuple[int, ...] | None:
+    """The values of a Chinese numeral, or None if it is not one: one value, or several where
+    numbers stand side by side (七八 "seven or eight" is 7 and 8; 十七八 "seventeen or eighteen" is
+    17, and 18 or 8, as 十四五 is "fourteen or fifteen" or the 14th five-year plan); three or more
+    bare digits are written digit by digit (一九四九 is 1949).
 
-    >>> chinese_number("九百六十九"), chinese_number("十八"), chinese_number("三万五千"), chinese_number("百姓")
-    (969, 18, 35000, None)
+    >>> chinese_numbers("九百六十九"), chinese_numbers("十八"), chinese_numbers("三万五千"), chinese_numbers("百姓")
+    ((969,), (18,), (35000,), None)
+    >>> chinese_numbers("十四五"), chinese_numbers("七八"), chinese_numbers("二〇二〇"), chinese_numbers("一百零五")
+    ((14, 15, 5), (7, 8), (2020,), (105,))
+    >>> chinese_numbers("两三"), chinese_numbers("一千两百"), chinese_numbers("八九两")
+    ((2, 3), (1200,), None)
     """
+    if _MEASURE_LIANG.search(numeral):  # 三两 "three taels": a number and its measure word
+        return None
+    if numeral and all(ch in _ZH_DIGITS for ch in numeral):
+        if len(numeral) >= 3 and "两" not in numeral:
+            return (int("".join(str(_ZH_DIGITS[ch]) for ch in numeral)),)
+        return tuple(_ZH_DIGITS[ch] for ch in numeral)
+    values: list[int] = []
     total = section = digit = 0
     seen = False
     for ch in numeral:
         if ch in _ZH_DIGITS:
+            if digit:  # a digit after a digit that no unit took: the numbers stand side by side
+                values.append(total + section + digit)
+                if total + section:  # 十七八: the second also read with the first's tens
+                    values.append(total + section + _ZH_DIGITS[ch])
+                total = section = 0
             digit = _ZH_DIGITS[ch]
             seen = True
         elif ch in _ZH_UNITS:
@@ -256,7 +279,7 @@ def chinese_number(numeral: str) -> int | None:
             section = digit = 0
         else:
             return None
-    return total + section + digit if seen else None
+    return (*values, total + section + digit) if seen else None
 
 
 def chinese_features(text: str) -> list[str]:
@@ -264,11 +287,32 @@ def chinese_features(text: str) -> list[str]:
 
     >>> chinese_features("十八大以来，加強知識產權保護？")
     ['#18', '大', '以来', '加强', '知识产权', '保护', '?']
+    >>> chinese_features("二〇二〇年，“十四五”规划")
+    ['#2020', '年', '#14', '#15', '#5', '规划']
+    >>> chinese_features("约有三两上下"), chinese_features("八九两")
+    (['约', '有', '#3', '两', '上下'], ['#8', '#9', '两'])
     """
     out: list[str] = []
-    for token in cut(comparison_form(text, "zh")):
+    for token in cut(_ZH_SPELLED_OUT.sub(_in_digits, comparison_form(text, "zh"))):
         out.extend(_token_features(token))
     return out
+
+
+#: Numerals of three characters or more, which jieba cuts apart (二〇/二〇, 一百二十/三).
+_ZH_SPELLED_OUT = regex.compile(r"[零〇一二两三四五六七八九十百千万亿]{3,}")
+
+
+def _in_digits(match: regex.Match) -> str:
+    """A numeral in Arabic digits, numbers side by side apart (jieba keeps those whole, and cuts
+    them from the words around); words that are not numerals as they are.
+
+    >>> _ZH_SPELLED_OUT.sub(_in_digits, "二〇二〇年、一百二十三人、一千零一夜、个十四五岁、千千万万")
+    '2020年、123人、1001夜、个 14 15 5 岁、千千万万'
+    """
+    values = chinese_numbers(match.group(0))
+    if values is None:
+        return match.group(0)
+    return str(values[0]) if len(values) == 1 else f" {' '.join(map(str, values))} "
 
 
 @lru_cache(maxsize=200_000)
@@ -281,10 +325,10 @@ def _token_features(token: str) -> tuple[str, ...]:
     if _LATIN.search(token):
         return tuple(english_features(token))
     numeral = _ZH_NUMERAL.match(token)
-    value = chinese_number(numeral.group(1)) if numeral else None
-    if value is None:
+    values = chinese_numbers(numeral.group(1)) if numeral else None
+    if values is None:
         return (token,)
-    return (number_feature(value), numeral.group(2)) if numeral.group(2) else (number_feature(value),)
+    return tuple(number_feature(v) for v in values) + ((numeral.group(2),) if numeral.group(2) else ())
 
 
 def gloss_stems(definition: str, proper: bool = False) -> list[str]:
