@@ -4,7 +4,7 @@ translations), beside the published figures of the held-out MAC-Test.
 
     python benchmarks/mac.py [--data ../shared/eval/mac-dev] [--methods lexical,length] [--thresholds]
                              [--ablation] [--corpus] [--anchors-every 20] [--swapped 8] [--paragraphs]
-                             [--halves]
+                             [--halves] [--parts]
 
 Each chapter (Chinese source, English target, one sentence a line as the annotators split them)
 is aligned through the library (:func:`bitext.align_sides`) and scored with the strict bead match
@@ -21,7 +21,10 @@ With ``--paragraphs`` each chapter is cut into paragraphs (of gold beads on both
 translation merging some, or each side's lines grouped independently) and aligned with and
 without paragraph ends as evidence. With ``--halves`` each chapter is cut in two at its middle gold
 bead and each half aligned alone and learning from the confident pairs of the other half (the
-same novel, as the held-out chapters of one book are to each other).
+same novel, as the held-out chapters of one book are to each other). With ``--parts`` the default
+method and every part switched off (``--ablation``'s variants) are also run on each chapter cut
+into two, three and four parts at gold beads: a difference that holds on all of them is not the
+noise of one alignment's learning.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from bitext import AlignOptions, align_sides
 from bitext.pipeline import Examples
 from bitext.corpus import build
 from bitext.options import BuildOptions, OutputOptions, ReadOptions
-from bitext.align import align
+from bitext.align import LEXICAL, align
 from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
@@ -51,6 +54,8 @@ def main() -> int:
     parser = evaluation_parser(__doc__.splitlines()[0], "mac-dev", "lexical,length")
     parser.add_argument("--halves", action="store_true",
                         help="also: each chapter's halves aligned alone and learning from each other")
+    parser.add_argument("--parts", action="store_true",
+                        help="also: the default and each part switched off on chapters cut into 2, 3 and 4 parts")
     args = parser.parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "gold").is_dir() or not (tools / "beadscore.py").exists():
@@ -83,6 +88,8 @@ def main() -> int:
         _paragraphs(data, chapters, bs)
     if args.halves:
         _halves(data, chapters, bs)
+    if args.parts:
+        _on_parts(data, chapters, bs)
     if args.corpus:
         for learn_across in (False, True):
             start = time.perf_counter()
@@ -143,6 +150,44 @@ def main() -> int:
 def _chapter(data: Path, chapter: str) -> tuple[list[str], list[str]]:
     """A MAC-Dev chapter's Chinese and English lines (one sentence a line)."""
     return tuple((data / lang / f"{chapter}.txt").read_text(encoding="utf-8").splitlines() for lang in ("zh", "en"))
+
+
+def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1, 2, 3, 4)) -> None:
+    """The default method and each of :data:`ABLATION`'s variants on every chapter cut into
+    ``counts`` parts at gold beads (a cut at the first bead with both sides from each share on),
+    each part aligned with the core on its own: strict F1 over all parts, micro."""
+    variants = {"default": (LEXICAL, {}), **ABLATION}
+    rows: dict[str, list[float]] = {name: [] for name in variants}
+    for count in counts:
+        gold_all, test_all = [], {name: [] for name in variants}
+        for chapter in chapters:
+            zh, en = _chapter(data, chapter)
+            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+            cuts = [0] + [next(k for k in range(q * len(gold) // count, len(gold)) if gold[k][0] and gold[k][1])
+                          for q in range(1, count)] + [len(gold)]
+            for first, last in zip(cuts, cuts[1:]):
+                part = gold[first:last]
+                src0 = min(i for a, _ in part for i in a)
+                tgt0 = min(j for _, b in part for j in b)
+                src1 = max(i for a, _ in part for i in a) + 1
+                tgt1 = max(j for _, b in part for j in b) + 1
+                key = (chapter, first)
+                gold_all += [(key, b) for b in part]
+                z, e = zh[src0:src1], en[tgt0:tgt1]
+                lengths = ([sentence_length(t, "zh") for t in z], [sentence_length(t, "en") for t in e])
+                for name, (variant, feature_options) in variants.items():
+                    result = align(*lengths, lexical_input(z, "zh", e, "en", **feature_options), variant)
+                    test_all[name] += [(key, (tuple(i + src0 for i in b.src), tuple(j + tgt0 for j in b.tgt)))
+                                       for b in result.beads]
+        for name in variants:
+            rows[name].append(bs.prf(gold_all, test_all[name])[3])
+    print("\nThe default and each part switched off, chapters cut into parts (strict F1, micro; the"
+          " default's F1 less the variant's in brackets)\n")
+    print("| variant | " + " | ".join("whole chapters" if c == 1 else f"{c} parts" for c in counts) + " |")
+    print("|---|" + "---|" * len(counts))
+    for name, f1 in rows.items():
+        print(f"| {name} | " + " | ".join(f"{v:.3f}" if name == "default" else f"{v:.3f} ({rows['default'][k] - v:+.3f})"
+                                          for k, v in enumerate(f1)) + " |")
 
 
 def _halves(data: Path, chapters: list[str], bs) -> None:

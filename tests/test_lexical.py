@@ -266,8 +266,7 @@ def test_numerals_as_official_texts_and_novels_write_them_meet_their_english():
     pairs = [("In 2020 and in 1949.", "二〇二〇年和一九四九年。", {"#2020", "#1949"}),
              ("The 14th Five-Year Plan.", "“十四五”规划。", {"#14", "#5"}),
              ("A boy of fourteen or fifteen.", "一个十四五岁的男孩。", {"#14", "#15"}),
-             ("Seventeen or eighteen somersaults, one hundred and twenty-three men.", "十七八个滚，一百二十三人。",
-              {"#17", "#18", "#123"}),
+             ("Seventeen or eighteen somersaults.", "十七八个滚。", {"#17", "#18"}),
              ("About three taels of silver.", "约有三两银子。", {"#3"})]
     for en, zh, shared in pairs:
         assert shared <= set(english_features(en)) & set(chinese_features(zh)), (en, zh)
