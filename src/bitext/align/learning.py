@@ -47,10 +47,13 @@ COMMON_SHARE = 0.1
 PRIOR_WEIGHTS = (2.0, 8.0, 32.0, float("inf"))
 #: At most this many confident 1-1 beads choose the weight (half train, half are held out).
 SELECTION_BEADS = 1000
-#: Fewer held-out beads than this are too few to choose from: the first weight is kept, unchosen
-#: (the dictionary alone instead lost the Xinhua gold a crossing 2-2 bead that Model 1, learned
-#: from the article's 30 pairs, finds).
+#: Fewer held-out beads than this are too few to choose from: the middle weight, 8, is kept
+#: unchosen. The dictionary alone lost the Xinhua gold a crossing 2-2 bead that Model 1, learned
+#: from the article's 30 pairs, finds (and weight 32 a swapped-paragraph case of the same article);
+#: weight 2 let short loose translations learn their own errors (MAC-Dev chapters cut into 2, 3
+#: and 4 parts: 0.872 0.857 0.864 with 2, 0.879 0.878 0.877 with 8).
 SELECTION_MIN = 20
+UNCHOSEN_WEIGHT = 8.0
 #: Weight, in beads, of the starting priors when bead priors are estimated from the input.
 PRIOR_WEIGHT = 50.0
 
@@ -331,11 +334,12 @@ def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.nd
     the :func:`separation` of the beads held out; weight ``inf`` keeps the dictionary alone. A
     chapter's few beads teach Model 1 little and a strong prior wins; a long text's many beads let
     it learn the translation's own words; the examples join them only where they tell the text's
-    own pairs apart better. With too few held-out beads: the examples when given, weight 2."""
+    own pairs apart better. With too few held-out beads: the examples when given, weight 8
+    (:data:`SELECTION_MIN`)."""
     ones = _spread([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
     train, held_out = ones[0::2], ones[1::2]
     if len(held_out) < SELECTION_MIN:
-        return bool(found.examples), PRIOR_WEIGHTS[0]
+        return bool(found.examples), UNCHOSEN_WEIGHT
     pairs = model1_pairs(train, found, common)
     candidates = [(False, weight) for weight in PRIOR_WEIGHTS]
     if found.examples:  # with the dictionary alone, the examples change nothing
