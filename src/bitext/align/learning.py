@@ -198,9 +198,7 @@ def quotation_cost(confident: Sequence[Bead], src_open: Sequence[bool], tgt_open
     src_share, tgt_share = float(src_open.mean()), float(tgt_open.mean())
     m = src_share * (1.0 - tgt_share) + tgt_share * (1.0 - src_share)
     disagree = sum(1 for b in confident if src_open[b.src[-1]] != tgt_open[b.tgt[-1]])
-    if not confident or not 0.0 < m < 1.0 or _binomial_cdf(disagree, len(confident), m) > BREAK_EVIDENCE:
-        return 0.0
-    return max(0.0, float(np.log(m / ((disagree + 0.5) / (len(confident) + 1.0)))))
+    return _rarer_than_chance(disagree, len(confident), m)
 
 
 def break_costs(confident: Sequence[Bead], paragraph_ends: tuple[Sequence[bool], Sequence[bool]]) -> Breaks:
@@ -224,10 +222,20 @@ def break_costs(confident: Sequence[Bead], paragraph_ends: tuple[Sequence[bool],
     boundaries = max(len(src_ends) - 1, 0) + max(len(tgt_ends) - 1, 0)
     ends_between = src_cum[-2] + tgt_cum[-2] if len(src_ends) and len(tgt_ends) else 0
     r = (ends_between + 0.5) / (boundaries + 1.0)
-    r_pairs = (inside + 0.5) / (slots + 1.0)
-    if slots == 0 or _binomial_cdf(int(inside), int(slots), r) > BREAK_EVIDENCE:
-        return src_cum, tgt_cum, 0.0
-    return src_cum, tgt_cum, max(0.0, float(np.log(r / r_pairs)))
+    return src_cum, tgt_cum, _rarer_than_chance(int(inside), int(slots), r)
+
+
+def _rarer_than_chance(seen: int, trials: int, chance: float) -> float:
+    """The cost of an event the confident pairs show ``seen`` times in ``trials`` where ``chance``
+    is its rate at random: ``log(chance / rate)``, the rate with half a count added, and 0 unless a
+    one-sided binomial test at :data:`BREAK_EVIDENCE` says the pairs show it more rarely than chance.
+
+    >>> round(_rarer_than_chance(0, 40, 0.5), 2), _rarer_than_chance(20, 40, 0.5), _rarer_than_chance(0, 0, 0.5)
+    (3.71, 0.0, 0.0)
+    """
+    if trials == 0 or not 0.0 < chance < 1.0 or _binomial_cdf(seen, trials, chance) > BREAK_EVIDENCE:
+        return 0.0
+    return max(0.0, float(np.log(chance / ((seen + 0.5) / (trials + 1.0)))))
 
 
 def _binomial_cdf(k: int, n: int, p: float) -> float:
