@@ -27,7 +27,7 @@ from bitext.pipeline import Examples
 from bitext.align import align
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
-from common import ABLATION, evaluation_parser, load_beadscore
+from common import ABLATION, evaluation_parser, gold_span, load_beadscore
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Gale–Church": {"001": 0.821, "006": 0.567},
@@ -173,8 +173,7 @@ def _with_memory(scorer: Scorer, en: list[str], zh: list[str], size: int) -> Non
     print("|---|---|---|---|")
     for first, count in MEMORY_SPANS:
         span = gold[first:first + count]
-        src0, src1 = min(i for a, _ in span for i in a), max(i for a, _ in span for i in a) + 1
-        tgt0, tgt1 = min(j for _, b in span for j in b), max(j for _, b in span for j in b) + 1
+        src0, src1, tgt0, tgt1 = gold_span(span)
         src, tgt = make_side([en[src0:src1]], "en"), make_side([zh[tgt0:tgt1]], "zh")
         alone = align_sides(src, tgt, "span")
         taught = align_sides(src, tgt, "span", examples=memory)

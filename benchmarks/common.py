@@ -35,6 +35,14 @@ def evaluation_parser(description: str, data_set: str, methods: str) -> argparse
     return parser
 
 
+def gold_span(beads) -> tuple[int, int, int, int]:
+    """The sentences a run of gold beads covers: first source, one past the last source, first
+    target, one past the last target."""
+    src = [i for a, _ in beads for i in a]
+    tgt = [j for _, b in beads for j in b]
+    return min(src), max(src) + 1, min(tgt), max(tgt) + 1
+
+
 def load_beadscore(tools: Path):
     """``beadscore.py`` from ``tools``, the shared scorer of strict bead F1, as a module."""
     spec = importlib.util.spec_from_file_location("beadscore", tools / "beadscore.py")

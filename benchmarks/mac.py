@@ -43,7 +43,7 @@ from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
 from bitext.score import DEFAULT_MIN_SCORE
-from common import ABLATION, evaluation_parser, load_beadscore
+from common import ABLATION, evaluation_parser, gold_span, load_beadscore
 
 #: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
 PUBLISHED = {"Gale–Church": 0.489, "Hunalign": 0.625, "Bleualign": 0.677, "Vecalign": 0.882, "Bertalign": 0.912}
@@ -152,10 +152,23 @@ def _chapter(data: Path, chapter: str) -> tuple[list[str], list[str]]:
     return tuple((data / lang / f"{chapter}.txt").read_text(encoding="utf-8").splitlines() for lang in ("zh", "en"))
 
 
+def _chapter_parts(zh: list[str], en: list[str], gold: list, count: int) -> list[tuple]:
+    """A chapter cut into ``count`` parts at gold beads (a cut at the first bead with both sides
+    from each share on): each part's Chinese and English lines, its gold beads, and the first
+    source and target sentence it starts at."""
+    cuts = [0] + [next(k for k in range(q * len(gold) // count, len(gold)) if gold[k][0] and gold[k][1])
+                  for q in range(1, count)] + [len(gold)]
+    parts = []
+    for first, last in zip(cuts, cuts[1:]):
+        src0, src1, tgt0, tgt1 = gold_span(gold[first:last])
+        parts.append((zh[src0:src1], en[tgt0:tgt1], gold[first:last], src0, tgt0))
+    return parts
+
+
 def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1, 2, 3, 4)) -> None:
     """The default method and each of :data:`ABLATION`'s variants on every chapter cut into
-    ``counts`` parts at gold beads (a cut at the first bead with both sides from each share on),
-    each part aligned with the core on its own: strict F1 over all parts, micro."""
+    ``counts`` parts (:func:`_chapter_parts`), each part aligned with the core on its own: strict
+    F1 over all parts, micro."""
     variants = {"default": (LEXICAL, {}), **ABLATION}
     rows: dict[str, list[float]] = {name: [] for name in variants}
     for count in counts:
@@ -163,17 +176,9 @@ def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1,
         for chapter in chapters:
             zh, en = _chapter(data, chapter)
             gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-            cuts = [0] + [next(k for k in range(q * len(gold) // count, len(gold)) if gold[k][0] and gold[k][1])
-                          for q in range(1, count)] + [len(gold)]
-            for first, last in zip(cuts, cuts[1:]):
-                part = gold[first:last]
-                src0 = min(i for a, _ in part for i in a)
-                tgt0 = min(j for _, b in part for j in b)
-                src1 = max(i for a, _ in part for i in a) + 1
-                tgt1 = max(j for _, b in part for j in b) + 1
+            for first, (z, e, part, src0, tgt0) in enumerate(_chapter_parts(zh, en, gold, count)):
                 key = (chapter, first)
                 gold_all += [(key, b) for b in part]
-                z, e = zh[src0:src1], en[tgt0:tgt1]
                 lengths = ([sentence_length(t, "zh") for t in z], [sentence_length(t, "en") for t in e])
                 for name, (variant, feature_options) in variants.items():
                     result = align(*lengths, lexical_input(z, "zh", e, "en", **feature_options), variant)
@@ -191,8 +196,8 @@ def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1,
 
 
 def _halves(data: Path, chapters: list[str], bs) -> None:
-    """Each chapter cut in two at its middle gold bead (the first with both sides at or after it):
-    each half aligned alone and learning from the other half's confident pairs."""
+    """Each chapter cut in two (:func:`_chapter_parts`): each half aligned alone and learning from
+    the other half's confident pairs."""
     gold_all, alone_all, taught_all = [], [], []
     print("\nEach chapter's halves aligned alone and learning from the other half (strict F1, both halves)\n")
     print("| chapter | alone | learning from the other half | halves that learned from it |")
@@ -200,10 +205,7 @@ def _halves(data: Path, chapters: list[str], bs) -> None:
     for chapter in chapters:
         zh, en = _chapter(data, chapter)
         gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-        cut = next(k for k in range(len(gold) // 2, len(gold)) if gold[k][0] and gold[k][1])
-        src_cut, tgt_cut = gold[cut][0][0], gold[cut][1][0]
-        halves = [(zh[:src_cut], en[:tgt_cut], gold[:cut], 0, 0),
-                  (zh[src_cut:], en[tgt_cut:], gold[cut:], src_cut, tgt_cut)]
+        halves = _chapter_parts(zh, en, gold, 2)
         sides = [(make_side([z], "zh"), make_side([e], "en")) for z, e, *_ in halves]
         alone = [align_sides(src, tgt, f"{chapter}.{h}") for h, (src, tgt) in enumerate(sides)]
         taught = [align_sides(src, tgt, f"{chapter}.{h}", examples=Examples.confident(alone[1 - h], "other half"))
