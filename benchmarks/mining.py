@@ -8,13 +8,16 @@ Built from the evaluation data with gold alignments (read from ../shared/eval, n
 each side keeps about half of the sentences of a text's 1-1 gold pairs, independently (so a
 kept sentence has its translation on the other side half the time), sentences of other parts of
 the text are added to each side, and both sides are shuffled. A pair mined is right when its two
-texts are a gold pair's (by text, so that a verse repeated word for word counts wherever it
-stands; a 1-2 pair counts when one of its links is right); recall is over the source sentences
+texts are linked by a gold bead (by text, so that a verse repeated word for word counts wherever
+it stands; a 1-2 pair counts when one of its links is right); recall is over the source sentences
 that have a translation on the other side.
 
 - MAC-Dev: the 1-1 pairs of all six chapters (Chinese source), about 400 sentences a side.
 - Bible: ``N`` consecutive 1-1 verse pairs of document 006 (English source) sampled as above,
-  each side then filled up to ``N`` sentences with lines from the rest of the Bible.
+  each side then filled up to ``N`` sentences with lines from the rest of the Bible: the gold
+  beads outside the sample are split at random in two halves, the English side filled from the
+  one and the Chinese from the other, so that a filling line's translation is not on the other
+  side (unless the same words stand elsewhere: those pairs count as right).
 - The comparable seed pair (China Daily against the Xinhua Chinese) against the gold in
   tests/data/comparable-2020-12-02.gold.
 """
@@ -53,6 +56,17 @@ def _bucc(pairs: list[tuple[str, str]], rng: random.Random, size: int = 0, src_l
     rng.shuffle(src)
     rng.shuffle(tgt)
     return src, tgt
+
+
+def _filling(gold: list[tuple[tuple[int, ...], tuple[int, ...]]], en: list[str], zh: list[str],
+             sample: list[tuple[str, str]], rng: random.Random) -> tuple[list[str], list[str]]:
+    """Lines to fill both sides with: the gold beads with no line of ``sample`` split at random in
+    two halves, the English lines of one and the Chinese lines of the other."""
+    used_en, used_zh = {a for a, _ in sample}, {b for _, b in sample}
+    rest = [(s, t) for s, t in gold if not any(en[i] in used_en for i in s) and not any(zh[j] in used_zh for j in t)]
+    rng.shuffle(rest)
+    half = len(rest) // 2
+    return [en[i] for s, _ in rest[:half] for i in s], [zh[j] for _, t in rest[half:] for j in t]
 
 
 def _measure(name: str, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, gold: set[tuple[str, str]],
@@ -132,13 +146,14 @@ def main() -> int:
     _measure("MAC-Dev, 1-1 pairs of six chapters", src, tgt, "zh", "en", set(pairs))
     en = (bible / "en.txt").read_text(encoding="utf-8").splitlines()
     zh = (bible / "zh.txt").read_text(encoding="utf-8").splitlines()
-    verses = [(en[s[0]], zh[t[0]]) for s, t in _gold_beads(bible / "gold" / "006.align") if len(s) == 1 and len(t) == 1]
+    gold = _gold_beads(bible / "gold" / "006.align")
+    verses = [(en[s[0]], zh[t[0]]) for s, t in gold if len(s) == 1 and len(t) == 1]
+    links = {(en[i], zh[j]) for s, t in gold for i in s for j in t}
     for size in (int(x) for x in args.sizes.split(",") if x.strip()):
         start = rng.randrange(0, max(len(verses) - size, 1))
         part = verses[start:start + size]
-        used_en, used_zh = {a for a, _ in part}, {b for _, b in part}
-        src, tgt = _bucc(part, rng, size, [x for x in en if x not in used_en], [x for x in zh if x not in used_zh])
-        _measure(f"Bible 006, {size:,} verses", src, tgt, "en", "zh", set(verses))
+        src, tgt = _bucc(part, rng, size, *_filling(gold, en, zh, part, rng))
+        _measure(f"Bible 006, {size:,} verses", src, tgt, "en", "zh", links)
         if args.memory:
             used = set(src) | set(tgt)
             memory = [(a, b) for a, b in verses if a not in used and b not in used][: args.memory]
@@ -146,7 +161,7 @@ def main() -> int:
                 path = Path(folder) / "memory.tsv"
                 path.write_text("".join(f"{a}\t{b}\n" for a, b in memory), encoding="utf-8")
                 _measure(f"Bible 006, {size:,} verses, --learn-from {len(memory):,} other verse pairs", src, tgt,
-                         "en", "zh", set(verses), (str(path),))
+                         "en", "zh", links, (str(path),))
     if args.whole_bible:
         _whole(en, zh, list(_gold_beads(bible / "gold" / "006.align")))
     if args.scale:
