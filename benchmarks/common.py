@@ -60,6 +60,5 @@ ABLATION = {
     "priors counted whole": (replace(LEXICAL, learned=Learned(posterior_priors=False)), {}),
     "no unseen share": (replace(LEXICAL, learned=Learned(unseen_share=False)), {}),
     "background shares not estimated (0.5)": (replace(LEXICAL, learned=Learned(background_share=False)), {}),
-    "Model 1 prior weight not chosen (2)": (replace(LEXICAL, learned=Learned(choose_weight=False)), {}),
     "no names": (LEXICAL, {"names": False}),
 }

@@ -291,32 +291,11 @@ def test_priors_counted_by_posterior_do_not_feed_on_unsure_beads():
     assert whole[(2, 3)] > 0.1 and weighted[(2, 3)] < 0.02  # measured: 0.134 and 0.016
 
 
-def test_model1_is_chosen_on_held_out_beads_only_when_it_helps():
-    """An empty dictionary and words that each translate one feature: Model 1 learns them and is
-    chosen over the dictionary alone. With a dictionary that knows them all and training beads that
-    are wrong pairs (every other bead: the ones Model 1 learns from), the dictionary is kept."""
-    from bitext.align.learning import PRIOR_WEIGHTS, Vectors, choose_prior_weight
-
-    rng = np.random.default_rng(0)
-    n, vocabulary = 300, 400
-    feats = [list(rng.integers(0, vocabulary, 6)) for _ in range(n)]
-    words = [[f + 1 for f in sentence] for sentence in feats]  # word w+1 means feature w
-    empty = sparse.csr_matrix((vocabulary + 1, vocabulary))
-    found = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=empty))
-    beads = [Bead((k,), (k,)) for k in range(n)]
-    common = np.zeros(vocabulary, dtype=bool)
-    assert choose_prior_weight(beads, found, common) in [(False, w) for w in PRIOR_WEIGHTS if np.isfinite(w)]
-    noisy = [Bead((k,), ((k * 7 + 3) % n,)) if k % 2 == 0 else Bead((k,), (k,)) for k in range(n)]
-    dictionary = sparse.identity(vocabulary + 1, format="csr")[:, 1:]  # word w+1 → feature w, known
-    known = Vectors(LexicalInput(feats, words, vocabulary, tgt_table=dictionary))
-    assert choose_prior_weight(noisy, known, common) == (False, np.inf)
-
-
 def test_sentence_pairs_given_to_learn_from_are_learned_from_only_when_they_translate():
     """A text whose words the dictionary does not know, and 2000 sentence pairs given to learn from:
     when they translate with the text's own words, Model 1 learns from them with the text's own
     pairs; when they are mismatched pairs, from the text's own pairs alone."""
-    from bitext.align.learning import Vectors, choose_prior_weight
+    from bitext.align.learning import Vectors, learn_from_examples
 
     rng = np.random.default_rng(1)
     n, vocabulary = 120, 400
@@ -331,7 +310,7 @@ def test_sentence_pairs_given_to_learn_from_are_learned_from_only_when_they_tran
         lexical = LexicalInput(feats, words, vocabulary, tgt_table=empty, examples=(example_feats, pairs_words))
         found = Vectors(lexical)
         assert found.examples and found.examples_table is not None
-        assert choose_prior_weight(beads, found, common)[0] is expected
+        assert learn_from_examples(beads, found, common) is expected
 
 
 def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():

@@ -163,8 +163,7 @@ def estimates_record(estimates: Estimates) -> dict[str, object]:
         "priors": {f"{a}-{b}": round(p, 6) for (a, b), p in estimates.priors.items()},
         "model1_beads": estimates.model1_beads,
         "model1_learned_from_examples": estimates.model1_examples,
-        "model1_prior_weight": (None if estimates.model1_weight is None else "prior alone"
-                                if estimates.model1_weight == float("inf") else estimates.model1_weight),
+        "model1_prior_weight": estimates.model1_weight,
         "unseen_share": round(estimates.unseen_share, 4),
         "background_shares": None if shares is None else {"target_tokens": round(shares[0], 4),
                                                           "source_tokens": round(shares[1], 4)},

@@ -227,7 +227,7 @@ class Examples:
     corpus. ``pairs`` are (English, Chinese); ``origin`` says where they come from. Model 1
     learns from them together with the text's own confident pairs where that tells the text's
     held-out pairs apart better than its own pairs alone do (see
-    :func:`bitext.align.learning.choose_prior_weight`)."""
+    :func:`bitext.align.learning.learn_from_examples`)."""
 
     pairs: tuple[tuple[str, str], ...] = ()
     origin: str = ""

@@ -104,7 +104,7 @@ class Estimates:
     model1_beads: int = 0
     #: The share of aligned pairs estimated to show no translation (0: not estimated).
     unseen_share: float = 0.0
-    #: The weight of Model 1's prior, the dictionary (None: no Model 1; inf: the dictionary alone).
+    #: The weight of Model 1's prior, the dictionary (None: no Model 1).
     model1_weight: float | None = None
     #: The background shares of the translation likelihood, target given source and source given
     #: target (None without lexical evidence), and the ending cost table.

@@ -43,17 +43,22 @@ MODEL1_MAX_LINKS = 10_000
 MODEL1_LINKS = 8_000_000
 #: Features in more than this share of a side's sentences do not train Model 1.
 COMMON_SHARE = 0.1
-#: Weights of the dictionary in Model 1's prior tried on held-out beads (inf: the dictionary alone).
-PRIOR_WEIGHTS = (2.0, 8.0, 32.0, float("inf"))
-#: At most this many confident 1-1 beads choose the weight (half train, half are held out).
+#: The dictionary's weight in Model 1's prior (pseudo-counts of its links; the text's own pairs
+#: outweigh it as they grow). Fixed: choosing 2, 8, 32 or the dictionary alone on held-out beads
+#: (the separation of held-out pairs from shuffled ones) never chose better than 8 on a MAC-Dev
+#: chapter and chose worse on three (whole chapters 0.887 chosen, 0.896 at 8; chapters cut into
+#: 2, 3, 4 parts 0.879 0.878 0.877 and 0.875 0.878 0.874; the Bible the same either way); 2 let
+#: short loose translations learn their own errors, 32 and the dictionary alone lose pairs of the
+#: Xinhua article that Model 1 learned from its 30 pairs finds.
+MODEL1_PRIOR_WEIGHT = 8.0
+#: The dictionary's weight in the Model 1 that mining learns from the pairs it kept and from the
+#: sentence pairs given (8 there: Bible 10^4 F1 0.390 -> 0.381, the seed pair's precision 0.929 -> 0.882).
+MINING_PRIOR_WEIGHT = 2.0
+#: At most this many confident 1-1 beads decide whether the sentence pairs given to learn from
+#: join the text's own (half train, half are held out).
 SELECTION_BEADS = 1000
-#: Fewer held-out beads than this are too few to choose from: the middle weight, 8, is kept
-#: unchosen. The dictionary alone lost the Xinhua gold a crossing 2-2 bead that Model 1, learned
-#: from the article's 30 pairs, finds (and weight 32 a swapped-paragraph case of the same article);
-#: weight 2 let short loose translations learn their own errors (MAC-Dev chapters cut into 2, 3
-#: and 4 parts: 0.872 0.857 0.864 with 2, 0.879 0.878 0.877 with 8).
+#: Fewer held-out beads than this are too few to decide: the sentence pairs given join.
 SELECTION_MIN = 20
-UNCHOSEN_WEIGHT = 8.0
 #: Weight, in beads, of the starting priors when bead priors are estimated from the input.
 PRIOR_WEIGHT = 50.0
 
@@ -71,8 +76,8 @@ class Setting:
     endings: Endings | None = None
     model_from: int = 0
     model1_beads: int = 0
-    #: The weight of Model 1's prior, the dictionary (None: not yet chosen; inf: the dictionary
-    #: alone), and whether Model 1 learns from the sentence pairs given besides the text's own.
+    #: The weight of Model 1's prior, the dictionary (None: Model 1 not trained yet), and whether
+    #: Model 1 learns from the sentence pairs given besides the text's own (decided once).
     model1_weight: float | None = None
     model1_examples: bool = False
     #: Sentence vectors for the coarse levels of a first pass (None after it).
@@ -120,7 +125,7 @@ class Vectors:
     def examples_table(self) -> sparse.csr_matrix | None:
         """Model 1 trained on the sentence pairs given to learn from alone, with the dictionary as
         its prior (None without them): what mining starts from."""
-        return train_model1(self.examples, self.table, prior_weight=PRIOR_WEIGHTS[0]) if self.examples else None
+        return train_model1(self.examples, self.table, prior_weight=MINING_PRIOR_WEIGHT) if self.examples else None
 
 
 def estimate_priors(beads: Sequence[Bead], start: Mapping[BeadType, float],
@@ -324,60 +329,46 @@ def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) 
     return float((aligned.mean() - shuffled.mean()) / max(spread, 1e-9))
 
 
-#: What Model 1 learns with: whether the sentence pairs given to learn from join the text's own
-#: confident pairs, and the weight of the dictionary, its prior (inf: the dictionary alone).
-Model1Choice = tuple[bool, float]
-
-
 def _training(pairs: list[tuple[np.ndarray, np.ndarray]], found: Vectors, with_examples: bool
               ) -> list[tuple[np.ndarray, np.ndarray]]:
     """The pairs Model 1 trains on: the text's own, and the examples' when ``with_examples``."""
     return pairs + found.examples if with_examples else pairs
 
 
-def choose_prior_weight(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> Model1Choice:
-    """Whether Model 1 also learns from the sentence pairs given, and its prior's weight from
-    :data:`PRIOR_WEIGHTS`, chosen on held-out beads: Model 1 trained on every other confident 1-1
-    bead (at most :data:`SELECTION_BEADS`), with or without the examples, each choice scored by
-    the :func:`separation` of the beads held out; weight ``inf`` keeps the dictionary alone. A
-    chapter's few beads teach Model 1 little and a strong prior wins; a long text's many beads let
-    it learn the translation's own words; the examples join them only where they tell the text's
-    own pairs apart better. With too few held-out beads: the examples when given, weight 8
-    (:data:`SELECTION_MIN`)."""
+def learn_from_examples(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> bool:
+    """Whether Model 1 learns from the sentence pairs given besides the text's own confident pairs,
+    decided on held-out beads: Model 1 trained on every other confident 1-1 bead (at most
+    :data:`SELECTION_BEADS`) with and without the examples, each scored by the
+    :func:`separation` of the beads held out; the examples join only where they tell the text's
+    own pairs apart better. With too few held-out beads (:data:`SELECTION_MIN`): they join."""
+    if not found.examples:
+        return False
     ones = _spread([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
     train, held_out = ones[0::2], ones[1::2]
     if len(held_out) < SELECTION_MIN:
-        return bool(found.examples), UNCHOSEN_WEIGHT
+        return True
     pairs = model1_pairs(train, found, common)
-    candidates = [(False, weight) for weight in PRIOR_WEIGHTS]
-    if found.examples:  # with the dictionary alone, the examples change nothing
-        candidates += [(True, weight) for weight in PRIOR_WEIGHTS if np.isfinite(weight)]
-    scores = {}
-    for with_examples, weight in candidates:
-        table = (found.table if not np.isfinite(weight)
-                 else train_model1(_training(pairs, found, with_examples), found.table, prior_weight=weight))
-        scores[with_examples, weight] = separation(held_out, found, table)
-    return max(candidates, key=lambda c: (scores[c], -candidates.index(c)))
+    scores = [separation(held_out, found, train_model1(_training(pairs, found, with_examples), found.table,
+                                                       prior_weight=MODEL1_PRIOR_WEIGHT))
+              for with_examples in (False, True)]
+    return scores[1] > scores[0]
 
 
-def relearn_model1(confident: Sequence[Bead], found: Vectors, choice: Model1Choice | None = None
-                   ) -> tuple[sparse.csr_matrix, int, Model1Choice]:
-    """Train Model 1 on the confident beads (and the examples) with the dictionary as its prior, as
-    ``choice`` says (None: chosen on held-out beads, :func:`choose_prior_weight`); returns the
-    table (the dictionary itself for weight ``inf``), the beads it was trained on and the choice.
-    Features in more than :data:`COMMON_SHARE` of the sentences (the, and, of) do not train it
-    (:attr:`Vectors.common`)."""
+def relearn_model1(confident: Sequence[Bead], found: Vectors, with_examples: bool | None = None
+                   ) -> tuple[sparse.csr_matrix, int, bool]:
+    """Train Model 1 on the confident beads (and the examples, as ``with_examples`` says; None:
+    decided on held-out beads, :func:`learn_from_examples`) with the dictionary as its prior of
+    weight :data:`MODEL1_PRIOR_WEIGHT`; returns the table, the beads it was trained on and
+    whether the examples joined. Features in more than :data:`COMMON_SHARE` of the sentences
+    (the, and, of) do not train it (:attr:`Vectors.common`)."""
     common = found.common
-    if choice is None:
-        choice = choose_prior_weight(confident, found, common)
-    with_examples, weight = choice
-    if not np.isfinite(weight):
-        return found.table, 0, choice
+    if with_examples is None:
+        with_examples = learn_from_examples(confident, found, common)
     pairs = model1_pairs(confident, found, common)
     training = _training(pairs, found, with_examples)
     if not training:
-        return found.table, 0, choice
-    return train_model1(training, found.table, prior_weight=weight), len(pairs), choice
+        return found.table, 0, with_examples
+    return train_model1(training, found.table, prior_weight=MODEL1_PRIOR_WEIGHT), len(pairs), with_examples
 
 
 def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: bool = True,
@@ -421,9 +412,6 @@ class Learned:
     #: The background share of each direction (:func:`.likelihood.background_share`; else it stays
     #: at its start, 0.5).
     background_share: bool = True
-    #: The dictionary's weight in Model 1's prior chosen on held-out beads (else the first of
-    #: :data:`PRIOR_WEIGHTS`).
-    choose_weight: bool = True
 
 
 def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: np.ndarray, start: Setting,
@@ -433,9 +421,9 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     starting length model and priors, and the likelihood with the dictionary's links); the priors
     from the beads a search ``chosen`` (default: all; not those of a block with an empty side,
     unpaired whatever the priors). ``found``
-    holds the lexical input when there is lexical evidence; Model 1 is trained with the
-    dictionary's weight of ``current`` (chosen when None: the first M step chooses it, later ones
-    keep it); ``seconds`` gathers the time of each part."""
+    holds the lexical input when there is lexical evidence; Model 1 learns from the sentence pairs given
+    as ``current`` says (decided by the first M step, kept by later ones); ``seconds`` gathers the
+    time of each part."""
     ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
     model, used = refine_model(ones, start.model)
     priors = dict(start.priors)
@@ -448,12 +436,10 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     confident = confident_pairs(beads, post)
     likelihood = start.likelihood
     trained = 0
-    choice = None if current.model1_weight is None else (current.model1_examples, current.model1_weight)
-    if choice is None and not learned.choose_weight:
-        choice = (bool(found.examples), PRIOR_WEIGHTS[0])
+    with_examples = None if current.model1_weight is None else current.model1_examples
     if learned.model1 and found.translated is not None:
         started = time.perf_counter()
-        table, trained, choice = relearn_model1(confident, found, choice)
+        table, trained, with_examples = relearn_model1(confident, found, with_examples)
         if table is not found.table:  # the first pass's links otherwise
             words_are_src = found.translated == "src"
             likelihood = likelihood.with_links(links_from_table(table, word_prior(likelihood, words_are_src),
@@ -468,6 +454,6 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     breaks = None
     if learned.paragraph_ends and found.lexical.paragraph_ends is not None:
         breaks = break_costs(confident, found.lexical.paragraph_ends)
-    with_examples, weight = choice if choice is not None else (False, None)
-    return Setting(model, priors, likelihood, ends, used, trained, weight, with_examples, breaks=breaks,
+    weight = None if with_examples is None else MODEL1_PRIOR_WEIGHT
+    return Setting(model, priors, likelihood, ends, used, trained, weight, bool(with_examples), breaks=breaks,
                    quotation_cost=None if quoted is None else quoted[2])

@@ -36,7 +36,7 @@ import numpy as np
 from scipy import sparse
 
 from .beads import Bead
-from .learning import PRIOR_WEIGHTS, Vectors, model1_pairs
+from .learning import MINING_PRIOR_WEIGHT, Vectors, model1_pairs
 from .likelihood import Likelihood, background_share, from_input
 from .model1 import train_model1
 from .similarity import document_frequency, idf, unit_rows
@@ -155,7 +155,7 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
         for parity in (1, 0):  # the even sentences are scored by the model of the odd ones' pairs
             beads = [Bead(p.src, p.tgt) for p in result.pairs if p.src[0] % 2 == parity]
             pairs = model1_pairs(beads, found, found.common) + found.examples
-            table = train_model1(pairs, found.table, prior_weight=PRIOR_WEIGHTS[0])
+            table = train_model1(pairs, found.table, prior_weight=MINING_PRIOR_WEIGHT)
             halves.append(replace(lexical, **{f"{found.translated}_table": table}))
         result = _mine_once(lexical, searched, k, min_score, (halves[0], halves[1]))
     return result
