@@ -298,23 +298,21 @@ def chinese_features(text: str) -> list[str]:
     return out
 
 
-#: Numerals of three characters or more: jieba cuts those written digit by digit (二〇/二〇) and
-#: keeps numbers side by side inside other words (个十四五岁).
+#: Numerals of three characters or more, read before jieba cuts them (:func:`_in_digits`).
 _ZH_SPELLED_OUT = regex.compile(r"[零〇一二两三四五六七八九十百千万亿]{3,}")
 
 
 def _in_digits(match: regex.Match) -> str:
-    """A numeral written digit by digit in Arabic digits, numbers side by side apart (jieba keeps
-    those whole, and cuts them from the words around); numerals with units as they are (in Arabic
-    digits every census figure of Numbers met its English exactly, and repeated from chapter to
-    chapter they led the search for moved chapters astray), words that are not numerals too.
+    """A numeral of three characters or more in Arabic digits, numbers side by side apart (jieba
+    cuts those written digit by digit, 二〇/二〇, and keeps numbers side by side inside other
+    words); words that are not numerals as they are.
 
     >>> _ZH_SPELLED_OUT.sub(_in_digits, "二〇二〇年、一百二十三人、个十四五岁、千千万万")
-    '2020年、一百二十三人、个 14 15 5 岁、千千万万'
+    '2020年、123人、个 14 15 5 岁、千千万万'
     """
     run = match.group(0)
     values = chinese_numbers(run)
-    if values is None or (len(values) == 1 and not all(ch in _ZH_DIGITS for ch in run)):
+    if values is None:
         return run
     return str(values[0]) if len(values) == 1 else f" {' '.join(map(str, values))} "
 

@@ -21,7 +21,7 @@ from .align import METHODS, Alignment, Bead, LexicalInput, align, pair_runs, par
 from .align.likelihood import from_input
 from .align.anchors import AnchorError, anchored_blocks, keep_anchors
 from .align.mining import MIN_SCORE, mine
-from .align.moves import FAR, confirmed_moves, moved_paragraphs
+from .align.moves import FAR, confirmed_moves, moved_paragraphs, one_each
 from .boilerplate import boilerplate_lines
 from .dictionary import signature as lexicon_signature
 from .document import AlignedDocument, MinedDocument, Run, ScoredBead, Side, Signature
@@ -155,7 +155,7 @@ def _moved_paragraphs(lexical: LexicalInput, alignment: Alignment, src: Side, tg
     if not moved:
         return []
     models = [from_input(lexical), alignment.likelihood]  # the dictionary, and what the alignment in order learned
-    return confirmed_moves(moved, pairs, alignment.beads, models, *paragraph_of)
+    return one_each(confirmed_moves(moved, pairs, alignment.beads, models, *paragraph_of))
 
 
 def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]], options: AlignOptions,

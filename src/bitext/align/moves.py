@@ -9,8 +9,11 @@ the chain puts their source paragraph pair a moved paragraph with its translatio
 outnumber the pairs of the chain each of the two paragraphs holds. Such a pair is kept when
 its mined pairs explain the text better than the alignment in order does
 (:func:`confirmed_moves`: a sentence that truly stands in its place is explained there at least
-as well, however well it also matches a sentence far away). Pure: indices in, paragraph pairs
-out.
+as well, however well it also matches a sentence far away), and each paragraph then goes to the
+strongest kept pair that holds it (:func:`one_each`): a proposal the text does not bear out
+does not block another for the same paragraph (census figures repeated word for word from one
+chapter of Numbers to the next drew the first chapter's English to the second's Chinese, which
+a swap had moved, and hid the true half of the swap). Pure: indices in, paragraph pairs out.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ FAR = 2
 
 def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[int], tgt_paragraph: Sequence[int],
                      scores: Sequence[float] | None = None) -> list[tuple[int, int]]:
-    """The (source paragraph, target paragraph) pairs out of the main order, given mined sentence
-    pairs (source and target sentence indices, ``scores`` their scores, default all sure) and each
-    sentence's paragraph; each paragraph in one pair at most, in source order. A paragraph pair
+    """The (source paragraph, target paragraph) pairs proposed as out of the main order, given
+    mined sentence pairs (source and target sentence indices, ``scores`` their scores, default all
+    sure) and each sentence's paragraph; strongest (most pairs) first, and a paragraph may be in
+    several (see :func:`one_each`). A paragraph pair
     is proposed when its mined pairs off the main order outnumber the pairs of the main order
     each of its paragraphs holds, and one of them scores at least :data:`MOVE_SCORE` or they are
     at least :data:`MOVE_PAIRS`; and so is the other half of a swap (the source paragraph whose
@@ -86,13 +90,23 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
         other = (int(round(float(np.interp(q, y, x)))), int(round(float(np.interp(p, x, y)))))
         if other not in found and outnumbers(other):
             found[other] = off[other]
-    moved, used_src, used_tgt = [], set(), set()
-    for (p, q), _ in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+    return [pq for pq, _ in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def one_each(moved: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraph pairs of ``moved`` (strongest first) with each paragraph in one pair at most,
+    the stronger kept; in source order.
+
+    >>> one_each([(0, 8), (8, 1), (1, 8)]), one_each([(8, 1), (1, 8)])
+    ([(0, 8), (8, 1)], [(1, 8), (8, 1)])
+    """
+    kept, used_src, used_tgt = [], set(), set()
+    for p, q in moved:
         if p not in used_src and q not in used_tgt:
-            moved.append((p, q))
+            kept.append((p, q))
             used_src.add(p)
             used_tgt.add(q)
-    return sorted(moved)
+    return sorted(kept)
 
 
 def confirmed_moves(moved: Sequence[tuple[int, int]], pairs: Sequence[tuple[int, int]], in_order: Sequence[Bead],
