@@ -420,10 +420,9 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     """Everything a pass's beads re-estimate (see the module and ``learned``), from ``start`` (the
     starting length model and priors, and the likelihood with the dictionary's links); the priors
     from the beads a search ``chosen`` (default: all; not those of a block with an empty side,
-    unpaired whatever the priors). ``found``
-    holds the lexical input when there is lexical evidence; Model 1 learns from the sentence pairs given
-    as ``current`` says (decided by the first M step, kept by later ones); ``seconds`` gathers the
-    time of each part."""
+    unpaired whatever the priors). ``found`` holds the lexical input when there is lexical
+    evidence; Model 1 learns from the sentence pairs given as ``current`` says (decided by the
+    first M step, kept by later ones); ``seconds`` gathers the time of each part."""
     ones = [(src[b.src[0]], tgt[b.tgt[0]]) for b in beads if b.kind == (1, 1)]
     model, used = refine_model(ones, start.model)
     priors = dict(start.priors)
