@@ -25,7 +25,11 @@ whole matrix: the exact optimum.
 **Texts that correspond in part** (up to :data:`COARSE_ABOVE` sentences a side, with lexical
 evidence): the pairs each other's best lexical match give the starting length model from the
 spans they cover (:func:`_matched_model`) and, when the other text's ends fall well inside a
-text, leave the sentences beyond them unpaired (:func:`_excerpt_blocks`).
+text, leave the sentences beyond them unpaired (:func:`_excerpt_blocks`). When they do not say
+so but the alignment's own first and last pairs do (:func:`_beyond_the_pairs`), the texts are
+aligned again with what lies beyond set apart, from the priors the first alignment learned: its
+first pass had spread the sentences beyond over the span's last beads, and what it learned
+from that pass made every sentence inside likelier to be unpaired.
 
 Everything here is pure: sentence lengths, token ids and sparse matrices in, beads out.
 """
@@ -594,6 +598,28 @@ def _excerpt_blocks(matched: tuple[np.ndarray, np.ndarray] | None, n: int, m: in
     return [Bead(tuple(a), tuple(b)) for a, b in pieces if len(a) or len(b)]
 
 
+def _beyond_the_pairs(beads: Sequence[Bead], n: int, m: int) -> list[Bead] | None:
+    """Blocks setting apart the sentences before the first pair and after the last, when the span
+    between holds less than :data:`WHOLE_SPAN_CUT` of either text (None otherwise).
+
+    >>> beads = [Bead((0,), (0,)), Bead((1,), (1,))] + [Bead((), (j,)) for j in range(2, 10)]
+    >>> _beyond_the_pairs(beads, 2, 10)
+    [Bead(src=(0, 1), tgt=(0, 1)), Bead(src=(), tgt=(2, 3, 4, 5, 6, 7, 8, 9))]
+    >>> _beyond_the_pairs([Bead((k,), (k,)) for k in range(20)] + [Bead((), (20,))], 20, 21) is None
+    True
+    """
+    pairs = [b for b in beads if b.src and b.tgt]
+    if not pairs:
+        return None
+    s_lo, s_hi = min(pairs[0].src), max(pairs[-1].src) + 1
+    t_lo, t_hi = min(pairs[0].tgt), max(pairs[-1].tgt) + 1
+    if s_hi - s_lo >= WHOLE_SPAN_CUT * n and t_hi - t_lo >= WHOLE_SPAN_CUT * m:
+        return None
+    pieces = [(range(0, s_lo), ()), ((), range(0, t_lo)), (range(s_lo, s_hi), range(t_lo, t_hi)),
+              (range(s_hi, n), ()), ((), range(t_hi, m))]
+    return [Bead(tuple(a), tuple(b)) for a, b in pieces if len(a) or len(b)]
+
+
 def _slack(distance: float) -> float:
     """Sentences added to a span beyond where the line puts its end, ``distance`` sentences from
     the first or last matched pair: :data:`EXCERPT_SLACK` of that distance, and two."""
@@ -657,12 +683,14 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         likelihood = from_input(lexical)  # the dictionary's links: the examples join the text's pairs in the M step
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
+    whole = False  # aligned whole after the check for texts that correspond in part only
     if found is not None and max(len(x), len(y)) <= COARSE_ABOVE and (model is None or blocks is None):
         matched = _matched_pairs(similarity)
         if model is None:
             start_model = _matched_model(start_model, matched, x, y)
         if blocks is None:
             blocks = _excerpt_blocks(matched, len(x), len(y))
+            whole = blocks is None
     texts = _Texts(x, y, _spans(blocks) if blocks is not None else None,
                    paragraphs if method.paragraphs_first else None, width)
     setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
@@ -687,6 +715,12 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         current = e_step(texts, setting, reference, with_posteriors=method.lexical, seconds=seconds)
     current = _confirmed(current, seconds)
     beads = current.beads()
+    if whole and (apart := _beyond_the_pairs(beads, len(x), len(y))) is not None:
+        # the alignment itself found the texts to correspond in part only: aligned again within
+        # that span, what lies beyond set apart, so the priors do not learn from a first pass that
+        # spread it over the span's last beads
+        return align(src, tgt, lexical, method, blocks=apart, paragraphs=paragraphs, width=width, model=model,
+                     priors=setting.priors)
     bead_costs = [c for block in current.blocks for c in _block_path_costs(block)]
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
