@@ -41,12 +41,14 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     """The (source paragraph, target paragraph) pairs proposed as out of the main order, given
     mined sentence pairs (source and target sentence indices, ``scores`` their scores, default all
     sure) and each sentence's paragraph; strongest (most pairs) first, and a paragraph may be in
-    several (see :func:`one_each`). A paragraph pair
-    is proposed when its mined pairs off the main order outnumber the pairs of the main order
-    each of its paragraphs holds, and one of them scores at least :data:`MOVE_SCORE` or they are
-    at least :data:`MOVE_PAIRS`; and so is the other half of a swap (the source paragraph whose
-    place in the main order a proposed move's target holds, with the target paragraph in the
-    place of its source) on any number of pairs that outnumber those in order.
+    several (see :func:`one_each`). A paragraph pair is proposed when its mined pairs off the main
+    order outnumber the pairs of the main order each of its paragraphs holds, and one of them
+    scores at least :data:`MOVE_SCORE` or they are at least :data:`MOVE_PAIRS`; and so is the other
+    half of a swap (the source paragraph whose place in the main order a proposed move's target
+    holds, with the target paragraph in the place of its source; beyond the main order's ends a
+    paragraph for a paragraph, :func:`_place`) on pairs that outnumber those in order, or on
+    :data:`MOVE_PAIRS` of them (where a paragraph's own place is taken by pairs that match it by
+    chance, as census figures repeated in the next chapter do).
 
     >>> par = list(range(10))  # one sentence a paragraph; the target swaps paragraphs 2 and 6
     >>> moved_paragraphs([(0, 0), (1, 1), (2, 6), (3, 3), (4, 4), (5, 5), (6, 2), (7, 7)], par, par)
@@ -77,7 +79,7 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
     sure: set[tuple[int, int]] = set()
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
         p, q = int(src_par[i]), int(tgt_par[j])
-        if (i, j) not in chain and abs(q - float(np.interp(p, x, y))) >= FAR:
+        if (i, j) not in chain and abs(q - _place(p, x, y)) >= FAR:
             off[(p, q)] += 1
             if scores is None or scores[k] >= MOVE_SCORE:
                 sure.add((p, q))
@@ -87,10 +89,27 @@ def moved_paragraphs(pairs: Sequence[tuple[int, int]], src_paragraph: Sequence[i
 
     found = Counter({pq: n for pq, n in off.items() if outnumbers(pq) and (pq in sure or n >= MOVE_PAIRS)})
     for p, q in list(found):  # the other half of a swap: the source paragraph whose place the move took
-        other = (int(round(float(np.interp(q, y, x)))), int(round(float(np.interp(p, x, y)))))
-        if other not in found and outnumbers(other):
+        other = (int(np.clip(round(_place(q, y, x)), 0, src_par.max())),
+                 int(np.clip(round(_place(p, x, y)), 0, tgt_par.max())))
+        if other not in found and (outnumbers(other) or off[other] >= MOVE_PAIRS):
             found[other] = off[other]
     return [pq for pq, _ in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _place(v: float, xs: np.ndarray, ys: np.ndarray) -> float:
+    """Where the main order (``ys`` against non-decreasing ``xs``) puts ``v``: interpolated
+    between its pairs, and beyond its first or last pair a paragraph for a paragraph (a swap of
+    the first and last paragraphs leaves the chain short of both ends).
+
+    >>> xs = ys = np.array([1.0, 2.0, 8.0])
+    >>> _place(5, xs, ys), _place(9, xs, ys), _place(0, xs, ys)
+    (5.0, 9.0, 0.0)
+    """
+    if v < xs[0]:
+        return float(ys[0] - (xs[0] - v))
+    if v > xs[-1]:
+        return float(ys[-1] + (v - xs[-1]))
+    return float(np.interp(v, xs, ys))
 
 
 def one_each(moved: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
