@@ -591,11 +591,7 @@ def _excerpt_blocks(matched: tuple[np.ndarray, np.ndarray] | None, n: int, m: in
 
     t_lo, t_hi = span(t_first, t_last, slope * s_first, slope * (n - 1 - s_last), m)
     s_lo, s_hi = span(s_first, s_last, t_first / slope, (m - 1 - t_last) / slope, n)
-    if s_hi - s_lo >= WHOLE_SPAN_CUT * n and t_hi - t_lo >= WHOLE_SPAN_CUT * m:
-        return None
-    pieces = [(range(0, s_lo), ()), ((), range(0, t_lo)), (range(s_lo, s_hi), range(t_lo, t_hi)),
-              (range(s_hi, n), ()), ((), range(t_hi, m))]
-    return [Bead(tuple(a), tuple(b)) for a, b in pieces if len(a) or len(b)]
+    return _set_apart(s_lo, s_hi, t_lo, t_hi, n, m)
 
 
 def _beyond_the_pairs(beads: Sequence[Bead], n: int, m: int) -> list[Bead] | None:
@@ -611,8 +607,13 @@ def _beyond_the_pairs(beads: Sequence[Bead], n: int, m: int) -> list[Bead] | Non
     pairs = [b for b in beads if b.src and b.tgt]
     if not pairs:
         return None
-    s_lo, s_hi = min(pairs[0].src), max(pairs[-1].src) + 1
-    t_lo, t_hi = min(pairs[0].tgt), max(pairs[-1].tgt) + 1
+    return _set_apart(min(pairs[0].src), max(pairs[-1].src) + 1, min(pairs[0].tgt), max(pairs[-1].tgt) + 1, n, m)
+
+
+def _set_apart(s_lo: int, s_hi: int, t_lo: int, t_hi: int, n: int, m: int) -> list[Bead] | None:
+    """Blocks: the spans ``[s_lo, s_hi)`` and ``[t_lo, t_hi)`` aligned with each other, each side's
+    sentences before and after them unpaired; None when the spans hold at least
+    :data:`WHOLE_SPAN_CUT` of both texts."""
     if s_hi - s_lo >= WHOLE_SPAN_CUT * n and t_hi - t_lo >= WHOLE_SPAN_CUT * m:
         return None
     pieces = [(range(0, s_lo), ()), ((), range(0, t_lo)), (range(s_lo, s_hi), range(t_lo, t_hi)),
