@@ -147,8 +147,8 @@ class AlignedDocument:
 def estimates_record(estimates: Estimates) -> dict[str, object]:
     """What was estimated from the input, as plain values (for ``bitext calibrate`` and reports):
     the length model, the bead priors, the beads Model 1 was trained on, whether it learned from
-    the sentence pairs given to learn from too, the weight of its prior, the dictionary ("prior
-    alone" when Model 1 lost to it), the share of aligned pairs whose words show no translation,
+    the sentence pairs given to learn from too, the weight of its prior, the dictionary (None
+    without Model 1), the share of aligned pairs whose words show no translation,
     the translation likelihood's background shares (the share of each side's tokens its
     translation does not account for), and the cost of a pair whose two sides end alike, per
     ending class (negative: evidence for it), of a pair after which a quotation is open on one

@@ -47,7 +47,7 @@ import numpy as np
 from .beads import Bead, BeadType, monotone_chain, unpaired
 from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union, widened_near
 from .costs import BeadCosts
-from .learning import Learned, Setting, Vectors, m_step
+from .learning import MODEL1_PRIOR_WEIGHT, Learned, Setting, Vectors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
 from .likelihood import Likelihood, from_input
 from .search import best_and_sums, posteriors, sweep, trace
@@ -726,10 +726,11 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
     likelihood = setting.likelihood
+    trained = setting.model1_examples is not None
     estimates = Estimates(setting.model, setting.model_from, setting.priors, setting.model1_beads,
-                          likelihood.share if likelihood is not None else 0.0, setting.model1_weight,
+                          likelihood.share if likelihood is not None else 0.0, MODEL1_PRIOR_WEIGHT if trained else None,
                           (likelihood.eps_fwd, likelihood.eps_bwd) if likelihood is not None else None,
-                          None if setting.endings is None else setting.endings[2], setting.model1_examples,
+                          None if setting.endings is None else setting.endings[2], bool(setting.model1_examples),
                           None if setting.breaks is None else setting.breaks[2], setting.quotation_cost)
     return Alignment(beads, bead_costs, current.posteriors(), estimates, stats, current.paragraph_beads, likelihood)
 

@@ -76,10 +76,9 @@ class Setting:
     endings: Endings | None = None
     model_from: int = 0
     model1_beads: int = 0
-    #: The weight of Model 1's prior, the dictionary (None: Model 1 not trained yet), and whether
-    #: Model 1 learns from the sentence pairs given besides the text's own (decided once).
-    model1_weight: float | None = None
-    model1_examples: bool = False
+    #: Whether Model 1 learns from the sentence pairs given besides the text's own (None: Model 1
+    #: not trained yet; decided by the first M step that trains it, kept by the later ones).
+    model1_examples: bool | None = None
     #: Sentence vectors for the coarse levels of a first pass (None after it).
     similarity: Similarity | None = None
     #: Paragraph ends as evidence (None: not learned, or no paragraphs).
@@ -435,7 +434,7 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     confident = confident_pairs(beads, post)
     likelihood = start.likelihood
     trained = 0
-    with_examples = None if current.model1_weight is None else current.model1_examples
+    with_examples = current.model1_examples
     if learned.model1 and found.translated is not None:
         started = time.perf_counter()
         table, trained, with_examples = relearn_model1(confident, found, with_examples)
@@ -453,6 +452,5 @@ def m_step(beads: Sequence[Bead], post: Sequence[float], src: np.ndarray, tgt: n
     breaks = None
     if learned.paragraph_ends and found.lexical.paragraph_ends is not None:
         breaks = break_costs(confident, found.lexical.paragraph_ends)
-    weight = None if with_examples is None else MODEL1_PRIOR_WEIGHT
-    return Setting(model, priors, likelihood, ends, used, trained, weight, bool(with_examples), breaks=breaks,
+    return Setting(model, priors, likelihood, ends, used, trained, with_examples, breaks=breaks,
                    quotation_cost=None if quoted is None else quoted[2])
