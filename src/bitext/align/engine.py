@@ -720,8 +720,8 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         # the alignment itself found the texts to correspond in part only: aligned again within
         # that span, what lies beyond set apart, so the priors do not learn from a first pass that
         # spread it over the span's last beads
-        return align(src, tgt, lexical, method, blocks=apart, paragraphs=paragraphs, width=width, model=model,
-                     priors=setting.priors)
+        return align(src, tgt, lexical, method, blocks=apart, paragraphs=paragraphs, width=width,
+                     model=start_model, priors=setting.priors)  # the starting model the matched pairs gave
     bead_costs = [c for block in current.blocks for c in _block_path_costs(block)]
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
