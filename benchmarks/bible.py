@@ -51,11 +51,10 @@ class Scorer:
         return self.bs.read_beads(self.data / "gold" / f"{doc}.align")
 
     def f1(self, doc: str, beads) -> float:
-        test = self.bs.verse_merge([(tuple(b.src), tuple(b.tgt)) for b in beads], self.sv, self.tv)
-        return self.bs.prf(self.gold(doc), test)[3]
+        return self.span_f1(self.gold(doc), beads)
 
-    def span_f1(self, gold: list, beads, src_offset: int, tgt_offset: int) -> float:
-        """Strict verse-merged F1 of the beads of a span (indices from its offsets) against ``gold``."""
+    def span_f1(self, gold: list, beads, src_offset: int = 0, tgt_offset: int = 0) -> float:
+        """Strict verse-merged F1 of the beads (of a span: indices from its offsets) against ``gold``."""
         test = self.bs.verse_merge([(tuple(i + src_offset for i in b.src), tuple(j + tgt_offset for j in b.tgt))
                                     for b in beads], self.sv, self.tv)
         return self.bs.prf(gold, test)[3]
