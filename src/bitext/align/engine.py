@@ -27,9 +27,9 @@ evidence): the pairs each other's best lexical match give the starting length mo
 spans they cover (:func:`_matched_model`) and, when the other text's ends fall well inside a
 text, leave the sentences beyond them unpaired (:func:`_excerpt_blocks`). When they do not say
 so but the alignment's own first and last pairs do (:func:`_beyond_the_pairs`), the texts are
-aligned again with what lies beyond set apart, from the priors the first alignment learned: its
-first pass had spread the sentences beyond over the span's last beads, and what it learned
-from that pass made every sentence inside likelier to be unpaired.
+aligned again with what lies beyond set apart, from the priors of the first alignment's beads
+inside the span: its first pass had spread the sentences beyond over the span's last beads, and
+priors counted over all its beads make every sentence inside likelier to be unpaired.
 
 Everything here is pure: sentence lengths, token ids and sparse matrices in, beads out.
 """
@@ -47,7 +47,7 @@ import numpy as np
 from .beads import Bead, BeadType, monotone_chain, unpaired
 from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union, widened_near
 from .costs import BeadCosts
-from .learning import MODEL1_PRIOR_WEIGHT, Learned, Setting, Vectors, m_step
+from .learning import MODEL1_PRIOR_WEIGHT, Learned, Setting, Vectors, estimate_priors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
 from .likelihood import Likelihood, from_input
 from .search import best_and_sums, posteriors, sweep, trace
@@ -594,20 +594,23 @@ def _excerpt_blocks(matched: tuple[np.ndarray, np.ndarray] | None, n: int, m: in
     return _set_apart(s_lo, s_hi, t_lo, t_hi, n, m)
 
 
-def _beyond_the_pairs(beads: Sequence[Bead], n: int, m: int) -> list[Bead] | None:
+def _beyond_the_pairs(beads: Sequence[Bead], n: int, m: int) -> tuple[list[Bead], slice] | None:
     """Blocks setting apart the sentences before the first pair and after the last, when the span
-    between holds less than :data:`WHOLE_SPAN_CUT` of either text (None otherwise).
+    between holds less than :data:`WHOLE_SPAN_CUT` of either text, and the beads from the first
+    pair to the last (None otherwise).
 
     >>> beads = [Bead((0,), (0,)), Bead((1,), (1,))] + [Bead((), (j,)) for j in range(2, 10)]
     >>> _beyond_the_pairs(beads, 2, 10)
-    [Bead(src=(0, 1), tgt=(0, 1)), Bead(src=(), tgt=(2, 3, 4, 5, 6, 7, 8, 9))]
+    ([Bead(src=(0, 1), tgt=(0, 1)), Bead(src=(), tgt=(2, 3, 4, 5, 6, 7, 8, 9))], slice(0, 2, None))
     >>> _beyond_the_pairs([Bead((k,), (k,)) for k in range(20)] + [Bead((), (20,))], 20, 21) is None
     True
     """
-    pairs = [b for b in beads if b.src and b.tgt]
-    if not pairs:
+    paired = [k for k, b in enumerate(beads) if b.src and b.tgt]
+    if not paired:
         return None
-    return _set_apart(min(pairs[0].src), max(pairs[-1].src) + 1, min(pairs[0].tgt), max(pairs[-1].tgt) + 1, n, m)
+    first, last = beads[paired[0]], beads[paired[-1]]
+    apart = _set_apart(min(first.src), max(last.src) + 1, min(first.tgt), max(last.tgt) + 1, n, m)
+    return None if apart is None else (apart, slice(paired[0], paired[-1] + 1))
 
 
 def _set_apart(s_lo: int, s_hi: int, t_lo: int, t_hi: int, n: int, m: int) -> list[Bead] | None:
@@ -716,12 +719,15 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         current = e_step(texts, setting, reference, with_posteriors=method.lexical, seconds=seconds)
     current = _confirmed(current, seconds)
     beads = current.beads()
-    if whole and (apart := _beyond_the_pairs(beads, len(x), len(y))) is not None:
+    if whole and (beyond := _beyond_the_pairs(beads, len(x), len(y))) is not None:
         # the alignment itself found the texts to correspond in part only: aligned again within
-        # that span, what lies beyond set apart, so the priors do not learn from a first pass that
-        # spread it over the span's last beads
+        # that span, what lies beyond set apart, from the priors of the beads inside it (those of
+        # all beads count the sentences beyond as unpaired, and make every sentence inside
+        # likelier to be unpaired too) and the starting model the matched pairs gave
+        apart, inside = beyond
+        weights = current.posteriors()[inside] if method.learned.posterior_priors else None
         return align(src, tgt, lexical, method, blocks=apart, paragraphs=paragraphs, width=width,
-                     model=start_model, priors=setting.priors)  # the starting model the matched pairs gave
+                     model=start_model, priors=estimate_priors(beads[inside], start_priors, weights))
     bead_costs = [c for block in current.blocks for c in _block_path_costs(block)]
     stats = SearchStats(levels, sum(b.found.corridor.cells() for b in current.blocks if b.found),
                         max((b.found.corridor.width for b in current.blocks if b.found), default=0), seconds)
