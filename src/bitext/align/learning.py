@@ -59,6 +59,10 @@ MINING_PRIOR_WEIGHT = 2.0
 SELECTION_BEADS = 1000
 #: Fewer held-out beads than this are too few to decide: the sentence pairs given join.
 SELECTION_MIN = 20
+#: Fewer pairs than this say nothing reliable of the likelihood's shares: estimated from the pairs
+#: a pass chose on a text of a few sentences, they only confirm that pass (a paragraph moved out
+#: of order, aligned alone, kept a wrong split of a 2-2 bead that way).
+SHARE_PAIRS = 10
 #: Weight, in beads, of the starting priors when bead priors are estimated from the input.
 PRIOR_WEIGHT = 50.0
 
@@ -375,9 +379,10 @@ def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: b
     """The likelihood with its shares estimated from the pairs among ``beads`` (at most
     :data:`ESTIMATION_PAIRS`, spread evenly): each direction's background share, then the
     unexplained share of the pairs' evidence (:mod:`.likelihood`); a share not estimated stays
-    at its start (``background``, ``unexplained`` False), the unexplained one at 0."""
+    at its start (``background``, ``unexplained`` False), the unexplained one at 0. Fewer than
+    :data:`SHARE_PAIRS` pairs (a paragraph aligned alone) leave every share at its start."""
     pairs = _spread([b for b in beads if b.src and b.tgt], ESTIMATION_PAIRS)
-    if not pairs:
+    if len(pairs) < SHARE_PAIRS:
         return likelihood
     forward, backward = likelihood.ratios(pairs)
     eps_fwd, eps_bwd = likelihood.eps_fwd, likelihood.eps_bwd
