@@ -22,8 +22,8 @@ the result, once :data:`CONFIRMATIONS` successive searches at twice the margin f
 (a cheaper path can lie outside a corridor without touching it). ``width=None`` searches the
 whole matrix: the exact optimum.
 
-**Texts that correspond in part** (up to :data:`COARSE_ABOVE` sentences a side, with lexical
-evidence): the pairs each other's best lexical match give the starting length model from the
+**Texts that correspond in part** (up to :data:`.similarity.MUTUAL_CELLS` sentence pairs, with
+lexical evidence): the pairs each other's best lexical match give the starting length model from the
 spans they cover (:func:`_matched_model`) and, when the other text's ends fall well inside a
 text, leave the sentences beyond them unpaired (:func:`_excerpt_blocks`). When they do not say
 so but the alignment's own first and last pairs do (:func:`_beyond_the_pairs`), the texts are
@@ -51,7 +51,7 @@ from .learning import MODEL1_PRIOR_WEIGHT, Learned, Setting, Vectors, estimate_p
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
 from .likelihood import Likelihood, from_input
 from .search import best_and_sums, posteriors, sweep, trace
-from .similarity import Similarity, first_cost, mutual_best_pairs
+from .similarity import MUTUAL_CELLS, Similarity, first_cost, mutual_best_pairs
 from .tokens import LexicalInput
 
 #: Initial margin of a corridor, in sentences (units at coarse levels) on each side of its centre line.
@@ -688,7 +688,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
     whole = False  # aligned whole after the check for texts that correspond in part only
-    if found is not None and max(len(x), len(y)) <= COARSE_ABOVE and (model is None or blocks is None):
+    if found is not None and len(x) * len(y) <= MUTUAL_CELLS and (model is None or blocks is None):
         matched = _matched_pairs(similarity)
         if model is None:
             start_model = _matched_model(start_model, matched, x, y)

@@ -322,29 +322,42 @@ def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matr
     return (sparse.diags((1.0 / norms).astype(np.float32)) @ weighted).tocsr()
 
 
-#: Texts with at most this many sentence pairs are mined for mutual best pairs in one product.
-MUTUAL_CELLS = 4_000_000
+#: Texts with at most this many sentence pairs are mined for mutual best pairs (every pair compared).
+MUTUAL_CELLS = 40_000_000
+#: Cells of one block of rows of that comparison.
+BLOCK_CELLS = 4_000_000
 
 
 def mutual_best_pairs(scorer: "Similarity", margin: float = MINING_MARGIN) -> tuple[np.ndarray, np.ndarray]:
     """Sentence pairs that are each other's most similar sentence in the whole other text, by a
     ``margin`` over the runner-up on both sides (in any order: no alignment assumed); for texts
-    of at most :data:`MUTUAL_CELLS` pairs, else none.
+    of at most :data:`MUTUAL_CELLS` pairs (compared in blocks of rows), else none.
 
     >>> s = Similarity(sparse.csr_matrix(np.eye(3, dtype=np.float32)), sparse.csr_matrix(np.eye(3, dtype=np.float32)[::-1]))
     >>> [a.tolist() for a in mutual_best_pairs(s)]
     [[0, 1, 2], [2, 1, 0]]
     """
-    if scorer.n < 2 or scorer.m < 2 or scorer.n * scorer.m > MUTUAL_CELLS:
+    n, m = scorer.n, scorer.m
+    if n < 2 or m < 2 or n * m > MUTUAL_CELLS:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    sims = (unit_rows(scorer.src, scorer.weights) @ unit_rows(scorer.tgt, scorer.weights).T).toarray()
-    rows = np.arange(scorer.n)
-    best_col = sims.argmax(axis=1)
-    top_two = -np.partition(-sims, 1, axis=1)[:, :2]
-    col_two = -np.partition(-sims, 1, axis=0)[:2, :]
-    keep = (top_two[:, 0] > 0) & (top_two[:, 0] >= margin * top_two[:, 1])
-    keep &= sims.argmax(axis=0)[best_col] == rows  # mutual
-    keep &= top_two[:, 0] >= margin * col_two[1, best_col]
+    src, tgt = unit_rows(scorer.src, scorer.weights), unit_rows(scorer.tgt, scorer.weights).T.tocsc()
+    row_best, row_second, best_col = np.empty(n), np.empty(n), np.empty(n, dtype=np.int64)
+    col_best, col_second, best_row = np.full(m, -np.inf), np.full(m, -np.inf), np.zeros(m, dtype=np.int64)
+    step = max(2, BLOCK_CELLS // m)
+    for start in range(0, n, step):
+        sims = (src[start:start + step] @ tgt).toarray()
+        block = slice(start, start + len(sims))
+        best_col[block] = sims.argmax(axis=1)
+        two = -np.partition(-sims, 1, axis=1)[:, :2]
+        row_best[block], row_second[block] = two[:, 0], two[:, 1]
+        top = -np.partition(-sims, 1, axis=0)[:2, :] if len(sims) > 1 else np.vstack([sims[0], np.full(m, -np.inf)])
+        col_second = np.maximum(np.minimum(col_best, top[0]), np.maximum(col_second, top[1]))
+        best_row = np.where(top[0] > col_best, sims.argmax(axis=0) + start, best_row)
+        col_best = np.maximum(col_best, top[0])
+    rows = np.arange(n)
+    keep = (row_best > 0) & (row_best >= margin * row_second)
+    keep &= best_row[best_col] == rows  # mutual
+    keep &= row_best >= margin * col_second[best_col]
     return rows[keep].astype(np.int64), best_col[keep].astype(np.int64)
 
 
