@@ -13,8 +13,9 @@ from hypothesis import given, settings, strategies as st
 
 from bitext.align import LENGTH, LEXICAL, Bead, LengthModel, LexicalInput, align, check_coverage
 from bitext.align.corridor import diagonal_corridor
-from bitext.align.costs import BeadCosts
+from bitext.align.costs import CLOSED, BeadCosts
 from bitext.align.engine import EVIDENCE_PRIORS, search
+from bitext.align.search import posteriors
 from bitext.align.length import GALE_CHURCH_PRIORS
 from bitext.align.likelihood import from_input
 
@@ -26,28 +27,31 @@ def exact_cost(costs: BeadCosts) -> float:
     return search(costs, None, None, confirm=True).total
 
 
-def random_costs(src_tokens, tgt_tokens, seed, lexical):
+def random_costs(src_tokens, tgt_tokens, seed, lexical, open_edges=CLOSED):
     """A cost model over random lengths: Gale–Church's, or the lexical method's (the translation
-    likelihood of random tokens under random shares, an ending table)."""
+    likelihood of random tokens under random shares, an ending table); ``open_edges`` as given."""
     rng = np.random.default_rng(seed)
     model = LengthModel(float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 20.0)))
     x = rng.integers(1, 120, len(src_tokens)).astype(float)
     y = rng.integers(1, 120, len(tgt_tokens)).astype(float)
     if not lexical:
-        return BeadCosts(x, y, model, GALE_CHURCH_PRIORS)
+        return BeadCosts(x, y, model, GALE_CHURCH_PRIORS, open_edges=open_edges)
     likelihood = from_input(LexicalInput(src_tokens, tgt_tokens, 21)).with_shares(
         float(rng.uniform(0.05, 0.95)), float(rng.uniform(0.05, 0.95)), float(rng.uniform(0.0, 0.5)))
     endings = (rng.integers(0, 3, len(x)), rng.integers(0, 3, len(y)), rng.normal(size=(3, 3)))
-    return BeadCosts(x, y, model, EVIDENCE_PRIORS, likelihood=likelihood, endings=endings)
+    return BeadCosts(x, y, model, EVIDENCE_PRIORS, likelihood=likelihood, endings=endings, open_edges=open_edges)
+
+
+edges = st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans())
 
 
 @settings(max_examples=80)
-@given(tokens, tokens, st.integers(0, 2**32 - 1), st.booleans(), st.sampled_from([1, 2, 8]))
-def test_the_search_is_never_cheaper_than_exact_and_costs_what_it_says(src, tgt, seed, lexical, margin):
-    """Both methods' cost models, from any starting margin: the confirmed path is a real path
-    (every sentence once), its cost is the sum of its beads' costs, and it is never cheaper than
-    the optimum."""
-    costs = random_costs(src, tgt, seed, lexical)
+@given(tokens, tokens, st.integers(0, 2**32 - 1), st.booleans(), st.sampled_from([1, 2, 8]), edges)
+def test_the_search_is_never_cheaper_than_exact_and_costs_what_it_says(src, tgt, seed, lexical, margin, open_edges):
+    """Both methods' cost models, any edges open, from any starting margin: the confirmed path is
+    a real path (every sentence once), its cost is the sum of its beads' costs, and it is never
+    cheaper than the optimum."""
+    costs = random_costs(src, tgt, seed, lexical, open_edges)
     if costs.n == 0 or costs.m == 0:
         return
     found = search(costs, lambda w: diagonal_corridor(costs.n, costs.m, w), margin, confirm=True)
@@ -55,6 +59,44 @@ def test_the_search_is_never_cheaper_than_exact_and_costs_what_it_says(src, tgt,
     assert found.confirmed
     assert sum(costs.path_costs(found.beads)) == pytest.approx(found.total, rel=1e-9, abs=1e-9)
     assert found.total >= exact_cost(costs) - 1e-9 * max(1.0, abs(found.total))
+
+
+@settings(max_examples=60)
+@given(st.lists(st.lists(st.integers(0, 20), max_size=5), min_size=1, max_size=3),
+       st.lists(st.lists(st.integers(0, 20), max_size=5), min_size=1, max_size=3),
+       st.integers(0, 2**32 - 1), st.booleans(), edges)
+def test_open_edges_cost_and_posteriors_match_brute_force(src, tgt, seed, lexical, open_edges):
+    """On tiny inputs with any edges open, every bead sequence enumerated: the search finds the
+    cheapest, an unpaired sentence at an open edge costs nothing, and each bead's posterior is the
+    summed probability of the paths through it."""
+    costs = random_costs(src, tgt, seed, lexical, open_edges)
+    n, m = costs.n, costs.m
+    paths = []
+
+    def extend(i, j, acc):
+        if i == n and j == m:
+            paths.append(list(acc))
+            return
+        for a, b in costs.prior:
+            if i + a <= n and j + b <= m:
+                acc.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b))))
+                extend(i + a, j + b, acc)
+                acc.pop()
+
+    extend(0, 0, [])
+    path_costs = np.array([sum(costs.path_costs(p)) for p in paths])
+    found = search(costs, None, None, confirm=True)
+    assert found.total == pytest.approx(path_costs.min(), rel=1e-9, abs=1e-9)
+    lead_src, trail_src, lead_tgt, trail_tgt = open_edges
+    src_alone, tgt_alone = [Bead((i,), ()) for i in range(n)], [Bead((), (j,)) for j in range(m)]
+    if lead_src and trail_tgt:  # the source before the target, all of it at open edges
+        assert sum(costs.path_costs(src_alone + tgt_alone)) == 0.0
+    if lead_tgt and trail_src:
+        assert sum(costs.path_costs(tgt_alone + src_alone)) == 0.0
+    weights = np.exp(-(path_costs - path_costs.min()))
+    for bead, posterior in zip(found.beads, posteriors(costs, found.corridor, found.beads)):
+        through = sum(w for p, w in zip(paths, weights) if bead in p)
+        assert posterior == pytest.approx(through / weights.sum(), rel=1e-5, abs=1e-7)
 
 
 def model_document(rng, beads, model, priors, vocabulary=50_000):

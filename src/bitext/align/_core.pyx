@@ -195,6 +195,10 @@ ctypedef struct Model:
     const int64_t* src_breaks
     const int64_t* tgt_breaks
     double break_cost
+    # a 1-0 bead ending in column 0 (m) costs lead_cost (trail_cost) instead of its prior when open
+    bint open_lead
+    bint open_trail
+    double edge_cost
     # translation likelihood (see CostModel)
     bint likelihood
     int64_t amax
@@ -282,7 +286,9 @@ cdef class CostModel:
     ending cost ``end_table[src_end[i - 1], tgt_end[j - 1]]``, and ``break_cost`` for each
     paragraph end inside either side (``src_breaks``, ``tgt_breaks``: paragraph ends before each
     sentence, cumulative; a side's last sentence may end one). Bead type ``t`` is ``a[t]-b[t]``
-    with prior cost ``prior[t]``. A part left out costs nothing.
+    with prior cost ``prior[t]``. A part left out costs nothing. A 1-0 bead ending in column 0
+    (``open_lead``) or in column ``m`` (``open_trail``) costs ``edge_cost`` instead: the source
+    sentences before (after) the target text at an open edge of a block (see :mod:`.costs`).
 
     The lexical cost is one of two:
 
@@ -311,7 +317,8 @@ cdef class CostModel:
     def __init__(self, a, b, prior, X, Y, double c, double s2, double length_weight=1.0, band=None,
                  band_offsets=None, band_lo=None, src_norms=None, tgt_norms=None, sim_y=None,
                  bint per_unit=False, src_end=None, tgt_end=None, end_table=None, likelihood=None, lo=None,
-                 hi=None, CostModel previous=None, src_breaks=None, tgt_breaks=None, double break_cost=0.0):
+                 hi=None, CostModel previous=None, src_breaks=None, tgt_breaks=None, double break_cost=0.0,
+                 bint open_lead=False, bint open_trail=False, double edge_cost=0.0):
         self._a, self._b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
         self._prior = np.asarray(prior, dtype=np.float64)
         self._X, self._Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
@@ -348,6 +355,7 @@ cdef class CostModel:
         if M.breaks and (self._src_breaks.shape[0] != M.n + 1 or self._tgt_breaks.shape[0] != M.m + 1):
             raise ValueError("the paragraph ends do not match the lengths")
         M.src_breaks, M.tgt_breaks, M.break_cost = _i64(self._src_breaks), _i64(self._tgt_breaks), break_cost
+        M.open_lead, M.open_trail, M.edge_cost = open_lead, open_trail, edge_cost
         M.amax = max(1, int(np.max(a, initial=1)))
         M.bmax = max(1, int(np.max(b, initial=1)))
         if M.amax > 15:
@@ -836,7 +844,13 @@ cdef void _type_costs(const Model* M, int64_t t, int64_t i, int64_t j0, double* 
     for k in range(count):
         j = j0 + k
         out[k] = M.prior[t] if b <= j <= m else INFINITY
-    if a == 0 or b == 0:
+    if b == 0:
+        if M.open_lead and j0 <= 0 < j0 + count:
+            out[-j0] = M.edge_cost
+        if M.open_trail and j0 <= m < j0 + count:
+            out[m - j0] = M.edge_cost
+        return
+    if a == 0:
         return
     first = max(<int64_t>0, b - j0)
     last = min(count, m - j0 + 1)
@@ -885,11 +899,11 @@ cdef inline double _log_add(double a, double b) noexcept nogil:
 
 
 cdef int _sweep(const Model* M, double* values, double* sums, int8_t* back, bint has_back, const int64_t* lo,
-                const int64_t* hi, const int64_t* offsets, double unpaired, bint soft, bint backward, int64_t n,
-                int64_t end_col) noexcept nogil:
+                const int64_t* hi, const int64_t* offsets, double unpaired, double unpaired_first,
+                double unpaired_last, bint soft, bint backward, int64_t n, int64_t end_col) noexcept nogil:
     cdef int64_t ntypes = M.ntypes, width = 0, r, row, base, valid, t, o, b, first, last, k0, k1, k, col
     cdef int64_t pick, step_k, other
-    cdef double best, total, gap, via_row, cost
+    cdef double best, total, gap, via_row, cost, along
     cdef bint both = sums != NULL
     for row in range(n + 1):
         width = max(width, offsets[row + 1] - offsets[row])
@@ -952,11 +966,13 @@ cdef int _sweep(const Model* M, double* values, double* sums, int8_t* back, bint
             values[base] = 0.0
             if both:
                 sums[base] = 0.0
-        # 0-1 beads along the row; on a tie the other transition wins
+        # 0-1 beads along the row (in the first and last rows at their own cost); on a tie the
+        # other transition wins
+        along = unpaired_first if row == 0 else unpaired_last if row == n else unpaired
         for step_k in range(1, valid):
             k = valid - 1 - step_k if backward else step_k
             other = k + 1 if backward else k - 1
-            via_row = values[base + other] + unpaired
+            via_row = values[base + other] + along
             if soft:
                 values[base + k] = _log_add(values[base + k], via_row)
             elif via_row < values[base + k]:
@@ -964,7 +980,7 @@ cdef int _sweep(const Model* M, double* values, double* sums, int8_t* back, bint
                 if has_back:
                     back[base + k] = <int8_t>ntypes
             if both:
-                sums[base + k] = _log_add(sums[base + k], sums[base + other] + unpaired)
+                sums[base + k] = _log_add(sums[base + k], sums[base + other] + along)
     free(via)
     free(via_sum)
     return 0
@@ -985,17 +1001,19 @@ cdef inline double _log_sum_costs(const double* via, int64_t ntypes, int64_t wid
 
 def sweep_rows(double[::1] values, double[::1] sums, bint with_sums, int8_t[::1] back, bint has_back,
                const int64_t[::1] lo, const int64_t[::1] hi, const int64_t[::1] offsets, CostModel costs,
-               double unpaired, bint soft, bint backward, int64_t n, int64_t end_col):
+               double unpaired, double unpaired_first, double unpaired_last, bint soft, bint backward, int64_t n,
+               int64_t end_col):
     """The recurrence over every row (see :func:`.search.sweep`), without the GIL; with ``with_sums``
-    a hard sweep also fills ``sums`` with the soft values (the summed probability of all paths)."""
+    a hard sweep also fills ``sums`` with the soft values (the summed probability of all paths).
+    A 0-1 bead costs ``unpaired``, in row 0 ``unpaired_first`` and in row ``n`` ``unpaired_last``."""
     cdef Model* M = &costs.M
     cdef int status
     cdef int8_t dummy = 0
     cdef int8_t* back_ptr = &back[0] if has_back else &dummy
     cdef double* sums_ptr = &sums[0] if with_sums else NULL
     with nogil:
-        status = _sweep(M, &values[0], sums_ptr, back_ptr, has_back, &lo[0], &hi[0], &offsets[0], unpaired, soft,
-                        backward, n, end_col)
+        status = _sweep(M, &values[0], sums_ptr, back_ptr, has_back, &lo[0], &hi[0], &offsets[0], unpaired,
+                        unpaired_first, unpaired_last, soft, backward, n, end_col)
     if status != 0:
         raise MemoryError("no memory for a row buffer of the search")
 

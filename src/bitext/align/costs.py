@@ -12,6 +12,14 @@ An unpaired sentence costs its prior alone: Gale & Church's own δ for an unpair
 with its length, which makes a long untranslated sentence (a title, a lead paragraph) cheaper to
 glue to a neighbour's bead than to leave unpaired; with the prior alone, short extras still merge
 but long ones stay apart.
+
+**Open edges.** A block whose side was cut out of a longer text (an excerpt, a translation that
+stops early: :func:`.engine._excerpt_blocks`) holds, at that edge, a slack of sentences that may or
+may not correspond: where the other text begins or ends inside it is not known. The unpaired
+sentences at an open edge (0-1 beads in the first or last row, 1-0 beads in the first or last
+column) cost :data:`OPEN_EDGE_COST` rather than their prior, so every place of the other text's
+end inside the slack is as likely (semi-global alignment); elsewhere the cut would pull the
+other text's last sentences across the slack, many to a bead.
 """
 
 from __future__ import annotations
@@ -31,6 +39,12 @@ Endings = tuple[np.ndarray, np.ndarray, np.ndarray]
 #: Paragraph ends as evidence: each side's paragraph ends among its first ``k`` sentences (for
 #: every ``k``, from 0) and the cost of each paragraph end inside a side of a pair.
 Breaks = tuple[np.ndarray, np.ndarray, float]
+#: Which edges of a block are open (see the module): the source's start and end, the target's.
+OpenEdges = tuple[bool, bool, bool, bool]
+#: No edge open: a text aligned whole, or a block whose edges are known.
+CLOSED: OpenEdges = (False, False, False, False)
+#: The cost of an unpaired sentence at an open edge.
+OPEN_EDGE_COST = 0.0
 
 
 def check_types(types: Sequence[BeadType]) -> None:
@@ -45,7 +59,8 @@ class BeadCosts:
 
     def __init__(self, src: Sequence[float], tgt: Sequence[float], model: LengthModel,
                  priors: Mapping[BeadType, float] | None = None, similarity=None, length_weight: float = 1.0,
-                 endings: Endings | None = None, likelihood=None, breaks: Breaks | None = None) -> None:
+                 endings: Endings | None = None, likelihood=None, breaks: Breaks | None = None,
+                 open_edges: OpenEdges = CLOSED) -> None:
         if similarity is not None and likelihood is not None:
             raise ValueError("a bead has one lexical cost: the likelihood or the similarity, not both")
         self.prior = prior_costs(priors)
@@ -54,8 +69,11 @@ class BeadCosts:
         self.model = model
         #: Bead types that consume at least one source sentence, in tie-break order.
         self.across = [t for t in self.prior if t[0] > 0]
-        #: Cost of a 0-1 bead (one unpaired target sentence), the same everywhere.
+        #: Cost of a 0-1 bead (one unpaired target sentence): in the first row, in the last, elsewhere.
+        self.open_edges = open_edges
         self.unpaired_tgt = self.prior[(0, 1)]
+        self.unpaired_first = OPEN_EDGE_COST if open_edges[2] else self.unpaired_tgt
+        self.unpaired_last = OPEN_EDGE_COST if open_edges[3] else self.unpaired_tgt
         self.X = np.concatenate(([0.0], np.cumsum(np.asarray(src, dtype=float))))
         self.Y = np.concatenate(([0.0], np.cumsum(np.asarray(tgt, dtype=float))))
         self.similarity = similarity
@@ -88,12 +106,36 @@ class BeadCosts:
         self._corridor = corridor
         self._compiled = _core.CostModel(
             [a for a, _ in self.across], [b for _, b in self.across], [self.prior[t] for t in self.across],
-            self.X, self.Y, float(self.model.c), float(self.model.s2), float(self.length_weight), **lexical)
+            self.X, self.Y, float(self.model.c), float(self.model.s2), float(self.length_weight), **lexical,
+            open_lead=self.open_edges[0], open_trail=self.open_edges[1], edge_cost=OPEN_EDGE_COST)
         return self._compiled
 
     def forget(self) -> None:
         """Drop the compiled cost model and its sentence-pair products (made again when needed)."""
         self._corridor = self._compiled = None
+
+    def unpaired_costs(self, rows: np.ndarray) -> np.ndarray:
+        """The cost of a 0-1 bead in each of ``rows``."""
+        rows = np.asarray(rows)
+        return np.where(rows == 0, self.unpaired_first, np.where(rows == self.n, self.unpaired_last, self.unpaired_tgt))
+
+    def unpaired_src_costs(self, cols: np.ndarray) -> np.ndarray:
+        """The cost of a 1-0 bead ending in each of ``cols``."""
+        cols = np.asarray(cols)
+        prior = self.prior.get((1, 0), np.inf)
+        return np.where((cols == 0) & self.open_edges[0], OPEN_EDGE_COST,
+                        np.where((cols == self.m) & self.open_edges[1], OPEN_EDGE_COST, prior))
+
+    def at_open_edge(self, beads: Sequence[Bead]) -> list[bool]:
+        """Whether each bead of a path starting at ``(0, 0)`` is an unpaired sentence at an open edge."""
+        out, i, j = [], 0, 0
+        lead_src, trail_src, lead_tgt, trail_tgt = self.open_edges
+        for bead in beads:
+            a, b = bead.kind
+            i, j = i + a, j + b
+            out.append((a, b) == (1, 0) and ((lead_src and j == 0) or (trail_src and j == self.m))
+                       or (a, b) == (0, 1) and ((lead_tgt and i == 0) or (trail_tgt and i == self.n)))
+        return out
 
     def path_costs(self, beads: Sequence[Bead]) -> list[float]:
         """Cost of each bead of a path starting at ``(0, 0)``, from the corridor last compiled
@@ -109,7 +151,7 @@ class BeadCosts:
         types = np.array([index.get(tuple(k), -1) for k in kinds.tolist()], dtype=np.int64)
         if (types[paired] < 0).any():
             raise ValueError("path holds a bead type without a prior")
-        out = np.full(len(beads), self.unpaired_tgt)
+        out = self.unpaired_costs(ends[:, 0])
         at = np.nonzero(paired)[0]
         out[at] = self._compiled.bead_costs(types[at], ends[at, 0], ends[at, 1])
         return out.tolist()

@@ -46,7 +46,7 @@ import numpy as np
 
 from .beads import Bead, BeadType, monotone_chain, unpaired
 from .corridor import Corridor, diagonal_corridor, full_corridor, path_corridor, union, widened_near
-from .costs import BeadCosts
+from .costs import CLOSED, BeadCosts, OpenEdges
 from .learning import MODEL1_PRIOR_WEIGHT, Learned, Setting, Vectors, estimate_priors, m_step
 from .length import GALE_CHURCH_PRIORS, LengthModel, ratio_model
 from .likelihood import Likelihood, from_input
@@ -276,8 +276,8 @@ def _project(beads: Sequence[Bead], src_groups: np.ndarray, tgt_groups: np.ndarr
     return out
 
 
-def coarse_path(x: np.ndarray, y: np.ndarray, similarity: Similarity, setting: Setting, width: int
-                ) -> tuple[list[Bead] | None, int]:
+def coarse_path(x: np.ndarray, y: np.ndarray, similarity: Similarity, setting: Setting, width: int,
+                open_edges: OpenEdges = CLOSED) -> tuple[list[Bead] | None, int]:
     """For a text with more than :data:`COARSE_ABOVE` sentences on a side, the path of the
     alignment of its units of :data:`FACTOR` sentences (itself found coarse to fine), projected
     onto the sentences, and the number of coarse levels; ``(None, 0)`` for a shorter text.
@@ -293,8 +293,8 @@ def coarse_path(x: np.ndarray, y: np.ndarray, similarity: Similarity, setting: S
     cy = np.bincount(tg, y, minlength=int(tg.max()) + 1)
     units = similarity.grouped(sg, tg)
     units = units.with_cost(first_cost(units))
-    above, levels = coarse_path(cx, cy, units, setting, width)
-    costs = BeadCosts(cx, cy, setting.model, setting.priors, similarity=units, length_weight=0.0)
+    above, levels = coarse_path(cx, cy, units, setting, width, open_edges)
+    costs = BeadCosts(cx, cy, setting.model, setting.priors, similarity=units, length_weight=0.0, open_edges=open_edges)
     shape, margin = _start(costs, above, width)
     found = search(costs, shape, margin, confirm=False)
     return _project(found.beads, sg, tg), levels + 1
@@ -358,11 +358,15 @@ class Pass:
         return out
 
     def chosen(self) -> list[bool]:
-        """Whether each bead was chosen by a search (False in a block with an empty side, whose
-        sentences are unpaired whatever the model says: they say nothing of the bead priors)."""
+        """Whether each bead was chosen by a search for what the model says of it (False in a
+        block with an empty side, whose sentences are unpaired whatever the model says, and for
+        an unpaired sentence at an open edge: they say nothing of the bead priors)."""
         out: list[bool] = []
         for block in self.blocks:
-            out.extend([block.found is not None] * len(_local_beads(block)))
+            if block.found is None:
+                out.extend([False] * len(_local_beads(block)))
+            else:
+                out.extend(not edge for edge in block.costs.at_open_edge(block.found.beads))
         return out
 
     def paths(self) -> list[Found | None]:
@@ -377,13 +381,22 @@ def _local_beads(block: _Block) -> list[Bead]:
 @dataclass
 class _Texts:
     """The input of an alignment: sentence lengths of both sides, the fixed blocks or the
-    paragraph lengths (for a method that aligns paragraphs first), and the width to start at."""
+    paragraph lengths (for a method that aligns paragraphs first), and the width to start at;
+    whether the blocks were cut out of the texts where their ends are not known (their edges
+    inside the texts are open, see :mod:`.costs`)."""
 
     src: np.ndarray
     tgt: np.ndarray
     blocks: list[Span] | None
     paragraphs: tuple[Sequence[Sequence[float]], Sequence[Sequence[float]]] | None
     width: int | None
+    cut: bool = False
+
+    def edges(self, s: slice, t: slice) -> OpenEdges:
+        """The open edges of the block over ``s`` and ``t``: those inside the texts, of a cut block."""
+        if not self.cut:
+            return CLOSED
+        return s.start > 0, s.stop < len(self.src), t.start > 0, t.stop < len(self.tgt)
 
 
 def _spans(blocks: Sequence[Bead]) -> list[Span]:
@@ -465,7 +478,7 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | 
         if previous is None and setting.similarity is not None and texts.width is not None:
             with _stage(seconds, "search_s"):
                 previous, coarse_levels = coarse_path(texts.src[s], texts.tgt[t], setting.similarity.sliced(s, t),
-                                                      setting, texts.width)
+                                                      setting, texts.width, costs.open_edges)
             levels = max(levels, coarse_levels + 1)
             if previous is not None:
                 # The first sentence-level search of a text long enough for coarse levels has no
@@ -476,7 +489,7 @@ def e_step(texts: _Texts, setting: Setting, reference: Sequence[Found | None] | 
                 coarse = True
                 search_costs = BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors,
                                          likelihood=costs.likelihood, similarity=costs.similarity,
-                                         length_weight=0.0)
+                                         length_weight=0.0, open_edges=costs.open_edges)
         shape, margin = _start(costs, previous, width, coarse)
         with _stage(seconds, "search_s"):
             found = search(search_costs, shape, margin, confirm=False, local=previous is not None,
@@ -508,7 +521,7 @@ def _block_costs(texts: _Texts, setting: Setting, s: slice, t: slice) -> BeadCos
     if likelihood is None and setting.similarity is not None:
         similarity = setting.similarity.sliced(s, t)
     return BeadCosts(texts.src[s], texts.tgt[t], setting.model, setting.priors, likelihood=likelihood,
-                     similarity=similarity, endings=endings, breaks=breaks)
+                     similarity=similarity, endings=endings, breaks=breaks, open_edges=texts.edges(s, t))
 
 
 def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
@@ -688,6 +701,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
     whole = False  # aligned whole after the check for texts that correspond in part only
+    cut = False  # cut by that check: the blocks' edges inside the texts are open
     if found is not None and len(x) * len(y) <= MUTUAL_CELLS and (model is None or blocks is None):
         matched = _matched_pairs(similarity)
         if model is None:
@@ -695,8 +709,9 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         if blocks is None:
             blocks = _excerpt_blocks(matched, len(x), len(y))
             whole = blocks is None
+            cut = not whole
     texts = _Texts(x, y, _spans(blocks) if blocks is not None else None,
-                   paragraphs if method.paragraphs_first else None, width)
+                   paragraphs if method.paragraphs_first else None, width, cut=cut)
     setting = Setting(start_model, start_priors, likelihood, similarity=similarity)
     if found is not None and max(len(x), len(y)) > COARSE_ABOVE:
         # a long text's first pass (searched coarse to fine, in a wide corridor) is scored by the

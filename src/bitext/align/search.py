@@ -60,8 +60,8 @@ def sweep(costs: BeadCosts, corridor: Corridor, soft: bool, backward: bool = Fal
     sums = np.full(int(offsets[-1]), np.inf) if with_sums and not soft else _NO_SUMS
     back = None if soft or backward else np.full(int(offsets[-1]), -1, dtype=np.int8)
     _core.sweep_rows(values, sums, sums is not _NO_SUMS, back if back is not None else _NO_BACK, back is not None,
-                     lo, hi, offsets, costs.compiled(corridor), float(costs.unpaired_tgt), soft, backward, n,
-                     int(costs.m - lo[n]))
+                     lo, hi, offsets, costs.compiled(corridor), float(costs.unpaired_tgt), float(costs.unpaired_first),
+                     float(costs.unpaired_last), soft, backward, n, int(costs.m - lo[n]))
     if sums is not _NO_SUMS:
         return Table(values, offsets, lo), back, Table(sums, offsets, lo)
     return Table(values, offsets, lo), back
@@ -113,7 +113,8 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forw
                behind: Table | None = None) -> list[float]:
     """Forward–backward posterior of every bead of a path: the probability, summed over all paths
     in the corridor, that the bead is on the alignment. A 0-1 (1-0) bead is the same bead in
-    whichever row (column) it is taken, so its probability is summed over them. The forward and
+    whichever row (column) it is taken, so its probability is summed over them (at its cost there:
+    an open edge's differs). The forward and
     backward soft values are computed unless given (both the corridor's, from these costs)."""
     lo, hi = corridor.lo, corridor.hi
     costs.compiled(corridor)  # once, before the two sweeps share it
@@ -144,9 +145,9 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forw
         (i, j), (a, b) = starts[k], kinds[k]
         if (a, b) == (0, 1):
             rows = np.nonzero((lo <= j) & (hi >= j + 1))[0]
-            paths = forward.at(rows, j) + behind.at(rows, j + 1)
+            paths = forward.at(rows, j) + behind.at(rows, j + 1) + costs.unpaired_costs(rows)
         else:
             cols = np.arange(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
-            paths = forward.at(i, cols) + behind.at(i + 1, cols)
-        log_p[k] = -np.logaddexp.reduce(-(paths + cost[k] - total))
+            paths = forward.at(i, cols) + behind.at(i + 1, cols) + costs.unpaired_src_costs(cols)
+        log_p[k] = -np.logaddexp.reduce(-(paths - total))
     return np.minimum(1.0, np.exp(-log_p)).tolist()
