@@ -1,6 +1,7 @@
 """The lexical method: its core on generated token data, and what it adds over length alone."""
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings, strategies as st
 from scipy import sparse
 
@@ -311,6 +312,30 @@ def test_sentence_pairs_given_to_learn_from_are_learned_from_only_when_they_tran
         found = Vectors(lexical)
         assert found.examples and found.examples_table is not None
         assert learn_from_examples(beads, found, common) is expected
+
+
+def test_sentence_pairs_that_do_not_join_leave_the_alignment_as_it_is_without_them(monkeypatch):
+    """Given sentence pairs to learn from that the decision leaves out, the text is aligned, scored
+    and estimated exactly as without them: their vocabulary shifts neither the background model
+    nor the dictionary's links."""
+    from bitext import align_sides, load_interleaved
+    from bitext.align import learning
+    from bitext.pipeline import Examples
+    from bitext.segment.sides import make_side
+
+    from conftest import XINHUA
+
+    en, zh, _ = load_interleaved(str(XINHUA))
+    english, chinese = make_side([en.sentences], "en"), make_side([zh.sentences], "zh", "", "Hant")
+    alone = align_sides(english, chinese, "alone")
+    monkeypatch.setattr(learning, "learn_from_examples", lambda *args: False)
+    shifted = Examples(tuple(zip(["A new sentence about rivers and tea markets."] * 40 + en.sentences,
+                                 ["河流与茶叶市场的新句子。"] * 40 + zh.sentences[7:] + zh.sentences[:7])), "unrelated")
+    given = align_sides(english, chinese, "given", examples=shifted)
+    assert [b.bead for b in given.beads] == [b.bead for b in alone.beads]
+    # to the rounding of float32 sums over vocabularies of another size
+    assert [b.score for b in given.beads] == pytest.approx([b.score for b in alone.beads], abs=1e-4)
+    assert given.estimates.model == alone.estimates.model
 
 
 def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():

@@ -47,8 +47,9 @@ def dense_cost(likelihood: Likelihood, bead: Bead) -> float:
     if s.sum() == 0 or t.sum() == 0:
         return 0.0
     e_f, e_b = likelihood.eps_fwd, likelihood.eps_bwd
-    fwd = np.sum(t * np.log(e_f + (1 - e_f) * (s @ forward) / (s.sum() * likelihood.p_tgt)))
-    bwd = np.sum(s * np.log(e_b + (1 - e_b) * (backward @ t) / (t.sum() * likelihood.p_src)))
+    held_t, held_s = t > 0, s > 0  # the sums run over the tokens the bead holds
+    fwd = np.sum(t[held_t] * np.log(e_f + (1 - e_f) * (s @ forward)[held_t] / (s.sum() * likelihood.p_tgt[held_t])))
+    bwd = np.sum(s[held_s] * np.log(e_b + (1 - e_b) * (backward @ t)[held_s] / (t.sum() * likelihood.p_src[held_s])))
     evidence = 0.5 * (fwd + bwd)
     share = likelihood.share
     return float(-np.logaddexp(np.log1p(-share) + evidence, np.log(share))) if share > 0 else -evidence
@@ -154,10 +155,14 @@ def test_the_shares_are_recovered_from_mixtures():
         assert abs(unexplained_share(evidence) - share) < 0.05
 
 
-def test_background_smooths_unseen_units():
+def test_background_smooths_the_side_s_units_and_gives_the_others_no_share():
+    """Add-half smoothing over the units a side holds; a unit of the vocabulary it does not hold
+    (one of the sentence pairs given to learn from) takes nothing from the others."""
     counts = sparse.csr_matrix(np.array([[3.0, 0.0, 1.0]]))
     p = background(counts)
-    assert p.sum() == pytest.approx(1.0) and p[1] > 0 and p[0] > p[2] > p[1]
+    assert p.sum() == pytest.approx(1.0) and p[1] == 0.0 and p[0] > p[2] > 0.25
+    wider = background(sparse.hstack([counts, sparse.csr_matrix((1, 50))]).tocsr())
+    assert wider[:3].tolist() == pytest.approx(p.tolist())
 
 
 def test_the_cores_fast_logarithm_is_the_logarithm():

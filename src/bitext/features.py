@@ -572,6 +572,7 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
                                                     else ((tgt, tgt_lang), (src, src_lang)))
     plain_ids = space.encode(features(s, plain_lang) for s in plain)
+    text_features = len(space)  # the examples' features come after: the dictionary links none of them
     words = Vocabulary()
     words.id("")  # 0: the empty word of Model 1
     foreign_ids = words.encode(features(s, foreign_lang) for s in foreign)
@@ -589,7 +590,7 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         table[word] = name if entry is None else {f: 0.5 * p for f, p in entry.items()} | {
             f: 0.5 * p + 0.5 * entry.get(f, 0.0) for f, p in name.items()}
     for word, row in table.items():
-        kept = {space.ids[f]: p for f, p in row.items() if f in space.ids}
+        kept = {space.ids[f]: p for f, p in row.items() if space.ids.get(f, text_features) < text_features}
         if kept:
             rows[words.ids[word]] = kept
     table = table_matrix(rows, len(words), len(space))

@@ -64,13 +64,16 @@ def _unit_csr(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 def background(counts: sparse.csr_matrix) -> np.ndarray:
-    """The background unigram model of a side: each unit's share of its tokens, add-half smoothed.
+    """The background unigram model of a side: each unit's share of its tokens, add-half smoothed
+    over the units the side holds (units of the vocabulary it does not hold, such as those of
+    sentence pairs given to learn from, take no share: they would lower every unit's).
 
-    >>> background(sparse.csr_matrix(np.array([[2.0, 0.0], [1.0, 0.0]]))).round(3).tolist()
-    [0.875, 0.125]
+    >>> background(sparse.csr_matrix(np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 0.0]]))).round(3).tolist()
+    [0.7, 0.0, 0.3]
     """
-    totals = np.asarray(counts.sum(axis=0), dtype=float).ravel() + 0.5
-    return totals / totals.sum()
+    counted = np.asarray(counts.sum(axis=0), dtype=float).ravel()
+    totals = counted + 0.5 * (counted > 0)
+    return totals / max(totals.sum(), 1e-300)
 
 
 @dataclass(frozen=True)
