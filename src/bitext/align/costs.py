@@ -69,8 +69,9 @@ class BeadCosts:
         self.model = model
         #: Bead types that consume at least one source sentence, in tie-break order.
         self.across = [t for t in self.prior if t[0] > 0]
-        #: Cost of a 0-1 bead (one unpaired target sentence): in the first row, in the last, elsewhere.
+        #: Which edges are open (see the module).
         self.open_edges = open_edges
+        #: Cost of a 0-1 bead (one unpaired target sentence): elsewhere, in the first row, in the last.
         self.unpaired_tgt = self.prior[(0, 1)]
         self.unpaired_first = OPEN_EDGE_COST if open_edges[2] else self.unpaired_tgt
         self.unpaired_last = OPEN_EDGE_COST if open_edges[3] else self.unpaired_tgt
@@ -114,7 +115,7 @@ class BeadCosts:
         """Drop the compiled cost model and its sentence-pair products (made again when needed)."""
         self._corridor = self._compiled = None
 
-    def unpaired_costs(self, rows: np.ndarray) -> np.ndarray:
+    def unpaired_tgt_costs(self, rows: np.ndarray) -> np.ndarray:
         """The cost of a 0-1 bead in each of ``rows``."""
         rows = np.asarray(rows)
         return np.where(rows == 0, self.unpaired_first, np.where(rows == self.n, self.unpaired_last, self.unpaired_tgt))
@@ -151,7 +152,7 @@ class BeadCosts:
         types = np.array([index.get(tuple(k), -1) for k in kinds.tolist()], dtype=np.int64)
         if (types[paired] < 0).any():
             raise ValueError("path holds a bead type without a prior")
-        out = self.unpaired_costs(ends[:, 0])
+        out = self.unpaired_tgt_costs(ends[:, 0])
         at = np.nonzero(paired)[0]
         out[at] = self._compiled.bead_costs(types[at], ends[at, 0], ends[at, 1])
         return out.tolist()

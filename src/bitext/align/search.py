@@ -113,9 +113,9 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forw
                behind: Table | None = None) -> list[float]:
     """Forward–backward posterior of every bead of a path: the probability, summed over all paths
     in the corridor, that the bead is on the alignment. A 0-1 (1-0) bead is the same bead in
-    whichever row (column) it is taken, so its probability is summed over them (at its cost there:
-    an open edge's differs). The forward and
-    backward soft values are computed unless given (both the corridor's, from these costs)."""
+    whichever row (column) it is taken, so its probability is summed over them, each at its cost
+    there (an open edge's differs). The forward and backward soft values are computed unless
+    given (both the corridor's, from these costs)."""
     lo, hi = corridor.lo, corridor.hi
     costs.compiled(corridor)  # once, before the two sweeps share it
     if forward is None and behind is None and _parallel(corridor):
@@ -145,7 +145,7 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forw
         (i, j), (a, b) = starts[k], kinds[k]
         if (a, b) == (0, 1):
             rows = np.nonzero((lo <= j) & (hi >= j + 1))[0]
-            paths = forward.at(rows, j) + behind.at(rows, j + 1) + costs.unpaired_costs(rows)
+            paths = forward.at(rows, j) + behind.at(rows, j + 1) + costs.unpaired_tgt_costs(rows)
         else:
             cols = np.arange(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
             paths = forward.at(i, cols) + behind.at(i + 1, cols) + costs.unpaired_src_costs(cols)
