@@ -247,6 +247,30 @@ def test_bead_similarity_is_the_weighted_cosine_of_the_summed_vectors(src, tgt, 
             assert abs(value - a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) < 1e-6
 
 
+@settings(max_examples=60)
+@given(st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=2, max_size=12),
+       st.lists(st.lists(st.integers(0, 9), max_size=5), min_size=2, max_size=12), st.integers(0, 2**32 - 1),
+       st.integers(1, 40))
+def test_mutual_best_pairs_in_blocks_of_rows_are_those_of_the_whole_matrix(src, tgt, seed, block_cells):
+    """Compared a few rows at a time (as long texts are), the pairs that are each other's best
+    match by a margin are those the whole similarity matrix gives."""
+    from bitext.align import similarity
+
+    weights = np.random.default_rng(seed).random(10) + 0.1
+    scorer = Similarity(count_matrix(src, 10), count_matrix(tgt, 10), weights=weights)
+    s, t = scorer.src.toarray() * weights, scorer.tgt.toarray() * weights
+    norm = lambda m: m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-30)
+    sims = norm(s) @ norm(t).T
+    best_col, rows = sims.argmax(axis=1), np.arange(len(src))
+    row_two, col_two = -np.sort(-sims, axis=1)[:, :2], -np.sort(-sims, axis=0)[:2, :]
+    keep = (row_two[:, 0] > 0) & (row_two[:, 0] >= 1.2 * row_two[:, 1]) & (sims.argmax(axis=0)[best_col] == rows)
+    keep &= row_two[:, 0] >= 1.2 * col_two[1, best_col]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(similarity, "BLOCK_CELLS", block_cells)
+        got_rows, got_cols = similarity.mutual_best_pairs(scorer)
+    assert got_rows.tolist() == rows[keep].tolist() and got_cols.tolist() == best_col[keep].tolist()
+
+
 def test_path_corridor_holds_the_path():
     beads = [Bead((0,), (0, 1)), Bead((1, 2), (2,)), Bead((), (3,)), Bead((3,), ())]
     lo, hi = path_corridor(beads, 4, 4, 0)
