@@ -2,7 +2,7 @@
 """Accuracy on the Bertalign Bible set (English-Chinese, verse-level gold), beside published systems.
 
     python benchmarks/bible.py [--data ../shared/eval/bible] [--ids 001,...,006] [--methods length,lexical]
-                               [--ablation] [--thresholds] [--memory 8000] [--stops-early 3000,4000]
+                               [--ablation] [--thresholds] [--memory 8000] [--stops-early 001:3000,006:25000]
 
 Document NNN is the first en_sentences lines of en.txt against the first zh_sentences lines of
 zh.txt (one sentence per line, no paragraphs). Each is aligned through the library
@@ -12,9 +12,9 @@ printed as a Markdown table beside the published systems. ``--ablation`` adds th
 method with parts switched off; ``--thresholds`` prints the precision of the pairs kept at
 each score threshold. ``--memory N`` aligns five spans of the whole Bible (three of 300 verses,
 two of 1,000, all after verse 21,000) alone and with a memory of N 1-1 verse pairs from its first
-20,000 (``--learn-from``). ``--stops-early N,...`` aligns document 001 with its English cut after
-N sentences against all its Chinese (a long translation that stops early): seconds, and the
-precision of the pairs written at the default threshold and recall of the gold beads whose
+20,000 (``--learn-from``). ``--stops-early DOC:N,...`` aligns document DOC with its English cut
+after N sentences against all its Chinese (a long translation that stops early): seconds, and
+the precision of the pairs written at the default threshold and recall of the gold beads whose
 English lies before the cut (verse-merged, strict). The data is read from --data and never
 copied into the project.
 """
@@ -101,8 +101,8 @@ def main() -> int:
     parser.add_argument("--ids", default="001,002,003,004,005,006")
     parser.add_argument("--memory", type=int, default=0, metavar="N",
                         help="also: spans of the whole Bible aligned alone and with N verse pairs of others as memory")
-    parser.add_argument("--stops-early", default="", metavar="N,...",
-                        help="also: document 001 with its English cut after N sentences, against all its Chinese")
+    parser.add_argument("--stops-early", default="", metavar="DOC:N,...",
+                        help="also: document DOC with its English cut after N sentences, against all its Chinese")
     args = parser.parse_args()
     data, tools = Path(args.data), Path(args.tools)
     if not (data / "sizes.tsv").exists():
@@ -159,7 +159,8 @@ def main() -> int:
     if args.memory:
         _with_memory(scorer, en, zh, args.memory)
     if args.stops_early:
-        _stops_early(scorer, en[:sizes["001"][0]], zh[:sizes["001"][1]], [int(c) for c in args.stops_early.split(",")])
+        cuts = [(doc, int(cut)) for doc, cut in (item.split(":") for item in args.stops_early.split(","))]
+        _stops_early(scorer, en, zh, sizes, cuts)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS {peak:.0f} MB (the whole run)")
     return 0
@@ -190,24 +191,25 @@ def _with_memory(scorer: Scorer, en: list[str], zh: list[str], size: int) -> Non
               f" {'yes' if taught.estimates.model1_examples else 'no'} |")
 
 
-def _stops_early(scorer: Scorer, en: list[str], zh: list[str], cuts: list[int]) -> None:
-    """Document 001 with its English cut after each of ``cuts`` sentences, against all its Chinese."""
-    gold = scorer.gold("001")
-    print(f"\nDocument 001, the English cut short against all {len(zh):,} Chinese sentences:"
-          f" pairs written at {DEFAULT_MIN_SCORE:g} (verse-merged, strict)\n")
-    print("| English sentences | seconds | precision | recall | last Chinese sentence paired (gold's) |")
-    print("|---|---|---|---|---|")
-    for cut in cuts:
+def _stops_early(scorer: Scorer, en: list[str], zh: list[str], sizes: dict[str, tuple[int, int]],
+                 cuts: list[tuple[str, int]]) -> None:
+    """Each document of ``cuts`` with its English cut after so many sentences, against all its Chinese."""
+    print(f"\nThe English cut short against all the document's Chinese: pairs written at {DEFAULT_MIN_SCORE:g}"
+          " (verse-merged, strict)\n")
+    print("| document | English sentences | seconds | precision | recall | last Chinese sentence paired (gold's) |")
+    print("|---|---|---|---|---|---|")
+    for name, cut in cuts:
+        gold = scorer.gold(name)
         start = time.perf_counter()
-        doc = align_sides(make_side([en[:cut]], "en"), make_side([zh], "zh"), "001")
+        doc = align_sides(make_side([en[:cut]], "en"), make_side([zh[:sizes[name][1]]], "zh"), name)
         seconds = time.perf_counter() - start
         written = [(tuple(b.bead.src), tuple(b.bead.tgt)) for b in doc.beads if b.is_pair and b.score >= DEFAULT_MIN_SCORE]
         units = set(scorer.bs.verse_merge(written, scorer.sv, scorer.tv))
         true = {g for g in gold if g[0] and g[1] and max(g[0]) < cut}
         right = len(units & true)
         last = max(j for b in doc.beads if b.is_pair for j in b.bead.tgt)
-        print(f"| {cut:,} | {seconds:.1f} | {right / max(len(units), 1):.3f} | {right / max(len(true), 1):.3f} |"
-              f" {last:,} ({max(j for g in true for j in g[1]):,}) |")
+        print(f"| {name} | {cut:,} of {sizes[name][0]:,} | {seconds:.1f} | {right / max(len(units), 1):.3f} |"
+              f" {right / max(len(true), 1):.3f} | {last:,} ({max(j for g in true for j in g[1]):,}) |")
 
 
 if __name__ == "__main__":

@@ -22,10 +22,11 @@ the result, once :data:`CONFIRMATIONS` successive searches at twice the margin f
 (a cheaper path can lie outside a corridor without touching it). ``width=None`` searches the
 whole matrix: the exact optimum.
 
-**Texts that correspond in part** (up to :data:`.similarity.MUTUAL_CELLS` sentence pairs, with
-lexical evidence): the pairs each other's best lexical match give the starting length model from the
-spans they cover (:func:`_matched_model`) and, when the other text's ends fall well inside a
-text, leave the sentences beyond them unpaired (:func:`_excerpt_blocks`). When they do not say
+**Texts that correspond in part** (with lexical evidence): the pairs each other's best lexical
+match (:func:`_matched_pairs`; units of sentences for texts of more than
+:data:`.similarity.MUTUAL_CELLS` sentence pairs) give the starting length model from the spans
+they cover (:func:`_matched_model`) and, when the other text's ends fall well inside a text,
+leave the sentences beyond them unpaired (:func:`_excerpt_blocks`), the edges so cut open. When they do not say
 so but the alignment's own first and last pairs do (:func:`_beyond_the_pairs`), the texts are
 aligned again with what lies beyond set apart, from the priors of the first alignment's beads
 inside the span: its first pass had spread the sentences beyond over the span's last beads, and
@@ -547,6 +548,9 @@ def _confirmed(found_pass: Pass, seconds: dict[str, float]) -> Pass:
 WHOLE_SPAN = 0.8
 #: Matched pairs needed to say anything.
 MATCHED_PAIRS = 5
+#: Pairs of units the matching of a long text compares (units of several sentences summed are
+#: denser than sentences, and slower to compare).
+MATCHED_UNIT_CELLS = 10_000_000
 #: Median absolute residuals from the line through the matched pairs beyond which a pair is off it.
 OFF_THE_LINE = 5.0
 #: Share of the distance from the first (last) matched pair to where a text's start (end) falls
@@ -560,8 +564,17 @@ def _matched_pairs(similarity: Similarity) -> tuple[np.ndarray, np.ndarray] | No
     """The sentence pairs that are each other's best lexical match in any order
     (:func:`.similarity.mutual_best_pairs`), the longest chain of them in order, without those far
     from the line through the others (:func:`_on_the_line`); None when fewer than
-    :data:`MATCHED_PAIRS`."""
-    rows, cols = monotone_chain(*mutual_best_pairs(similarity))
+    :data:`MATCHED_PAIRS`. Texts of more than :data:`.similarity.MUTUAL_CELLS` sentence pairs are
+    matched by units of consecutive sentences, as few as keep within :data:`MATCHED_UNIT_CELLS`
+    pairs of units, each unit standing for its middle sentence."""
+    n, m = similarity.n, similarity.m
+    size = 1 if n * m <= MUTUAL_CELLS else math.ceil(math.sqrt(n * m / MATCHED_UNIT_CELLS))
+    if size > 1:
+        rows, cols = mutual_best_pairs(similarity.grouped(np.arange(n) // size, np.arange(m) // size))
+        rows, cols = np.minimum(rows * size + size // 2, n - 1), np.minimum(cols * size + size // 2, m - 1)
+    else:
+        rows, cols = mutual_best_pairs(similarity)
+    rows, cols = monotone_chain(rows, cols)
     if len(rows) < MATCHED_PAIRS:
         return None
     return _on_the_line(rows, cols)
@@ -702,7 +715,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
         similarity.timer = seconds
     whole = False  # aligned whole after the check for texts that correspond in part only
     cut = False  # cut by that check: the blocks' edges inside the texts are open
-    if found is not None and len(x) * len(y) <= MUTUAL_CELLS and (model is None or blocks is None):
+    if found is not None and (model is None or blocks is None):
         matched = _matched_pairs(similarity)
         if model is None:
             start_model = _matched_model(start_model, matched, x, y)

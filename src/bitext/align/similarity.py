@@ -325,7 +325,7 @@ def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matr
 #: Texts with at most this many sentence pairs are mined for mutual best pairs (every pair compared).
 MUTUAL_CELLS = 40_000_000
 #: Cells of one block of rows of that comparison.
-BLOCK_CELLS = 4_000_000
+BLOCK_CELLS = 1_000_000
 
 
 def mutual_best_pairs(scorer: "Similarity", margin: float = MINING_MARGIN) -> tuple[np.ndarray, np.ndarray]:
