@@ -198,11 +198,18 @@ def test_a_paragraph_end_inside_a_pair_costs_what_was_learned():
 
 # --- texts that correspond in part only ------------------------------------------------------------
 
-def test_an_excerpt_pairs_only_with_its_part_of_the_longer_text():
+@pytest.mark.parametrize("by_units", [False, True], ids=["sentences", "units"])
+def test_an_excerpt_pairs_only_with_its_part_of_the_longer_text(by_units, monkeypatch):
     """A 30-sentence translation of sentences 100–129 of a 300-sentence text, each pair sharing
     one rare word among eight (weak evidence, as a dictionary gives for an old translation): the
     pairs are the excerpt's, and every other sentence of the longer text is left unpaired, not
-    spread over the excerpt."""
+    spread over the excerpt; also when the texts are matched by units of sentences, as texts of
+    more than :data:`MUTUAL_CELLS` sentence pairs are."""
+    from bitext.align import engine
+
+    if by_units:
+        monkeypatch.setattr(engine, "MUTUAL_CELLS", 1000)
+        monkeypatch.setattr(engine, "MATCHED_UNIT_CELLS", 1000)
     rng = np.random.default_rng(7)
     src_tokens = [list(rng.integers(0, 400, 8)) + [1000 + k] for k in range(300)]
     tgt_tokens = [list(rng.integers(400, 800, 8)) + [1000 + k] for k in range(100, 130)]
