@@ -195,7 +195,7 @@ ctypedef struct Model:
     const int64_t* src_breaks
     const int64_t* tgt_breaks
     double break_cost
-    # a 1-0 bead ending in column 0 (m) costs lead_cost (trail_cost) instead of its prior when open
+    # a 1-0 bead ending in column 0 (open_lead) or m (open_trail) costs edge_cost instead of its prior
     bint open_lead
     bint open_trail
     double edge_cost

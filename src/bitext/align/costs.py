@@ -120,15 +120,19 @@ class BeadCosts:
         rows = np.asarray(rows)
         return np.where(rows == 0, self.unpaired_first, np.where(rows == self.n, self.unpaired_last, self.unpaired_tgt))
 
-    def unpaired_src_costs(self, cols: np.ndarray) -> np.ndarray:
-        """The cost of a 1-0 bead ending in each of ``cols``."""
-        cols = np.asarray(cols)
-        prior = self.prior.get((1, 0), np.inf)
-        return np.where((cols == 0) & self.open_edges[0], OPEN_EDGE_COST,
-                        np.where((cols == self.m) & self.open_edges[1], OPEN_EDGE_COST, prior))
+    def unpaired_src_costs(self, row: int, cols: np.ndarray) -> np.ndarray:
+        """The cost of a 1-0 bead ending in ``row`` at each of ``cols`` (cells of the corridor last
+        compiled), as the compiled model gives it."""
+        cols = np.asarray(cols, dtype=np.int64)
+        if (1, 0) not in self.prior:
+            return np.full(len(cols), np.inf)
+        types = np.full(len(cols), self.across.index((1, 0)), dtype=np.int64)
+        return self._compiled.bead_costs(types, np.full(len(cols), row, dtype=np.int64), cols)
 
     def at_open_edge(self, beads: Sequence[Bead]) -> list[bool]:
         """Whether each bead of a path starting at ``(0, 0)`` is an unpaired sentence at an open edge."""
+        if not any(self.open_edges):
+            return [False] * len(beads)
         out, i, j = [], 0, 0
         lead_src, trail_src, lead_tgt, trail_tgt = self.open_edges
         for bead in beads:

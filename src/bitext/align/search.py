@@ -148,6 +148,6 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forw
             paths = forward.at(rows, j) + behind.at(rows, j + 1) + costs.unpaired_tgt_costs(rows)
         else:
             cols = np.arange(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
-            paths = forward.at(i, cols) + behind.at(i + 1, cols) + costs.unpaired_src_costs(cols)
+            paths = forward.at(i, cols) + behind.at(i + 1, cols) + costs.unpaired_src_costs(i + 1, cols)
         log_p[k] = -np.logaddexp.reduce(-(paths - total))
     return np.minimum(1.0, np.exp(-log_p)).tolist()
