@@ -389,6 +389,18 @@ def test_a_name_printed_in_wade_giles_is_matched_too():
     assert (tgt[0, name_ids].toarray() > 0).all() and tgt[1, name_ids].sum() == 0
 
 
+def test_a_name_jieba_does_not_know_is_cut_whole_and_meets_its_english():
+    """Ruth 4:20 (KJV, CUV): jieba alone cuts 亚米拿达 into 亚米 / 拿 / 达 (read as "Asia", "take",
+    "reach"); CC-CEDICT's proper nouns keep it whole, and its gloss meets the English name."""
+    en = ["And Amminadab begat Nahshon, and Nahshon begat Salmon,", "And Salmon begat Boaz,"]
+    zh = ["亚米拿达生拿顺，拿顺生撒门，", "撒门生波阿斯，"]
+    assert chinese_features(zh[0])[:3] == ["亚米拿达", "生", "拿顺"]
+    lexical = lexical_input(en, "en", zh, "zh")
+    tgt = count_matrix(lexical.tgt, lexical.tgt_table.shape[0]) @ lexical.tgt_table
+    amminadab = _feature_ids(en)["amminadab"]
+    assert tgt[0, amminadab] > 0 and tgt[1, amminadab] == 0
+
+
 def _feature_ids(sentences):
     """The feature ids lexical_input gives an English side's features (it numbers them in order)."""
     from bitext.features import english_features

@@ -105,25 +105,32 @@ def test_segment_keeps_paragraphs_and_drops_empty_ones():
     assert segment(["It is here. We go.", "", "End."], "en") == [["It is here.", "We go."], ["End."]]
 
 
+def _seed_sentences() -> list[str]:
+    from bitext.normalize import to_simplified
+
+    return [to_simplified(s) for path in sorted(CORPORA.glob("*.zh*.txt")) + [XINHUA]
+            for p in split_paragraphs(read_text(path)) for s in split_sentences(p, "zh")]
+
+
 def test_jieba_rs_gives_the_words_of_python_jieba_on_the_seed_texts():
     """bitext cuts words with jieba-rs for speed; on the Chinese of the seeds it must give the
     Python jieba's words: the same Chinese words everywhere, Latin and numbers allowed to be kept
     whole where Python jieba cuts at hyphens, and the same lexical features from both."""
     import logging
 
+    import rjieba
+
     jieba = pytest.importorskip("jieba")
     jieba.setLogLevel(logging.WARNING)
     from bitext.features import english_features
-    from bitext.normalize import to_simplified
-    from bitext.features import cut
 
-    sentences = [s for path in sorted(CORPORA.glob("*.zh*.txt")) + [XINHUA]
-                 for p in split_paragraphs(read_text(path)) for s in split_sentences(p, "zh")]
+    sentences = _seed_sentences()
     assert len(sentences) > 400
     same = 0
-    for sentence in sentences:
-        text = to_simplified(sentence)
-        ours, theirs = cut(text), jieba.lcut(text)
+    plain = rjieba.Jieba()  # without the proper nouns bitext adds to its default instance
+    for text in sentences:
+        sentence = text
+        ours, theirs = plain.cut(text), jieba.lcut(text)
         same += ours == theirs
         han = [w for w in ours if not _latin_or_number(w)], [w for w in theirs if not _latin_or_number(w)]
         assert han[0] == han[1], sentence
@@ -131,6 +138,26 @@ def test_jieba_rs_gives_the_words_of_python_jieba_on_the_seed_texts():
                  [f for w in theirs if _latin_or_number(w) for f in english_features(w)])
         assert latin[0] == latin[1], sentence
     assert same / len(sentences) > 0.9
+
+
+def test_words_differ_from_jieba_only_where_a_dictionary_name_is_kept_whole():
+    """bitext adds CC-CEDICT's proper nouns to jieba: on the seeds a sentence it cuts otherwise
+    holds a proper noun jieba cut into pieces (一带一路, 国家发展改革委, 博鳌亚洲论坛), and most
+    sentences are cut as jieba cuts them."""
+    import rjieba
+
+    from bitext import dictionary
+    from bitext.features import cut
+
+    names = set(dictionary.proper_nouns())
+    plain = rjieba.Jieba()
+    sentences = _seed_sentences()
+    changed = [(cut(s), plain.cut(s)) for s in sentences if cut(s) != plain.cut(s)]
+    assert changed and len(changed) < 0.05 * len(sentences)
+    for ours, theirs in changed:
+        assert "".join(ours) == "".join(theirs)
+        assert any(w in names and w not in theirs for w in ours), (ours, theirs)
+    assert any("国家发展改革委" in ours for ours, _ in changed)
 
 
 def _latin_or_number(word: str) -> bool:

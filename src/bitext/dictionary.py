@@ -108,6 +108,24 @@ def readings(word: str) -> list[str]:
 _TONE = regex.compile(r"[1-5]$")
 
 
+#: A CC-CEDICT line of a proper noun: its Simplified headword, a capitalised reading and a gloss
+#: that starts with a capital (a name: Amminadab, Jehoshaphat, Uzziah).
+_PROPER_LINE = regex.compile(rb"^\S+ (\S+) \[\p{Lu}[^\]]*\] /\p{Lu}", regex.MULTILINE)
+_ALL_HAN = regex.compile(r"^\p{Han}+$")
+
+
+def proper_nouns(least: int = 2) -> list[str]:
+    """The Simplified headwords of CC-CEDICT's proper nouns of at least ``least`` Chinese
+    characters (a capitalised reading, a gloss that starts with a capital), in file order.
+
+    >>> names = proper_nouns(3)
+    >>> "亚米拿达" in names, "约沙法" in names, "知识产权" in names
+    (True, True, False)
+    """
+    heads = (m.decode("utf-8") for m in _PROPER_LINE.findall(_cedict().data))
+    return list(dict.fromkeys(h for h in heads if len(h) >= least and _ALL_HAN.match(h)))
+
+
 def definitions(word: str) -> str | None:
     """The CC-CEDICT definitions of a Simplified headword, ``/``-separated, or None.
 

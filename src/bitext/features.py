@@ -89,10 +89,33 @@ def cut(text: str) -> list[str]:
 
     >>> cut("他们说加强知识产权保护。")
     ['他们', '说', '加强', '知识产权', '保护', '。']
-    """
-    import rjieba
 
-    return rjieba.cut(text)
+    CC-CEDICT's proper nouns of two characters or more are words too (jieba alone cuts the names
+    it lacks into pieces: 亚米 / 拿 / 达, 约 / 沙法):
+
+    >>> cut("亚兰生亚米拿达。约沙法生约兰。")
+    ['亚兰', '生', '亚米拿达', '。', '约沙法', '生约兰', '。']
+    """
+    return _segmenter().cut(text)
+
+
+#: The shortest CC-CEDICT proper noun jieba learns as a word.
+PROPER_NOUN_CHARS = 2
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """jieba-rs (its default instance) with CC-CEDICT's proper nouns it lacks added as words of
+    frequency 1: they win over the pieces jieba cuts from words it does not know, not over words
+    it does (光明和黑暗 stays 光明 / 和 / 黑暗 with 明和, a place, among them). Measured on
+    2026-12-03: Bible 002 0.986 → 0.989, 006 0.976 → 0.978, MAC-Dev unchanged; from three
+    characters only, 0.987 and 0.977."""
+    import rjieba  # its default instance: a second one would hold jieba's dictionary twice (30 MB)
+
+    for name in dictionary.proper_nouns(PROPER_NOUN_CHARS):
+        if not rjieba.has_word(name):
+            rjieba.add_word(name, 1, None)
+    return rjieba
 
 
 _WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
