@@ -141,9 +141,11 @@ def test_jieba_rs_gives_the_words_of_python_jieba_on_the_seed_texts():
 
 
 def test_words_differ_from_jieba_only_where_a_dictionary_name_is_kept_whole():
-    """bitext adds CC-CEDICT's proper nouns to jieba: on the seeds a sentence it cuts otherwise
-    holds a proper noun jieba cut into pieces (一带一路, 国家发展改革委, 博鳌亚洲论坛), and most
-    sentences are cut as jieba cuts them."""
+    """bitext adds CC-CEDICT's proper nouns to jieba where jieba cuts them into single
+    characters or pieces it does not know: on the seeds a sentence it cuts otherwise holds such a
+    name (国家发展改革委, jieba's 国家 / 发展 / 改革 / 委), one jieba cuts into words stays in
+    words (一带一路, 知识共享: "Creative Commons" to CC-CEDICT), and most sentences are cut as
+    jieba cuts them."""
     import rjieba
 
     from bitext import dictionary
@@ -158,6 +160,7 @@ def test_words_differ_from_jieba_only_where_a_dictionary_name_is_kept_whole():
         assert "".join(ours) == "".join(theirs)
         assert any(w in names and w not in theirs for w in ours), (ours, theirs)
     assert any("国家发展改革委" in ours for ours, _ in changed)
+    assert not any(w in ours for ours, _ in changed for w in ("一带一路", "知识共享"))
 
 
 def _latin_or_number(word: str) -> bool:
