@@ -90,8 +90,8 @@ def cut(text: str) -> list[str]:
     >>> cut("他们说加强知识产权保护。")
     ['他们', '说', '加强', '知识产权', '保护', '。']
 
-    CC-CEDICT's proper nouns of two characters or more are words too (jieba alone cuts the names
-    it lacks into pieces: 亚米 / 拿 / 达, 约 / 沙法):
+    CC-CEDICT's proper nouns that jieba alone cuts into pieces (亚米 / 拿 / 达, 约 / 沙法) are
+    words too (:func:`_segmenter`):
 
     >>> cut("亚兰生亚米拿达。约沙法生约兰。")
     ['亚兰', '生', '亚米拿达', '。', '约沙法', '生约兰', '。']
@@ -112,10 +112,10 @@ def _segmenter():
     the words around them (光明和黑暗 stays 光明 / 和 / 黑暗 with 明和, a place, added)."""
     import rjieba  # its default instance: a second one would hold jieba's dictionary twice (30 MB)
 
-    pieces = {name: rjieba.cut(name) for name in dictionary.proper_nouns(PROPER_NOUN_CHARS)}
-    for name, cut_into in pieces.items():
-        if any(len(piece) == 1 or not rjieba.has_word(piece) for piece in cut_into):
-            rjieba.add_word(name, 1, None)
+    cut_apart = [name for name in dictionary.proper_nouns(PROPER_NOUN_CHARS)
+                 if any(len(piece) == 1 or not rjieba.has_word(piece) for piece in rjieba.cut(name))]
+    for name in cut_apart:  # decided first: no name's choice depends on the names added before it
+        rjieba.add_word(name, 1, None)
     return rjieba
 
 
