@@ -326,6 +326,12 @@ def test_37_existing_output_is_untouched_when_the_run_fails(files, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".bitext-")) == []
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C as a program run in a terminal receives it: a suite started in the background by a
+    shell without job control would pass on SIGINT ignored, and bitext would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stage", ["reading", "aligning"])
 def test_38_ctrl_c_leaves_no_partial_output(tmp_path, stage):
     """Interrupted while it reads its input, or just after (while it segments and aligns 100,000
@@ -339,7 +345,7 @@ def test_38_ctrl_c_leaves_no_partial_output(tmp_path, stage):
     out.write_text("previous memory", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "bitext", "align", en, zh, "--presplit", "--src-lang", "en",
                              "--tgt-lang", "zh", "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=ENV, cwd=ROOT)
+                            env=ENV, cwd=ROOT, preexec_fn=_as_in_a_terminal)
     with open(zh, "w", encoding="utf-8") as feed:  # opens once bitext opens the pipe to read it
         if stage == "reading":
             feed.write("好\n" * 1000)
