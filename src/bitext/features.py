@@ -14,6 +14,7 @@ up character by character. :func:`lexical_input` hands both sides to the alignme
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
@@ -112,11 +113,15 @@ def _segmenter():
     the words around them (光明和黑暗 stays 光明 / 和 / 黑暗 with 明和, a place, added)."""
     import rjieba  # its default instance: a second one would hold jieba's dictionary twice (30 MB)
 
-    cut_apart = [name for name in dictionary.proper_nouns(PROPER_NOUN_CHARS)
-                 if any(len(piece) == 1 or not rjieba.has_word(piece) for piece in rjieba.cut(name))]
-    for name in cut_apart:  # decided first: no name's choice depends on the names added before it
-        rjieba.add_word(name, 1, None)
+    with _ADDING_NAMES:  # threads of one process (a Dask worker's) add them once, not side by side
+        cut_apart = [name for name in dictionary.proper_nouns(PROPER_NOUN_CHARS)
+                     if any(len(piece) == 1 or not rjieba.has_word(piece) for piece in rjieba.cut(name))]
+        for name in cut_apart:  # decided first: no name's choice depends on the names added before it
+            rjieba.add_word(name, 1, None)
     return rjieba
+
+
+_ADDING_NAMES = threading.Lock()
 
 
 _WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
