@@ -111,7 +111,8 @@ _TONE = regex.compile(r"[1-5]$")
 #: A CC-CEDICT line of a proper noun: its Simplified headword, a capitalised reading and a gloss
 #: that starts with a capital (a name: Amminadab, Jehoshaphat, Uzziah).
 _PROPER_LINE = regex.compile(rb"^\S+ (\S+) \[\p{Lu}[^\]]*\] /\p{Lu}", regex.MULTILINE)
-_ALL_HAN = regex.compile(r"^\p{Han}+$")
+#: A word of Chinese characters only.
+ALL_HAN = regex.compile(r"^\p{Han}+$")
 
 
 def proper_nouns(least: int = 2) -> list[str]:
@@ -123,7 +124,7 @@ def proper_nouns(least: int = 2) -> list[str]:
     (True, True, False)
     """
     heads = (m.decode("utf-8") for m in _PROPER_LINE.findall(_cedict().data))
-    return list(dict.fromkeys(h for h in heads if len(h) >= least and _ALL_HAN.match(h)))
+    return list(dict.fromkeys(h for h in heads if len(h) >= least and ALL_HAN.match(h)))
 
 
 def definitions(word: str) -> str | None:

@@ -434,7 +434,6 @@ def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
 #: A word as names are printed: letters, with apostrophes and hyphens inside (Tse-tung, Ch'ing),
 #: not a possessive's.
 _NAME_WORD = regex.compile(r"\p{L}+(?:['’](?!s\b)\p{L}+|-\p{L}+)*")
-_ALL_HAN = regex.compile(r"^\p{Han}+$")
 
 
 def english_names(sentences: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -478,7 +477,7 @@ def name_table(words: Iterable[str], names: Mapping[str, Sequence[str]]) -> dict
     if not names:
         return table
     for word in words:
-        if len(word) < 2 or not _ALL_HAN.match(word):
+        if len(word) < 2 or not dictionary.ALL_HAN.match(word):
             continue
         syllables = [_reading(ch, surname=(k == 0)) for k, ch in enumerate(word)]
         if not all(syllables):
