@@ -61,4 +61,5 @@ ABLATION = {
     "no unseen share": (replace(LEXICAL, learned=Learned(unseen_share=False)), {}),
     "background shares not estimated (0.5)": (replace(LEXICAL, learned=Learned(background_share=False)), {}),
     "no names": (LEXICAL, {"names": False}),
+    "no proper nouns as words": (LEXICAL, {"proper_nouns": False}),
 }

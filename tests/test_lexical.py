@@ -399,6 +399,8 @@ def test_a_name_jieba_does_not_know_is_cut_whole_and_meets_its_english():
     tgt = count_matrix(lexical.tgt, lexical.tgt_table.shape[0]) @ lexical.tgt_table
     amminadab = _feature_ids(en)["amminadab"]
     assert tgt[0, amminadab] > 0 and tgt[1, amminadab] == 0
+    plain = lexical_input(en, "en", zh, "zh", proper_nouns=False)  # the ablation: jieba as it ships
+    assert (count_matrix(plain.tgt, plain.tgt_table.shape[0]) @ plain.tgt_table)[0, amminadab] == 0
 
 
 def _feature_ids(sentences):

@@ -83,7 +83,7 @@ def sentence_length(sentence: str, lang: str) -> int:
     return len("".join(comparison_form(sentence, lang).split()))
 
 
-def cut(text: str) -> list[str]:
+def cut(text: str, proper_nouns: bool = True) -> list[str]:
     """jieba's words of ``text`` (Simplified Chinese), punctuation included: jieba's dictionary
     and, for words it lacks, its HMM, run by jieba-rs (the ``rjieba`` package; 20× faster than
     the Python ``jieba`` and the same words on 99.97% of the Bible's sentences).
@@ -96,8 +96,10 @@ def cut(text: str) -> list[str]:
 
     >>> cut("亚兰生亚米拿达。约沙法生约兰。")
     ['亚兰', '生', '亚米拿达', '。', '约沙法', '生约兰', '。']
+    >>> cut("亚兰生亚米拿达。约沙法生约兰。", proper_nouns=False)
+    ['亚兰', '生亚米', '拿', '达', '。', '约', '沙法', '生约兰', '。']
     """
-    return _segmenter().cut(text)
+    return (_segmenter() if proper_nouns else _plain_segmenter()).cut(text)
 
 
 #: The shortest CC-CEDICT proper noun jieba learns as a word.
@@ -122,6 +124,14 @@ def _segmenter():
 
 
 _ADDING_NAMES = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _plain_segmenter():
+    """jieba-rs as it ships, for the ablation without the proper nouns (30 MB more)."""
+    import rjieba
+
+    return rjieba.Jieba()
 
 
 _WORD = regex.compile(r"\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
@@ -311,8 +321,9 @@ def chinese_numbers(numeral: str) -> tuple[int, ...] | None:
     return (*values, total + section + digit) if seen else None
 
 
-def chinese_features(text: str) -> list[str]:
-    """jieba words of the Simplified text; numerals as numbers, Latin words stemmed as in English.
+def chinese_features(text: str, proper_nouns: bool = True) -> list[str]:
+    """jieba words of the Simplified text (CC-CEDICT's proper nouns kept whole unless
+    ``proper_nouns`` is false, :func:`cut`); numerals as numbers, Latin words stemmed as in English.
 
     >>> chinese_features("十八大以来，加強知識產權保護？")
     ['#18', '大', '以来', '加强', '知识产权', '保护', '?']
@@ -322,7 +333,7 @@ def chinese_features(text: str) -> list[str]:
     (['约', '有', '#3', '两', '上下'], ['#8', '#9', '两'])
     """
     out: list[str] = []
-    for token in cut(_ZH_SPELLED_OUT.sub(_in_digits, comparison_form(text, "zh"))):
+    for token in cut(_ZH_SPELLED_OUT.sub(_in_digits, comparison_form(text, "zh")), proper_nouns):
         out.extend(_token_features(token))
     return out
 
@@ -565,18 +576,21 @@ def quotation_open(sentences: Sequence[str], paragraph_ends: Sequence[bool] | No
     return out
 
 
-def features(text: str, lang: str) -> list[str]:
-    """The lexical features of a sentence in ``lang`` (``zh`` or anything read as English-like)."""
-    return chinese_features(text) if lang == "zh" else english_features(text)
+def features(text: str, lang: str, proper_nouns: bool = True) -> list[str]:
+    """The lexical features of a sentence in ``lang`` (``zh`` or anything read as English-like);
+    ``proper_nouns`` as :func:`chinese_features` takes it."""
+    return chinese_features(text, proper_nouns) if lang == "zh" else english_features(text)
 
 
 def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str,
                   names: bool = True, examples: Sequence[tuple[str, str]] = (),
-                  paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None) -> LexicalInput:
+                  paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None,
+                  proper_nouns: bool = True) -> LexicalInput:
     """Both sides' sentences as the core's :class:`~bitext.align.tokens.LexicalInput`: a Chinese side
     facing another language is carried into that language's features by the dictionary; two sides
     of the same kind share features directly. With ``names``, Chinese words that spell the English
-    side's names in pinyin translate to them (:func:`name_table`). ``examples`` are sentence pairs
+    side's names in pinyin translate to them (:func:`name_table`); with ``proper_nouns``, CC-CEDICT's
+    proper nouns jieba would cut apart are words (:func:`cut`). ``examples`` are sentence pairs
     known to translate each other (source-language text, target-language text) for Model 1 to
     learn from besides the text: encoded in the same vocabularies. ``paragraph_ends`` (whether
     each sentence ends its paragraph, both sides) lets the alignment learn what paragraphs say.
@@ -592,22 +606,22 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
     space = Vocabulary()
     # features are encoded as they are made, sentence by sentence: no list of strings per token
     if translated is None:
-        src_ids = space.encode(features(s, src_lang) for s in src)
-        tgt_ids = space.encode(features(s, tgt_lang) for s in tgt)
-        pairs = _encode_examples(examples, space, src_lang, space, tgt_lang)
+        src_ids = space.encode(features(s, src_lang, proper_nouns) for s in src)
+        tgt_ids = space.encode(features(s, tgt_lang, proper_nouns) for s in tgt)
+        pairs = _encode_examples(examples, space, src_lang, space, tgt_lang, proper_nouns)
         return LexicalInput(src_ids, tgt_ids, len(space), endings=endings, quotations=quotations, examples=pairs,
                             paragraph_ends=paragraph_ends)
     (plain, plain_lang), (foreign, foreign_lang) = (((src, src_lang), (tgt, tgt_lang)) if translated == "tgt"
                                                     else ((tgt, tgt_lang), (src, src_lang)))
-    plain_ids = space.encode(features(s, plain_lang) for s in plain)
+    plain_ids = space.encode(features(s, plain_lang, proper_nouns) for s in plain)
     text_features = len(space)  # the examples' features come after: the dictionary links none of them
     words = Vocabulary()
     words.id("")  # 0: the empty word of Model 1
-    foreign_ids = words.encode(features(s, foreign_lang) for s in foreign)
+    foreign_ids = words.encode(features(s, foreign_lang, proper_nouns) for s in foreign)
     if translated == "tgt":
-        pairs = _encode_examples(examples, space, src_lang, words, tgt_lang)
+        pairs = _encode_examples(examples, space, src_lang, words, tgt_lang, proper_nouns)
     else:
-        pairs = _encode_examples(examples, words, src_lang, space, tgt_lang)
+        pairs = _encode_examples(examples, words, src_lang, space, tgt_lang, proper_nouns)
     rows: dict[int, dict[int, float]] = {}
     table = dictionary_table(w for w in words.ids if w)
     spelled = set()
@@ -629,9 +643,10 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
 
 
 def _encode_examples(examples: Sequence[tuple[str, str]], src_space: Vocabulary, src_lang: str,
-                     tgt_space: Vocabulary, tgt_lang: str) -> tuple[TokenIds, TokenIds] | None:
+                     tgt_space: Vocabulary, tgt_lang: str, proper_nouns: bool = True
+                     ) -> tuple[TokenIds, TokenIds] | None:
     """Sentence pairs to learn from as token ids of both sides (None when there are none)."""
     if not examples:
         return None
-    return (src_space.encode(features(s, src_lang) for s, _ in examples),
-            tgt_space.encode(features(t, tgt_lang) for _, t in examples))
+    return (src_space.encode(features(s, src_lang, proper_nouns) for s, _ in examples),
+            tgt_space.encode(features(t, tgt_lang, proper_nouns) for _, t in examples))
