@@ -261,8 +261,9 @@ def _with_posteriors(found: Found, costs: BeadCosts, sums, behind) -> Found:
 
 # --- coarse to fine -------------------------------------------------------------------------------
 
-def _groups(count: int) -> np.ndarray:
-    return np.arange(count) // FACTOR
+def _groups(count: int, size: int = FACTOR) -> np.ndarray:
+    """The unit of ``size`` consecutive sentences each of ``count`` sentences is in."""
+    return np.arange(count) // size
 
 
 def _project(beads: Sequence[Bead], src_groups: np.ndarray, tgt_groups: np.ndarray) -> list[Bead]:
@@ -570,7 +571,7 @@ def _matched_pairs(similarity: Similarity) -> tuple[np.ndarray, np.ndarray] | No
     n, m = similarity.n, similarity.m
     size = 1 if n * m <= MUTUAL_CELLS else math.ceil(math.sqrt(n * m / MATCHED_UNIT_CELLS))
     if size > 1:
-        rows, cols = mutual_best_pairs(similarity.grouped(np.arange(n) // size, np.arange(m) // size))
+        rows, cols = mutual_best_pairs(similarity.grouped(_groups(n, size), _groups(m, size)))
         rows, cols = np.minimum(rows * size + size // 2, n - 1), np.minimum(cols * size + size // 2, m - 1)
     else:
         rows, cols = mutual_best_pairs(similarity)
