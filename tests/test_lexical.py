@@ -338,6 +338,25 @@ def test_sentence_pairs_given_to_learn_from_are_learned_from_only_when_they_tran
         assert learn_from_examples(beads, found, common) is expected
 
 
+def test_sentence_pairs_given_teach_what_the_text_says_little_of_and_never_outvote_it():
+    """A memory of 250 pairs says word 1 means feature 5; the text's own 25 pairs say
+    feature 0: Model 1 keeps the text's meaning. Word 2, once in the text beside features 2 and 3,
+    takes the meaning the memory gives it (feature 2). (Word k + 1 is feature k in the rest.)"""
+    from bitext.align.learning import Vectors, relearn_model1
+
+    text = [([0], [1])] * 25 + [([2, 3], [2])] + [([k], [k + 1]) for k in range(10, 310)] * 2
+    memory = [([5], [1])] * 250 + [([2], [2])] * 50
+    empty = sparse.csr_matrix((311, 310))
+    lexical = LexicalInput([f for f, _ in text], [w for _, w in text], 310, tgt_table=empty,
+                           examples=([f for f, _ in memory], [w for _, w in memory]))
+    beads = [Bead((k,), (k,)) for k in range(len(text))]
+    table, trained, joined = relearn_model1(beads, Vectors(lexical), with_examples=True)
+    t = table.toarray()
+    assert joined and trained == len(text)
+    assert t[1, 0] > 0.5 > t[1, 5]
+    assert t[2, 2] > t[2, 3]
+
+
 def test_sentence_pairs_that_do_not_join_leave_the_alignment_as_it_is_without_them(monkeypatch):
     """Given sentence pairs to learn from that the decision leaves out, the text is aligned, scored
     and estimated exactly as without them: their vocabulary shifts neither the background model

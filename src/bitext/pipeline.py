@@ -224,9 +224,9 @@ LEARNED_POSTERIOR = 0.9
 class Examples:
     """Sentence pairs known to translate each other, for Model 1 to learn from besides the text
     being aligned: a translation memory, or the confident pairs of the other documents of a
-    corpus. ``pairs`` are (English, Chinese); ``origin`` says where they come from. Model 1
-    learns from them together with the text's own confident pairs where that tells the text's
-    held-out pairs apart better than its own pairs alone do (see
+    corpus. ``pairs`` are (English, Chinese); ``origin`` says where they come from. The model
+    they teach becomes the prior of the Model 1 learned from the text's own confident pairs
+    where that tells the text's held-out pairs apart better than the dictionary does (see
     :func:`bitext.align.learning.learn_from_examples`)."""
 
     pairs: tuple[tuple[str, str], ...] = ()

@@ -711,7 +711,7 @@ def align(src: Sequence[float], tgt: Sequence[float], lexical: LexicalInput | No
     found = Vectors(lexical) if method.lexical else None
     likelihood = similarity = matched = None
     if found is not None:
-        likelihood = from_input(lexical)  # the dictionary's links: the examples join the text's pairs in the M step
+        likelihood = from_input(lexical)  # the dictionary's links: the examples teach Model 1's prior in the M step
         similarity = Similarity(found.src, found.tgt)
         similarity.timer = seconds
     whole = False  # aligned whole after the check for texts that correspond in part only

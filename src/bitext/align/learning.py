@@ -55,7 +55,7 @@ MODEL1_PRIOR_WEIGHT = 8.0
 #: sentence pairs given (8 there: Bible 10^4 F1 0.390 -> 0.381, the seed pair's precision 0.929 -> 0.882).
 MINING_PRIOR_WEIGHT = 2.0
 #: At most this many confident 1-1 beads decide whether the sentence pairs given to learn from
-#: join the text's own (half train, half are held out).
+#: become Model 1's prior (half train, half are held out).
 SELECTION_BEADS = 1000
 #: Fewer held-out beads than this are too few to decide: the sentence pairs given join.
 SELECTION_MIN = 20
@@ -332,18 +332,22 @@ def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) 
     return float((aligned.mean() - shuffled.mean()) / max(spread, 1e-9))
 
 
-def _training(pairs: list[tuple[np.ndarray, np.ndarray]], found: Vectors, with_examples: bool
-              ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The pairs Model 1 trains on: the text's own, and the examples' when ``with_examples``."""
-    return pairs + found.examples if with_examples else pairs
+def _train(pairs: list[tuple[np.ndarray, np.ndarray]], found: Vectors, with_examples: bool) -> sparse.csr_matrix:
+    """Model 1 trained on the text's own ``pairs`` with a prior of weight
+    :data:`MODEL1_PRIOR_WEIGHT`: the dictionary, or with ``with_examples`` the model the
+    examples taught (:attr:`Vectors.examples_table`), so that the examples speak for the words
+    the text says little of and the text's own pairs for the rest."""
+    prior = found.examples_table if with_examples else found.table
+    return train_model1(pairs, prior, prior_weight=MODEL1_PRIOR_WEIGHT) if pairs else prior.copy()
 
 
 def learn_from_examples(confident: Sequence[Bead], found: Vectors, common: np.ndarray) -> bool:
-    """Whether Model 1 learns from the sentence pairs given besides the text's own confident pairs,
-    decided on held-out beads: Model 1 trained on every other confident 1-1 bead (at most
-    :data:`SELECTION_BEADS`) with and without the examples, each scored by the
-    :func:`separation` of the beads held out; the examples join only where they tell the text's
-    own pairs apart better. With too few held-out beads (:data:`SELECTION_MIN`): they join."""
+    """Whether Model 1 learns from the sentence pairs given (as its prior, :func:`_train`), decided
+    on held-out beads: Model 1 trained on every other confident 1-1 bead (at most
+    :data:`SELECTION_BEADS`) with the dictionary and with the examples' model as its prior, each
+    scored by the :func:`separation` of the beads held out; the examples join only where they
+    tell the text's own pairs apart better. With too few held-out beads (:data:`SELECTION_MIN`):
+    they join."""
     if not found.examples:
         return False
     ones = _spread([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
@@ -351,27 +355,24 @@ def learn_from_examples(confident: Sequence[Bead], found: Vectors, common: np.nd
     if len(held_out) < SELECTION_MIN:
         return True
     pairs = model1_pairs(train, found, common)
-    scores = [separation(held_out, found, train_model1(_training(pairs, found, with_examples), found.table,
-                                                       prior_weight=MODEL1_PRIOR_WEIGHT))
-              for with_examples in (False, True)]
+    scores = [separation(held_out, found, _train(pairs, found, with_examples)) for with_examples in (False, True)]
     return scores[1] > scores[0]
 
 
 def relearn_model1(confident: Sequence[Bead], found: Vectors, with_examples: bool | None = None
                    ) -> tuple[sparse.csr_matrix, int, bool]:
-    """Train Model 1 on the confident beads (and the examples, as ``with_examples`` says; None:
-    decided on held-out beads, :func:`learn_from_examples`) with the dictionary as its prior of
-    weight :data:`MODEL1_PRIOR_WEIGHT`; returns the table, the beads it was trained on and
-    whether the examples joined. Features in more than :data:`COMMON_SHARE` of the sentences
+    """Train Model 1 on the confident beads with a prior of weight :data:`MODEL1_PRIOR_WEIGHT`:
+    the dictionary, or the model the examples taught, as ``with_examples`` says (None: decided on
+    held-out beads, :func:`learn_from_examples`); returns the table, the beads it was trained on
+    and whether the examples joined. Features in more than :data:`COMMON_SHARE` of the sentences
     (the, and, of) do not train it (:attr:`Vectors.common`)."""
     common = found.common
     if with_examples is None:
         with_examples = learn_from_examples(confident, found, common)
     pairs = model1_pairs(confident, found, common)
-    training = _training(pairs, found, with_examples)
-    if not training:
+    if not pairs and not with_examples:
         return found.table, 0, with_examples
-    return train_model1(training, found.table, prior_weight=MODEL1_PRIOR_WEIGHT), len(pairs), with_examples
+    return _train(pairs, found, with_examples), len(pairs), with_examples
 
 
 def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: bool = True,
