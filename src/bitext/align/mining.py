@@ -15,7 +15,8 @@ alignment has nothing to follow. Pure: the lexical input in, pairs out.
    does not win everywhere.
 4. **Selection**: candidates by decreasing margin, each sentence used once (competitive
    linking); a pair then takes the neighbouring sentence of either side when that raises ``L``
-   (one sentence against two adjacent ones).
+   and the neighbour's own best candidate is the pair's other sentence (one sentence against
+   two adjacent ones).
 5. **Scores from the input**: with the chosen pairs taken out, every sentence's best remaining
    margin is one a false pair reaches; that null, scaled by the share of sentences without a
    translation (Storey's ``pi0``), estimates how many chosen pairs at each margin are false. A
@@ -181,7 +182,7 @@ def _mine_once(lexical: LexicalInput, pairs: tuple[np.ndarray, np.ndarray], k: i
     null = _null(src_idx[rest], tgt_idx[rest], evidence[rest], n, m, k)
     scores, pi0 = _scores(margin[chosen], null)
     kept = [(int(c), float(x)) for c, x in zip(chosen, scores) if x >= min_score]
-    grown = _extend([beads[c] for c, _ in kept], likelihood, n, m)
+    grown = _extend([beads[c] for c, _ in kept], likelihood, n, m, _best_partners(src_idx, tgt_idx, evidence, n, m))
     out = [MinedPair(bead.src, bead.tgt, float(margin[c]), x) for bead, (c, x) in zip(grown, kept)]
     return Mined(sorted(out, key=lambda p: -p.margin), pi0)
 
@@ -256,20 +257,37 @@ def _scores(chosen: np.ndarray, null: np.ndarray) -> tuple[np.ndarray, float]:
     return scores, pi0
 
 
-def _extend(beads: list[Bead], likelihood: Likelihood, n: int, m: int) -> list[Bead]:
+def _best_partners(src_idx: np.ndarray, tgt_idx: np.ndarray, evidence: np.ndarray, n: int, m: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's candidate of highest evidence on the other side (-1 without a candidate):
+    source sentences' targets, target sentences' sources."""
+    out = []
+    for own, other, size in ((src_idx, tgt_idx, n), (tgt_idx, src_idx, m)):
+        best = np.full(size, -1, dtype=np.int64)
+        order = np.lexsort((evidence, own))  # by sentence, the best candidate last
+        last = np.r_[own[order][1:] != own[order][:-1], True]
+        best[own[order][last]] = other[order][last]
+        out.append(best)
+    return out[0], out[1]
+
+
+def _extend(beads: list[Bead], likelihood: Likelihood, n: int, m: int,
+            partners: tuple[np.ndarray, np.ndarray]) -> list[Bead]:
     """Each 1-1 pair with the neighbouring sentence of either side added where that raises its
-    translation likelihood and the sentence is in no other pair."""
+    translation likelihood, the sentence is in no other pair and its best candidate
+    (``partners``, :func:`_best_partners`) is the pair's sentence on the other side."""
     used_src = {i for b in beads for i in b.src}
     used_tgt = {j for b in beads for j in b.tgt}
+    best_of_src, best_of_tgt = partners
     options = []
     for b in beads:
         i, j = b.src[0], b.tgt[0]
         grown = [b]
         for neighbour in (j - 1, j + 1):
-            if 0 <= neighbour < m and neighbour not in used_tgt:
+            if 0 <= neighbour < m and neighbour not in used_tgt and best_of_tgt[neighbour] == i:
                 grown.append(Bead((i,), tuple(sorted((j, neighbour)))))
         for neighbour in (i - 1, i + 1):
-            if 0 <= neighbour < n and neighbour not in used_src:
+            if 0 <= neighbour < n and neighbour not in used_src and best_of_src[neighbour] == j:
                 grown.append(Bead(tuple(sorted((i, neighbour))), (j,)))
         options.append(grown)
     flat = [bead for grown in options for bead in grown]
