@@ -193,9 +193,7 @@ def _evidence(lexical: LexicalInput, beads: list[Bead]) -> tuple[Likelihood, np.
     translations, and would make every word look like background)."""
     likelihood = from_input(lexical)
     src_idx = np.fromiter((b.src[0] for b in beads), dtype=np.int64, count=len(beads))
-    first = likelihood.evidence(beads)
-    order = np.lexsort((-first, src_idx))
-    best = order[np.r_[True, src_idx[order][1:] != src_idx[order][:-1]]]
+    best = _best_of_each(src_idx, likelihood.evidence(beads))
     forward, backward = likelihood.ratios([beads[c] for c in best])
     likelihood = likelihood.with_shares(background_share(forward), background_share(backward), likelihood.share)
     return likelihood, likelihood.evidence(beads)
@@ -257,6 +255,17 @@ def _scores(chosen: np.ndarray, null: np.ndarray) -> tuple[np.ndarray, float]:
     return scores, pi0
 
 
+def _best_of_each(own: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each sentence that has candidates (``own``: each candidate's sentence), the index of its
+    candidate of highest value (the first of equal ones), in the order of the sentences.
+
+    >>> _best_of_each(np.array([1, 0, 1, 0]), np.array([0.5, 0.2, 0.9, 0.7])).tolist()
+    [3, 2]
+    """
+    order = np.lexsort((-values, own))
+    return order[np.r_[True, own[order][1:] != own[order][:-1]]]
+
+
 def _best_partners(src_idx: np.ndarray, tgt_idx: np.ndarray, evidence: np.ndarray, n: int, m: int
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Each sentence's candidate of highest evidence on the other side (-1 without a candidate):
@@ -264,9 +273,8 @@ def _best_partners(src_idx: np.ndarray, tgt_idx: np.ndarray, evidence: np.ndarra
     out = []
     for own, other, size in ((src_idx, tgt_idx, n), (tgt_idx, src_idx, m)):
         best = np.full(size, -1, dtype=np.int64)
-        order = np.lexsort((evidence, own))  # by sentence, the best candidate last
-        last = np.r_[own[order][1:] != own[order][:-1], True]
-        best[own[order][last]] = other[order][last]
+        found = _best_of_each(own, evidence)
+        best[own[found]] = other[found]
         out.append(best)
     return out[0], out[1]
 
