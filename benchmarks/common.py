@@ -62,4 +62,5 @@ ABLATION = {
     "background shares not estimated (0.5)": (replace(LEXICAL, learned=Learned(background_share=False)), {}),
     "no names": (LEXICAL, {"names": False}),
     "no proper nouns as words": (LEXICAL, {"proper_nouns": False}),
+    "no synonyms of the glosses": (LEXICAL, {"synonyms": False}),
 }

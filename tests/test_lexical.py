@@ -396,6 +396,19 @@ def test_a_name_kept_in_pinyin_carries_a_sentence_the_dictionary_cannot():
         assert bool(tgt[0, name_ids].sum() > 0 and src[0, name_ids].sum() > 0) is shared
 
 
+def test_a_synonym_of_a_gloss_is_evidence_where_the_gloss_is_not():
+    """根基 is "foundation" to CC-CEDICT; the English says "base", which the dictionary gives
+    beside "foundation" in other entries: with the glosses' synonyms the pair has evidence, without
+    them none. The sentence vectors (which find blocks and excerpts) keep the glosses alone."""
+    from bitext.align.likelihood import from_input
+
+    en, zh = ["They laid the base."], ["他们立了根基。"]
+    pair = [Bead((0,), (0,))]
+    plain, related = (lexical_input(en, "en", zh, "zh", synonyms=synonyms) for synonyms in (False, True))
+    assert from_input(related).evidence(pair)[0] > from_input(plain).evidence(pair)[0] + 0.1
+    assert (related.tgt_table != plain.tgt_table).nnz == 0 and plain.prior_table is None
+
+
 def test_a_name_printed_in_wade_giles_is_matched_too():
     """The same name as the older translations print it, in Wade–Giles with its hyphen and
     apostrophe (Wang Ch'i-yao): the pair shares the features of its three syllables."""

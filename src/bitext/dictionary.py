@@ -3,7 +3,9 @@ from its data file and indexed compactly: the definitions of a Simplified headwo
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Iterator
 
 import numpy as np
 import regex
@@ -125,6 +127,33 @@ def proper_nouns(least: int = 2) -> list[str]:
     """
     heads = (m.decode("utf-8") for m in _PROPER_LINE.findall(_cedict().data))
     return list(dict.fromkeys(h for h in heads if len(h) >= least and ALL_HAN.match(h)))
+
+
+#: A definition that is one lowercase word (or "to" and one), between ``/`` or ``;``.
+_ONE_WORD = re.compile(rb"[/;] ?(?:to )?([a-z]+) ?(?=[/;])")
+
+
+def one_word_definitions() -> Iterator[list[str]]:
+    """For each CC-CEDICT line with two or more, its definitions that are one lowercase word
+    ("to" before a verb left out), in order.
+
+    >>> next(words for words in one_word_definitions() if "foundation" in words)
+    ['basis', 'foundation']
+    """
+    data = _cedict().data
+    found = [(m.start(1), m.group(1)) for m in _ONE_WORD.finditer(data)]
+    line_ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    lines = np.searchsorted(line_ends, np.fromiter((at for at, _ in found), dtype=np.int64, count=len(found)))
+    words: list[str] = []
+    current = -1
+    for (_, word), line in zip(found, lines.tolist()):
+        if line != current:
+            if len(words) >= 2:
+                yield words
+            words, current = [], line
+        words.append(word.decode("ascii"))
+    if len(words) >= 2:
+        yield words
 
 
 def definitions(word: str) -> str | None:

@@ -15,11 +15,14 @@ up character by character. :func:`lexical_input` hands both sides to the alignme
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from functools import lru_cache
+from itertools import permutations
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import regex
+from scipy import sparse
 
 from . import dictionary
 from .align.similarity import table_matrix
@@ -442,6 +445,64 @@ def dictionary_table(words: Iterable[str]) -> dict[str, dict[str, float]]:
     return table
 
 
+#: The share of a Chinese word's dictionary row its glosses' synonyms take in Model 1's prior.
+SYNONYM_SHARE = 0.25
+#: Synonyms a gloss stem keeps: its most frequent partners, each seen in at least two entries.
+SYNONYMS = 3
+#: Entries with more one-word definitions than this (several senses) teach no synonyms.
+SYNONYM_ENTRY_WORDS = 6
+
+
+@lru_cache(maxsize=1)
+def gloss_synonyms() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Synonyms of the dictionary's gloss stems, from CC-CEDICT itself: the one-word definitions
+    of one headword (two to :data:`SYNONYM_ENTRY_WORDS` stems) are counted as synonyms of each
+    other over the dictionary; each stem keeps its :data:`SYNONYMS` most frequent partners seen
+    at least twice, weighted by their counts (weights summing to 1).
+
+    >>> [stem for stem, _ in gloss_synonyms()["foundat"]]
+    ['base', 'basi', 'root']
+    """
+    together: Counter = Counter()
+    for words in dictionary.one_word_definitions():
+        stems = list(dict.fromkeys(_stem(w) for w in words if w not in _GLOSS_STOP))
+        if 2 <= len(stems) <= SYNONYM_ENTRY_WORDS:
+            together.update(permutations(stems, 2))
+    partners: dict[str, list[tuple[int, str]]] = {}
+    for (stem, other), n in together.items():
+        if n >= 2:
+            partners.setdefault(stem, []).append((n, other))
+    out = {}
+    for stem, found in partners.items():
+        kept = sorted(found, key=lambda item: (-item[0], item[1]))[:SYNONYMS]
+        total = sum(n for n, _ in kept)
+        out[stem] = tuple((other, n / total) for n, other in kept)
+    return out
+
+
+def with_synonyms(table: Mapping[str, Mapping[str, float]], share: float = SYNONYM_SHARE
+                  ) -> dict[str, dict[str, float]]:
+    """``table`` (Chinese word → {English stem: weight}) with ``share`` of each stem's weight given
+    to its synonyms (:func:`gloss_synonyms`); a stem without synonyms keeps its weight whole, so
+    a row's sum stays as it was.
+
+    >>> row = with_synonyms({"根基": {"foundat": 1.0}}, share=0.5)["根基"]
+    >>> row["foundat"], round(sum(row.values()), 6), "base" in row
+    (0.5, 1.0, True)
+    """
+    synonyms = gloss_synonyms()
+    out = {}
+    for word, row in table.items():
+        spread: dict[str, float] = {}
+        for stem, weight in row.items():
+            others = synonyms.get(stem, ())
+            spread[stem] = spread.get(stem, 0.0) + (weight * (1.0 - share) if others else weight)
+            for other, part in others:
+                spread[other] = spread.get(other, 0.0) + weight * share * part
+        out[word] = spread
+    return out
+
+
 #: A word as names are printed: letters, with apostrophes and hyphens inside (Tse-tung, Ch'ing),
 #: not a possessive's.
 _NAME_WORD = regex.compile(r"\p{L}+(?:['’](?!s\b)\p{L}+|-\p{L}+)*")
@@ -585,12 +646,14 @@ def features(text: str, lang: str, proper_nouns: bool = True) -> list[str]:
 def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lang: str,
                   names: bool = True, examples: Sequence[tuple[str, str]] = (),
                   paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None,
-                  proper_nouns: bool = True) -> LexicalInput:
+                  proper_nouns: bool = True, synonyms: bool = True) -> LexicalInput:
     """Both sides' sentences as the core's :class:`~bitext.align.tokens.LexicalInput`: a Chinese side
     facing another language is carried into that language's features by the dictionary; two sides
     of the same kind share features directly. With ``names``, Chinese words that spell the English
     side's names in pinyin translate to them (:func:`name_table`); with ``proper_nouns``, CC-CEDICT's
-    proper nouns jieba would cut apart are words (:func:`cut`). ``examples`` are sentence pairs
+    proper nouns jieba would cut apart are words (:func:`cut`); with ``synonyms``, the glosses'
+    synonyms join the table Model 1 and the likelihood start from (:func:`with_synonyms`; the
+    sentence vectors that find blocks keep the glosses alone). ``examples`` are sentence pairs
     known to translate each other (source-language text, target-language text) for Model 1 to
     learn from besides the text: encoded in the same vocabularies. ``paragraph_ends`` (whether
     each sentence ends its paragraph, both sides) lets the alignment learn what paragraphs say.
@@ -622,7 +685,6 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         pairs = _encode_examples(examples, space, src_lang, words, tgt_lang, proper_nouns)
     else:
         pairs = _encode_examples(examples, words, src_lang, space, tgt_lang, proper_nouns)
-    rows: dict[int, dict[int, float]] = {}
     table = dictionary_table(w for w in words.ids if w)
     spelled = set()
     if names and plain_lang == "en":
@@ -631,15 +693,21 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
         entry = dictionary_entry(word)
         table[word] = name if entry is None else {f: 0.5 * p for f, p in entry.items()} | {
             f: 0.5 * p + 0.5 * entry.get(f, 0.0) for f, p in name.items()}
-    for word, row in table.items():
-        kept = {space.ids[f]: p for f, p in row.items() if space.ids.get(f, text_features) < text_features}
-        if kept:
-            rows[words.ids[word]] = kept
-    table = table_matrix(rows, len(words), len(space))
-    shared = {"endings": endings, "quotations": quotations, "examples": pairs, "paragraph_ends": paragraph_ends}
+
+    def matrix(table: Mapping[str, Mapping[str, float]]) -> sparse.csr_matrix:
+        rows: dict[int, dict[int, float]] = {}
+        for word, row in table.items():
+            kept = {space.ids[f]: p for f, p in row.items() if space.ids.get(f, text_features) < text_features}
+            if kept:
+                rows[words.ids[word]] = kept
+        return table_matrix(rows, len(words), len(space))
+
+    # the sentence vectors' table has the glosses alone; Model 1's prior and the likelihood, their synonyms too
+    shared = {"endings": endings, "quotations": quotations, "examples": pairs, "paragraph_ends": paragraph_ends,
+              "prior_table": matrix(with_synonyms(table)) if synonyms else None}
     if translated == "tgt":
-        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=table, **shared)
-    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=table, **shared)
+        return LexicalInput(plain_ids, foreign_ids, len(space), tgt_table=matrix(table), **shared)
+    return LexicalInput(foreign_ids, plain_ids, len(space), src_table=matrix(table), **shared)
 
 
 def _encode_examples(examples: Sequence[tuple[str, str]], src_space: Vocabulary, src_lang: str,

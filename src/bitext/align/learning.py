@@ -104,7 +104,10 @@ class Vectors:
 
     @property
     def table(self) -> sparse.csr_matrix | None:
-        """The starting translation table (the dictionary), or None."""
+        """The starting translation table, Model 1's prior (the dictionary, with its glosses'
+        synonyms when the input has them), or None."""
+        if self.lexical.prior_table is not None:
+            return self.lexical.prior_table
         return self.lexical.src_table if self.translated == "src" else self.lexical.tgt_table
 
     def forget(self) -> None:

@@ -219,8 +219,8 @@ def _flat(sides: Sequence[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def from_input(lexical: LexicalInput) -> Likelihood:
-    """The likelihood of a lexical input with its starting links (the dictionary, or each
-    feature to itself when both sides share one feature space)."""
+    """The likelihood of a lexical input with its starting links (the prior table, else the
+    dictionary, or each feature to itself when both sides share one feature space)."""
     src_table, tgt_table = lexical.src_table, lexical.tgt_table
     src_units = src_table.shape[0] if src_table is not None else lexical.features
     tgt_units = tgt_table.shape[0] if tgt_table is not None else lexical.features
@@ -228,9 +228,11 @@ def from_input(lexical: LexicalInput) -> Likelihood:
     tgt = count_matrix(lexical.tgt, tgt_units)
     p_src, p_tgt = background(src), background(tgt)
     if src_table is not None:
-        links = links_from_table(src_table, p_src, words_are_src=True)
+        links = links_from_table(lexical.prior_table if lexical.prior_table is not None else src_table, p_src,
+                                 words_are_src=True)
     elif tgt_table is not None:
-        links = links_from_table(tgt_table, p_tgt, words_are_src=False)
+        links = links_from_table(lexical.prior_table if lexical.prior_table is not None else tgt_table, p_tgt,
+                                 words_are_src=False)
     else:
         links = identity_links(lexical.features)
     return Likelihood(src, tgt, links, p_src, p_tgt)

@@ -143,10 +143,14 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
          rounds: int = LEARNING_ROUNDS) -> Mined:
     """The pairs of two texts that translate each other, in any order, scoring at least
     ``min_score`` (see the module). Sentence pairs given to learn from (``lexical.examples``)
-    train Model 1 before the first round, and join the pairs kept in the rounds after."""
+    train Model 1 before the first round, and join the pairs kept in the rounds after. Mining
+    starts from the dictionary's glosses alone (``lexical.prior_table`` set aside): their synonyms
+    raise the false pairs of comparable text with the true ones (the seed pair's precision 1.000
+    → 0.722)."""
+    lexical = replace(lexical, prior_table=None)
     found = Vectors(lexical)
     if found.translated is not None and found.examples_table is not None:
-        lexical = replace(lexical, **{f"{found.translated}_table": found.examples_table})
+        lexical = _with_table(lexical, found.translated, found.examples_table)
     searched = candidates(lexical, k)  # the same for every round: a round changes the scores, not the search
     result = _mine_once(lexical, searched, k, min_score)
     for _ in range(rounds):
@@ -157,9 +161,14 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
             beads = [Bead(p.src, p.tgt) for p in result.pairs if p.src[0] % 2 == parity]
             pairs = model1_pairs(beads, found, found.common) + found.examples
             table = train_model1(pairs, found.table, prior_weight=MINING_PRIOR_WEIGHT)
-            halves.append(replace(lexical, **{f"{found.translated}_table": table}))
+            halves.append(_with_table(lexical, found.translated, table))
         result = _mine_once(lexical, searched, k, min_score, (halves[0], halves[1]))
     return result
+
+
+def _with_table(lexical: LexicalInput, side: str, table: sparse.csr_matrix) -> LexicalInput:
+    """``lexical`` with ``table`` (a Model 1 learned) as its ``side``'s table and prior table."""
+    return replace(lexical, **{f"{side}_table": table, "prior_table": None})
 
 
 def _mine_once(lexical: LexicalInput, pairs: tuple[np.ndarray, np.ndarray], k: int, min_score: float,

@@ -47,6 +47,10 @@ class LexicalInput:
     quotations: tuple[Sequence[bool], Sequence[bool]] | None = None
     #: Whether each sentence ends its paragraph, both sides (None: paragraphs are no evidence).
     paragraph_ends: tuple[Sequence[bool], Sequence[bool]] | None = None
+    #: The translated side's table as Model 1's prior and the likelihood's first links take it,
+    #: where it differs from ``*_table`` (which the sentence vectors use): the dictionary's
+    #: glosses with their synonyms. None: the same table.
+    prior_table: sparse.csr_matrix | None = None
     #: Sentence pairs known to translate each other, for Model 1 to learn from besides the text:
     #: both sides' token ids, pair ``k`` being ``examples[0][k]`` and ``examples[1][k]``.
     examples: tuple[TokenIds | Sequence[Sequence[int]], TokenIds | Sequence[Sequence[int]]] | None = None
