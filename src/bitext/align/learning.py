@@ -106,9 +106,7 @@ class Vectors:
     def table(self) -> sparse.csr_matrix | None:
         """The starting translation table, Model 1's prior (the dictionary, with its glosses'
         synonyms when the input has them), or None."""
-        if self.lexical.prior_table is not None:
-            return self.lexical.prior_table
-        return self.lexical.src_table if self.translated == "src" else self.lexical.tgt_table
+        return self.lexical.starting_table
 
     def forget(self) -> None:
         """Drop the sentence vectors (the coarse levels are searched once, in the first pass)."""

@@ -228,11 +228,9 @@ def from_input(lexical: LexicalInput) -> Likelihood:
     tgt = count_matrix(lexical.tgt, tgt_units)
     p_src, p_tgt = background(src), background(tgt)
     if src_table is not None:
-        links = links_from_table(lexical.prior_table if lexical.prior_table is not None else src_table, p_src,
-                                 words_are_src=True)
+        links = links_from_table(lexical.starting_table, p_src, words_are_src=True)
     elif tgt_table is not None:
-        links = links_from_table(lexical.prior_table if lexical.prior_table is not None else tgt_table, p_tgt,
-                                 words_are_src=False)
+        links = links_from_table(lexical.starting_table, p_tgt, words_are_src=False)
     else:
         links = identity_links(lexical.features)
     return Likelihood(src, tgt, links, p_src, p_tgt)

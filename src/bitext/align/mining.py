@@ -150,7 +150,7 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
     lexical = replace(lexical, prior_table=None)
     found = Vectors(lexical)
     if found.translated is not None and found.examples_table is not None:
-        lexical = _with_table(lexical, found.translated, found.examples_table)
+        lexical = replace(lexical, **{f"{found.translated}_table": found.examples_table})
     searched = candidates(lexical, k)  # the same for every round: a round changes the scores, not the search
     result = _mine_once(lexical, searched, k, min_score)
     for _ in range(rounds):
@@ -161,14 +161,9 @@ def mine(lexical: LexicalInput, min_score: float = MIN_SCORE, k: int = NEIGHBOUR
             beads = [Bead(p.src, p.tgt) for p in result.pairs if p.src[0] % 2 == parity]
             pairs = model1_pairs(beads, found, found.common) + found.examples
             table = train_model1(pairs, found.table, prior_weight=MINING_PRIOR_WEIGHT)
-            halves.append(_with_table(lexical, found.translated, table))
+            halves.append(replace(lexical, **{f"{found.translated}_table": table}))
         result = _mine_once(lexical, searched, k, min_score, (halves[0], halves[1]))
     return result
-
-
-def _with_table(lexical: LexicalInput, side: str, table: sparse.csr_matrix) -> LexicalInput:
-    """``lexical`` with ``table`` (a Model 1 learned) as its ``side``'s table and prior table."""
-    return replace(lexical, **{f"{side}_table": table, "prior_table": None})
 
 
 def _mine_once(lexical: LexicalInput, pairs: tuple[np.ndarray, np.ndarray], k: int, min_score: float,

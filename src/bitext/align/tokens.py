@@ -54,3 +54,11 @@ class LexicalInput:
     #: Sentence pairs known to translate each other, for Model 1 to learn from besides the text:
     #: both sides' token ids, pair ``k`` being ``examples[0][k]`` and ``examples[1][k]``.
     examples: tuple[TokenIds | Sequence[Sequence[int]], TokenIds | Sequence[Sequence[int]]] | None = None
+
+    @property
+    def starting_table(self) -> sparse.csr_matrix | None:
+        """The table Model 1's prior and the likelihood's first links take: ``prior_table``, else
+        the translated side's table (None when both sides share one feature space)."""
+        if self.prior_table is not None:
+            return self.prior_table
+        return self.src_table if self.src_table is not None else self.tgt_table
