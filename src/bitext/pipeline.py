@@ -308,8 +308,9 @@ def mine_sides(src: Side, tgt: Side, doc_id: str = "doc", min_score: float = MIN
     src_at = [k for k in range(len(src.sentences)) if k not in src_boiler]
     tgt_at = [k for k in range(len(tgt.sentences)) if k not in tgt_boiler]
     learned = Examples.joined([load_examples(path) for path in learn_from] + ([examples] if examples else []))
+    # mining starts from the glosses alone (see mine): the synonyms' table is not built for it
     mined = mine(lexical_input([src.sentences[k] for k in src_at], src.lang, [tgt.sentences[k] for k in tgt_at],
-                               tgt.lang, examples=learned.oriented(src.lang, tgt.lang)), min_score)
+                               tgt.lang, examples=learned.oriented(src.lang, tgt.lang), synonyms=False), min_score)
     pairs = [replace(p, src=tuple(src_at[i] for i in p.src), tgt=tuple(tgt_at[j] for j in p.tgt)) for p in mined.pairs]
     lexicon = lexicon_signature() + (f"; learned from {learned}" if learned.pairs else "")
     return MinedDocument(doc_id, src, tgt, pairs, min_score, mined.untranslated_share, src_boiler, tgt_boiler, lexicon)
