@@ -63,12 +63,18 @@ def test_no_boilerplate_line_is_mined(seed_pair):
     assert not {j for p in doc.pairs for j in p.tgt} & set(doc.tgt_boilerplate)
 
 
-def test_a_translation_shuffled_is_mined_back():
-    """The Xinhua article against its own Chinese in a random order: the gold pairs come back."""
+def _xinhua() -> tuple[list[str], list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+    """The Xinhua article's English and Chinese sentences and its gold beads with both sides."""
     en = (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines()
     zh = (DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8").splitlines()
-    gold = [(set(s), set(t)) for s, t in parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"))
-            if s and t]
+    gold = parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"))
+    return en, zh, [(tuple(s), tuple(t)) for s, t in gold if s and t]
+
+
+def test_a_translation_shuffled_is_mined_back():
+    """The Xinhua article against its own Chinese in a random order: the gold pairs come back."""
+    en, zh, pairs = _xinhua()
+    gold = [(set(s), set(t)) for s, t in pairs]
     order = list(range(len(zh)))
     random.Random(1).shuffle(order)
     doc = mine_sides(make_side([en], "en"), make_side([[zh[k] for k in order]], "zh", "", "Hant"))
@@ -81,10 +87,7 @@ def test_a_translation_shuffled_is_mined_back():
 def test_a_sentence_translated_as_two_adjacent_ones_is_mined_with_both():
     """The Xinhua article with its English shuffled and its Chinese in order: an English sentence
     the translator split into two adjacent Chinese ones comes back as one pair with both."""
-    en = (DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8").splitlines()
-    zh = (DATA / "xinhua-2020-12-02.zh.sentences").read_text(encoding="utf-8").splitlines()
-    gold = [(tuple(s), tuple(t)) for s, t in parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"))
-            if s and t]
+    en, zh, gold = _xinhua()
     order = list(range(len(en)))
     random.Random(1).shuffle(order)
     doc = mine_sides(make_side([[en[k] for k in order]], "en"), make_side([zh], "zh", "", "Hant"))
