@@ -57,6 +57,27 @@ def test_punkt_needs_no_downloaded_data(monkeypatch):
     assert split_sentences("Mr. Li left. Ms. Wang stayed.", "en") == ["Mr. Li left.", "Ms. Wang stayed."]
 
 
+def test_english_splitting_loads_nltk_without_scipy_stats_and_nltk_still_works():
+    # a fresh interpreter: this one may have imported both already
+    script = (
+        "import sys\n"
+        "from bitext.segment import split_sentences\n"
+        "assert split_sentences('Mr. Li left. Ms. Wang stayed.', 'en') == ['Mr. Li left.', 'Ms. Wang stayed.']\n"
+        "assert 'scipy.stats' not in sys.modules\n"
+        "from nltk.metrics import BigramAssocMeasures\n"
+        "print(BigramAssocMeasures.fisher(5, (10, 8), 1000))\n"
+    )
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    # NLTK's Fisher measure imports scipy.stats when called, and gives what it gives with scipy
+    from scipy.stats import fisher_exact
+    expected = fisher_exact([[5, 5], [3, 987]], alternative="less")[1]
+    assert float(run.stdout) == pytest.approx(expected)
+
+
 def test_xinhua_segmentation_matches_gold_sentences():
     from bitext import load_interleaved
 

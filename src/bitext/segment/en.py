@@ -7,6 +7,8 @@ starters), so no NLTK data download is ever needed. When NLTK's own English Punk
 
 from __future__ import annotations
 
+import sys
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -20,8 +22,44 @@ _NO_ENDS = regex.compile(r"(?<=\b[Nn]o\.)\s+(?=[\p{Lu}\"“‘])")
 _EXCLAIMED = regex.compile(r"[!?][\"”’')\]]*$")
 
 
+def _lazy_fisher_exact(*args, **kwargs):
+    """``scipy.stats.fisher_exact``, imported when first called."""
+    from scipy.stats import fisher_exact
+
+    return fisher_exact(*args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    """NLTK's Punkt module, imported without the ``scipy.stats`` that importing NLTK loads for its
+    Fisher association measure alone (1.2 s and about 50 MB, most of NLTK's import): while NLTK
+    is imported ``scipy.stats`` reads as absent, and the measure then imports it when first
+    called, so NLTK behaves as before. Where NLTK or ``scipy.stats`` is already imported,
+    nothing is changed."""
+    with _IMPORTING:
+        if "nltk" in sys.modules or "scipy.stats" in sys.modules:
+            import nltk.tokenize.punkt as punkt
+
+            return punkt
+        sys.modules["scipy.stats"] = None  # an import of it raises ImportError (the import system's rule)
+        try:
+            import nltk.tokenize.punkt as punkt
+            from nltk.metrics import association
+        finally:
+            if sys.modules.get("scipy.stats", 0) is None:
+                del sys.modules["scipy.stats"]
+        stand_in = association.fisher_exact  # what NLTK defines without scipy, wherever a star import copied it
+        for name, module in list(sys.modules.items()):
+            if name.split(".")[0] == "nltk" and getattr(module, "fisher_exact", None) is stand_in:
+                module.fisher_exact = _lazy_fisher_exact
+        return punkt
+
+
+_IMPORTING = threading.Lock()
+
+
 def _shipped_parameters():
-    from nltk.tokenize.punkt import PunktParameters  # imported when first needed: NLTK takes a second to load
+    PunktParameters = _punkt().PunktParameters  # imported when first needed: NLTK takes a second to load
 
     params = PunktParameters()
     text = resources.files("bitext").joinpath("data/punkt_en.txt").read_text(encoding="utf-8")
@@ -37,17 +75,14 @@ def _shipped_parameters():
 def _installed_parameters():
     """NLTK's English punkt_tab parameters when that data is installed, else ``None``."""
     try:
-        from nltk.tokenize.punkt import PunktTokenizer
-
-        return PunktTokenizer("english")._params
+        return _punkt().PunktTokenizer("english")._params
     except (LookupError, ImportError, OSError, ValueError):
         return None
 
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
+    PunktSentenceTokenizer = _punkt().PunktSentenceTokenizer
     params = _shipped_parameters()
     signature = f"punkt-bitext-{len(params.abbrev_types)}abbr-rules2"
     installed = _installed_parameters()
