@@ -57,8 +57,10 @@ class _Cedict:
         """The lines of ``word``'s entries (homographs in file order)."""
         h = hash(word)
         found = []
-        for k in range(int(np.searchsorted(self.keys, h)), int(np.searchsorted(self.keys, h, side="right"))):
+        k = int(self.keys.searchsorted(h))
+        while k < len(self.keys) and self.keys[k] == h:  # one entry, or a few homographs
             start = int(self.starts[k])
+            k += 1
             end = self.data.find(b"\n", start)
             end = len(self.data) if end < 0 else end
             if self._head(start, end) == word:

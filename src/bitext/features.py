@@ -695,12 +695,17 @@ def lexical_input(src: Sequence[str], src_lang: str, tgt: Sequence[str], tgt_lan
             f: 0.5 * p + 0.5 * entry.get(f, 0.0) for f, p in name.items()}
 
     def matrix(table: Mapping[str, Mapping[str, float]]) -> sparse.csr_matrix:
-        rows: dict[int, dict[int, float]] = {}
+        word_ids, feature_ids, weights = [], [], []
+        known, word_id = space.ids, words.ids
         for word, row in table.items():
-            kept = {space.ids[f]: p for f, p in row.items() if space.ids.get(f, text_features) < text_features}
-            if kept:
-                rows[words.ids[word]] = kept
-        return table_matrix(rows, len(words), len(space))
+            w = word_id[word]
+            for f, p in row.items():
+                k = known.get(f, text_features)
+                if k < text_features:  # a feature of the text's own side
+                    word_ids.append(w)
+                    feature_ids.append(k)
+                    weights.append(p)
+        return table_matrix(word_ids, feature_ids, weights, len(words), len(space))
 
     # the sentence vectors' table has the glosses alone; Model 1's prior and the likelihood, their synonyms too
     shared = {"endings": endings, "quotations": quotations, "examples": pairs, "paragraph_ends": paragraph_ends,

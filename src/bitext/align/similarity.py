@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -58,15 +58,16 @@ def count_matrix(docs: TokenIds | Sequence[Sequence[int]], dim: int) -> sparse.c
     return matrix
 
 
-def table_matrix(table: Mapping[int, Mapping[int, float]], rows: int, cols: int) -> sparse.csr_matrix:
-    """A translation table ``{word id: {feature id: weight}}`` as a sparse matrix."""
-    r, c, v = [], [], []
-    for word, row in table.items():
-        for feature, weight in row.items():
-            r.append(word)
-            c.append(feature)
-            v.append(weight)
-    return sparse.csr_matrix((np.array(v, dtype=np.float32), (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))),
+def table_matrix(word_ids: Sequence[int], feature_ids: Sequence[int], weights: Sequence[float], rows: int, cols: int
+                 ) -> sparse.csr_matrix:
+    """A translation table given as its links (word id, feature id, weight; each pair once) as a
+    sparse matrix (float32).
+
+    >>> table_matrix([1, 0], [0, 2], [0.5, 1.0], 2, 3).toarray().tolist()
+    [[0.0, 0.0, 1.0], [0.5, 0.0, 0.0]]
+    """
+    return sparse.csr_matrix((np.array(weights, dtype=np.float32), (np.array(word_ids, dtype=np.int64),
+                                                                     np.array(feature_ids, dtype=np.int64))),
                              shape=(rows, cols))
 
 
