@@ -209,6 +209,37 @@ def test_build_mines_a_pair_declared_parallel_that_is_not(tmp_path):
     assert xinhua.parameters.method == "lexical"  # a real translation is still aligned in order
 
 
+def test_build_keeps_a_loose_translation_declared_parallel_in_order(tmp_path):
+    """A translation so free that few of its pairs are confident (the Xinhua English cut to a tenth
+    of each sentence's words) still pairs nearly every sentence in order: a build keeps it aligned
+    in order and says so, where mining it in any order finds nothing."""
+    from bitext.corpus import build
+    from bitext.options import BuildOptions, OutputOptions, ReadOptions
+
+    en, zh, _ = load_interleaved(str(XINHUA))
+    loose = [" ".join(s.split()[: max(2, len(s.split()) // 10)]) + "." for s in en.sentences]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "loose.en.txt").write_text("\n".join(loose) + "\n", encoding="utf-8")
+    (folder / "xinhua.zh.txt").write_text("\n".join(zh.sentences) + "\n", encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        'manifest_version = 1\n\n'
+        '[[document]]\nid = "loose"\nfile = "loose.en.txt"\nlanguages = ["en"]\nlayout = "monolingual"\n\n'
+        '[[document]]\nid = "xinhua"\nfile = "xinhua.zh.txt"\nlanguages = ["zh-Hant"]\nlayout = "monolingual"\n\n'
+        '[[pair]]\nid = "loose-xinhua"\nrelation = "parallel"\n'
+        'source = { document = "loose", language = "en" }\ntarget = { document = "xinhua", language = "zh-Hant" }\n',
+        encoding="utf-8")
+    report = build(str(folder), str(tmp_path / "out"), BuildOptions(read=ReadOptions(presplit=True), progress=False,
+                                                                   output=OutputOptions(("beads",))))
+    pair = report.pairs[0]
+    assert not pair.summary.likely_parallel and pair.parameters.method == "lexical"
+    assert any(w.startswith("declared parallel and kept in order") for w in pair.summary.warnings)
+    written = parse((tmp_path / "out" / "loose-xinhua.align").read_text(encoding="utf-8"), "written")
+    gold = parse((DATA / "xinhua-2020-12-02.gold.align").read_text(encoding="utf-8"), "gold")
+    assert len(set(written) & set(gold)) >= 15  # of the gold's 30 pairs
+    assert not mine_sides(make_side([loose], "en"), zh, "loose").pairs  # in any order: nothing
+
+
 def test_cli_align_points_to_mine_when_the_texts_are_not_a_translation(chinese_file, tmp_path):
     run = bitext("align", CHINADAILY, chinese_file, "-o", tmp_path / "a.tmx")
     assert run.returncode == 0

@@ -31,7 +31,7 @@ from .formats.base import units_from_mined
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side, mine_sides
-from .score import Summary, summarize_document, summarize_mined
+from .score import Summary, pairs_nearly_all, summarize_document, summarize_mined
 from .segment.paragraphs import letter_counts
 
 if sys.version_info >= (3, 11):
@@ -264,8 +264,10 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
                examples: Examples | None = None) -> PairReport:
     """Align one pair (Model 1 also learning from ``examples``) and write its outputs
     (atomically); the unit of work of every build, serial, parallel or distributed. A pair
-    declared comparable, or declared parallel but found likely not parallel once aligned, is mined
-    in any order instead."""
+    declared comparable, or declared parallel but found likely not parallel once aligned and with
+    much of a side left unpaired (:func:`~bitext.score.pairs_nearly_all`), is mined in any order
+    instead; a pair declared parallel that pairs nearly every sentence in order, however few of
+    its pairs are confident, is a loose translation and stays aligned in order."""
     loader = loader or _Loader(manifest, options.read)
     written_as = options.output
     if pair.relation == "comparable":  # not a translation: its pairs are mined in any order
@@ -273,9 +275,13 @@ def build_pair(manifest: Manifest, out: str, pair: PairEntry, options: BuildOpti
     else:
         doc = align_pair(loader, pair, options, examples)
         summary = summarize_document(doc, written_as.min_score, pair.relation)
-        if summary.likely_parallel:
+        if summary.likely_parallel or pairs_nearly_all(summary):
             units = units_from_document(doc, written_as.min_score, written_as.lang_tags)
             signature, formats = doc.signature, list(written_as.formats)
+            if not summary.likely_parallel:
+                summary.warnings.append("declared parallel and kept in order: few of its pairs are confident, but it"
+                                        " pairs nearly every sentence of both sides in order, as a loose translation"
+                                        " does (texts that are not one are mined in any order)")
         else:  # detected: not a translation after all
             share = summary.parallel_share
             units, summary, signature, formats = _mined(loader, pair, options, examples)

@@ -31,6 +31,9 @@ DEFAULT_MIN_SCORE = 0.5
 CONFIDENT_SCORE = 0.6
 #: Below this share of sentences in confident pairs a document pair is called likely not parallel.
 PARALLEL_SHARE = 0.5
+#: A translation, however loose, pairs nearly every sentence of both sides in order; an alignment
+#: that leaves more than this share of either side's sentences unpaired is not of one.
+UNPAIRED_SHARE = 0.25
 
 
 def bead_score(posterior: float, fit: float) -> float:
@@ -200,6 +203,22 @@ def summarize(beads: list[Bead], scores: list[float], n_src: int, n_tgt: int, mi
         src_in_beads=sum(len(b.src) for b in beads), tgt_in_beads=sum(len(b.tgt) for b in beads),
         parallel_share=share, likely_parallel=likely, warnings=warnings,
     )
+
+
+def pairs_nearly_all(summary: Summary) -> bool:
+    """Whether an alignment in order left at most :data:`UNPAIRED_SHARE` of each side's sentences
+    unpaired, as a translation does however loose it is: few confident pairs then mean a free
+    rendering, not texts that are no translation of each other (those leave much unpaired: the
+    China Daily report against the Xinhua Chinese, 45% of the English).
+
+    >>> loose = summarize([Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((), (3,))], [0.3, 0.4, 0.0], 2, 4, 0.5)
+    >>> loose.likely_parallel, pairs_nearly_all(loose)
+    (False, True)
+    >>> pairs_nearly_all(summarize([Bead((0,), (0,)), Bead((1,), ()), Bead((2,), ())], [0.3, 0.0, 0.0], 3, 1, 0.5))
+    False
+    """
+    return (summary.unpaired_src <= UNPAIRED_SHARE * summary.src_sentences
+            and summary.unpaired_tgt <= UNPAIRED_SHARE * summary.tgt_sentences)
 
 
 def summarize_document(doc: AlignedDocument, min_score: float, relation: str = "parallel") -> Summary:
