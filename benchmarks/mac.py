@@ -12,7 +12,9 @@ of ../shared/tools/beadscore.py, per chapter and over all chapters (micro: match
 test and gold beads). Also printed: beads by type (gold, test, exact) and, with ``--thresholds``,
 the precision of the pairs kept at each score threshold. The data is read from --data and never
 copied into the project. With ``--corpus`` the chapters are also built as one corpus
-(``bitext build --presplit``, one manifest), with and without ``--learn-across``. With
+(``bitext build --presplit``, one manifest), with and without ``--learn-across``, and so are the
+chapters cut into two, three and four parts (documents of the same novel, as the held-out set's
+24 chapters are). With
 ``--anchors-every N`` every N-th gold bead is confirmed (``--anchors``) and the rest realigned,
 scored on the beads not confirmed beside the plain alignment on the same beads. With
 ``--swapped N`` each chapter is cut into paragraphs of N gold beads and two target paragraphs far
@@ -93,10 +95,12 @@ def main() -> int:
     if args.corpus:
         for learn_across in (False, True):
             start = time.perf_counter()
-            per, gold_all, test_all = _built_as_corpus(data, chapters, bs, learn_across)
+            whole = {c: (*_chapter(data, c), bs.read_beads(data / "gold" / f"{c}.align")) for c in chapters}
+            per, gold_all, test_all = _built_as_corpus(whole, bs, learn_across)
             _, p, r, f = bs.prf(gold_all, test_all)
             name = "built as one corpus" + (", --learn-across" if learn_across else "")
             rows[name] = (per, p, r, f, time.perf_counter() - start, [], [], [])
+        _parts_as_corpus(data, chapters, bs)
     if args.ablation:
         for name, (variant, feature_options) in ABLATION.items():
             gold_all, test_all, per = [], [], {}
@@ -332,32 +336,56 @@ def _paragraphs(data: Path, chapters: list[str], bs) -> None:
         print(f"| {name} | {f1[0]:.3f} | {f1[1]:.3f} |")
 
 
-def _built_as_corpus(data: Path, chapters: list[str], bs, learn_across: bool):
-    """Every chapter a pair of one manifest, built with ``--presplit`` (and ``--learn-across``);
-    per-chapter F1 and the gold and test beads of all chapters."""
+def _built_as_corpus(documents: dict[str, tuple[list[str], list[str], list]], bs, learn_across: bool):
+    """Every document (id: Chinese lines, English lines, gold beads) a pair of one manifest, built
+    with ``--presplit`` (and ``--learn-across``, or not); per-document F1 and the gold and test
+    beads of all documents."""
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp) / "mac", Path(tmp) / "out"
         folder.mkdir()
         manifest = ["manifest_version = 1"]
-        for chapter in chapters:
-            for lang, tag in (("zh", "zh-Hans"), ("en", "en")):
-                (folder / f"{chapter}.{lang}.txt").write_bytes((data / lang / f"{chapter}.txt").read_bytes())
-                manifest.append(f'[[document]]\nid = "{chapter}-{lang}"\nfile = "{chapter}.{lang}.txt"\n'
+        for doc, (zh, en, _) in documents.items():
+            for lang, tag, lines in (("zh", "zh-Hans", zh), ("en", "en", en)):
+                (folder / f"{doc}.{lang}.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+                manifest.append(f'[[document]]\nid = "{doc}-{lang}"\nfile = "{doc}.{lang}.txt"\n'
                                 f'languages = ["{tag}"]\nlayout = "monolingual"')
-            manifest.append(f'[[pair]]\nid = "{chapter}"\nrelation = "parallel"\n'
-                            f'source = {{ document = "{chapter}-zh", language = "zh-Hans" }}\n'
-                            f'target = {{ document = "{chapter}-en", language = "en" }}')
+            manifest.append(f'[[pair]]\nid = "{doc}"\nrelation = "parallel"\n'
+                            f'source = {{ document = "{doc}-zh", language = "zh-Hans" }}\n'
+                            f'target = {{ document = "{doc}-en", language = "en" }}')
         (folder / "manifest.toml").write_text("\n\n".join(manifest) + "\n", encoding="utf-8")
         build(str(folder), str(out), BuildOptions(read=ReadOptions(presplit=True), output=OutputOptions(("beads",), min_score=0.0),
                                                   progress=False, learn_across=learn_across, jobs=2))
         per, gold_all, test_all = {}, [], []
-        for chapter in chapters:
-            test = bs.read_beads(out / f"{chapter}.align")
-            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-            per[chapter] = bs.prf(gold, test)[3]
-            gold_all += [(chapter, b) for b in gold]
-            test_all += [(chapter, b) for b in test]
+        for doc, (_, _, gold) in documents.items():
+            test = bs.read_beads(out / f"{doc}.align")
+            per[doc] = bs.prf(gold, test)[3]
+            gold_all += [(doc, b) for b in gold]
+            test_all += [(doc, b) for b in test]
     return per, gold_all, test_all
+
+
+def _parts_as_corpus(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (2, 3, 4)) -> None:
+    """Each chapter cut into ``count`` parts (:func:`_chapter_parts`), all parts built as one
+    corpus, with and without ``--learn-across``: documents of the same novel, as the held-out
+    set's 24 chapters (four of each novel) are."""
+    print("\nChapters cut into parts, every part a pair of one corpus (strict F1, micro over all parts;"
+          " per chapter, its parts together)\n")
+    print("| corpus | --learn-across | " + " | ".join(chapters) + " | all (micro) |")
+    print("|---|---|" + "---|" * (len(chapters) + 1))
+    for count in counts:
+        documents = {}
+        for chapter in chapters:
+            zh, en = _chapter(data, chapter)
+            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
+            for k, (z, e, part, src0, tgt0) in enumerate(_chapter_parts(zh, en, gold, count)):
+                documents[f"{chapter}.{k}"] = (z, e, [(tuple(i - src0 for i in s), tuple(j - tgt0 for j in t))
+                                                      for s, t in part])
+        for learn_across in (False, True):
+            _, gold_all, test_all = _built_as_corpus(documents, bs, learn_across)
+            by_chapter = [bs.prf([g for g in gold_all if g[0].startswith(c + ".")],
+                                 [t for t in test_all if t[0].startswith(c + ".")])[3] for c in chapters]
+            print(f"| {len(documents)} parts ({count} a chapter) | {'yes' if learn_across else 'no'} | "
+                  + " | ".join(f"{f:.3f}" for f in by_chapter) + f" | **{bs.prf(gold_all, test_all)[3]:.3f}** |")
 
 
 if __name__ == "__main__":
