@@ -12,7 +12,7 @@ of ../shared/tools/beadscore.py, per chapter and over all chapters (micro: match
 test and gold beads). Also printed: beads by type (gold, test, exact) and, with ``--thresholds``,
 the precision of the pairs kept at each score threshold. The data is read from --data and never
 copied into the project. With ``--corpus`` the chapters are also built as one corpus
-(``bitext build --presplit``, one manifest), with and without ``--learn-across``, and so are the
+(``bitext build --presplit``, one manifest), learning across (the default) and not, and so are the
 chapters cut into two, three and four parts (documents of the same novel, as the held-out set's
 24 chapters are). With
 ``--anchors-every N`` every N-th gold bead is confirmed (``--anchors``) and the rest realigned,
@@ -98,7 +98,7 @@ def main() -> int:
             whole = {c: (*_chapter(data, c), bs.read_beads(data / "gold" / f"{c}.align")) for c in chapters}
             per, gold_all, test_all = _built_as_corpus(whole, bs, learn_across)
             _, p, r, f = bs.prf(gold_all, test_all)
-            name = "built as one corpus" + (", --learn-across" if learn_across else "")
+            name = "built as one corpus" + (" (learning across, the default)" if learn_across else ", --no-learn-across")
             rows[name] = (per, p, r, f, time.perf_counter() - start, [], [], [])
         _parts_as_corpus(data, chapters, bs)
     if args.ablation:

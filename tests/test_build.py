@@ -159,4 +159,23 @@ def test_a_build_that_learns_across_its_pairs(tmp_path):
     assert all(p.reused for p in build(str(folder), str(tmp_path / "serial"), options).pairs)
     copy = folder / "copy0.txt"
     copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert not build(str(folder), str(tmp_path / "serial"), options).pairs[0].reused
+    again = {p.id: p for p in build(str(folder), str(tmp_path / "serial"), options).pairs}
+    assert not again["xinhua-2020-12-02"].reused
+    assert again[comparable.id].reused  # mined on its own: it learns from no other pair
+
+
+def test_the_cli_builds_learning_across_unless_told_not_to(tmp_path):
+    """A corpus of several parallel pairs learns across them by default (the report says from
+    which pairs); --no-learn-across aligns each pair alone."""
+    import json
+
+    folder = _corpus(tmp_path, copies=1)
+    for flags, learns in (([], True), (["--no-learn-across"], False)):
+        out = tmp_path / ("out" + "".join(flags))
+        run = subprocess.run([sys.executable, "-m", "bitext", "build", str(folder), "-o", str(out), *flags],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        lexicons = {p["id"]: p["parameters"]["lexicon"] for p in report["pairs"]}
+        assert ("sentence pairs (copy0)" in lexicons["xinhua-2020-12-02"]) is learns
+        assert ("sentence pairs (xinhua-2020-12-02)" in lexicons["copy0"]) is learns

@@ -145,8 +145,10 @@ def _build_command(sub) -> None:
                    help="run each pair as a task on this Dask scheduler (tcp://host:8786) instead of locally")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when standard error is a terminal)")
-    p.add_argument("--learn-across", action="store_true",
-                   help="align every pair twice, the second time learning from the confident pairs of the others")
+    p.add_argument("--learn-across", action=argparse.BooleanOptionalAction, default=True,
+                   help="align every parallel pair twice, the second time learning from the confident pairs of the"
+                        " others (default; --no-learn-across: each pair alone, and a changed document redoes only"
+                        " its own pairs)")
     _method(p)
     _output_options(p)
 

@@ -6,10 +6,11 @@
 pairs written and filtered, mean score, warnings and the parameters used; and every document
 that was not aligned, with the reason.
 
-With ``BuildOptions(learn_across=True)`` every parallel pair is aligned twice: first on its own,
-then with the confident pairs (posterior at least 0.9) of the corpus's other parallel pairs as
-sentence pairs Model 1 may learn from (:class:`~bitext.pipeline.Examples`: they join the pair's
-own confident pairs where the pair's held-out pairs say they help).
+In a corpus of several parallel pairs every parallel pair is aligned twice (unless
+``BuildOptions(learn_across=False)``): first on its own, then with the confident pairs
+(posterior at least 0.9) of the corpus's other parallel pairs as sentence pairs Model 1 may learn
+from (:class:`~bitext.pipeline.Examples`: they teach Model 1's prior where the pair's held-out
+pairs say they help).
 """
 
 from __future__ import annotations
@@ -402,9 +403,10 @@ def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> 
     if options.read.srx:
         paths.append(options.read.srx)  # the rules split the sentences: their bytes count, not their path
     paths += list(options.align.learn_from)  # so do the memories learned from
-    if options.learn_across:  # every pair learns from every other document
+    teachers = _learned_from(manifest, options)
+    if pair in teachers:  # a pair that learns across depends on the documents of every pair it learns from
         paths += sorted({os.path.join(manifest.folder, manifest.documents[d].file)
-                         for p in manifest.pairs for d in (p.source[0], p.target[0])})
+                         for p in teachers for d in (p.source[0], p.target[0])})
     for path in paths:
         try:
             with open(path, "rb") as handle:

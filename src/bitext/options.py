@@ -98,8 +98,9 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     progress: bool | None = None
-    #: Align every pair twice, the second time learning from the confident pairs of the others.
-    learn_across: bool = False
+    #: Align every parallel pair twice, the second time learning from the confident pairs of the
+    #: others (where the corpus has more than one).
+    learn_across: bool = True
 
     def outputs_depend_on(self) -> dict:
         """What a pair's outputs depend on (for its fingerprint): reading, alignment, output."""
