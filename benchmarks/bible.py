@@ -16,7 +16,9 @@ two of 1,000, all after verse 21,000) alone and with a memory of N 1-1 verse pai
 after N sentences against all its Chinese (a long translation that stops early): seconds, and
 the precision of the pairs written at the default threshold and recall of the gold beads whose
 English lies before the cut (verse-merged, strict). The data is read from --data and never
-copied into the project.
+copied into the project. With ``--corpus`` each document is also cut into 5 and 10 parts at gold
+beads and its parts built as one corpus, learning across (the default) and not (strict F1 on the
+gold beads, not verse-merged).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from bitext.align import align
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
 from bitext.score import DEFAULT_MIN_SCORE
-from common import ABLATION, evaluation_parser, gold_span, load_beadscore
+from common import ABLATION, built_as_corpus, evaluation_parser, gold_span, load_beadscore, parts_at_gold
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Gale–Church": {"001": 0.821, "006": 0.567},
@@ -156,6 +158,8 @@ def main() -> int:
         print("|---|" + "---|" * len(ids))
         for k, t in enumerate(THRESHOLDS):
             print(f"| {t:.2f} | " + " | ".join(f"{curves[d][k][1]:.1%} / {curves[d][k][2]:.3f}" for d in ids) + " |")
+    if args.corpus:
+        _parts_as_corpus(data, tools, en, zh, sizes, ids)
     if args.memory:
         _with_memory(scorer, en, zh, args.memory)
     if args.stops_early:
@@ -168,6 +172,25 @@ def main() -> int:
 
 #: (first gold bead, beads) of the spans aligned with a memory: after the memory's 20,000 beads.
 MEMORY_SPANS = ((21000, 300), (22500, 300), (24000, 300), (21000, 1000), (23000, 1000))
+
+
+def _parts_as_corpus(data: Path, tools: Path, en: list[str], zh: list[str], sizes: dict[str, tuple[int, int]],
+                     ids: list[str], counts: tuple[int, ...] = (5, 10)) -> None:
+    """Each document cut into ``counts`` parts at gold beads, its parts built as one corpus,
+    learning across (the default) and not: strict F1 on the gold beads (not verse-merged)."""
+    bs = load_beadscore(tools)
+    print("\nEach document cut into parts, its parts built as one corpus (strict F1 on the gold beads, micro)\n")
+    print("| document | parts | --no-learn-across | learning across (default) |")
+    print("|---|---|---|---|")
+    for doc in ids:
+        n_en, n_zh = sizes[doc]
+        gold = bs.read_beads(data / "gold" / f"{doc}.align")
+        for count in counts:
+            documents = {f"{doc}.{k}": (e, z, [(tuple(i - s0 for i in a), tuple(j - t0 for j in b)) for a, b in part])
+                         for k, (e, z, part, s0, t0) in enumerate(parts_at_gold(en[:n_en], zh[:n_zh], gold, count))}
+            f1 = [bs.prf(*built_as_corpus(documents, bs, learn_across, ("en", "zh-Hans"))[1:])[3]
+                  for learn_across in (False, True)]
+            print(f"| {doc} | {count} | {f1[0]:.4f} | {f1[1]:.4f} |", flush=True)
 
 
 def _with_memory(scorer: Scorer, en: list[str], zh: list[str], size: int) -> None:

@@ -1,14 +1,18 @@
 """What bible.py and mac.py share: where the evaluation data and the scorer are, the scorer
-itself, and the default method with one part switched off (each variant is the method and the
-keyword arguments of :func:`bitext.features.lexical_input`)."""
+itself, the default method with one part switched off (each variant is the method and the
+keyword arguments of :func:`bitext.features.lexical_input`), texts cut into parts at gold beads,
+and documents built as one corpus."""
 
 import argparse
 import importlib.util
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from bitext.align import LEXICAL
 from bitext.align.learning import Learned
+from bitext.corpus import build
+from bitext.options import BuildOptions, OutputOptions, ReadOptions
 
 #: The folder beside the project that holds eval/ and tools/ (never copied into the project).
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -41,6 +45,48 @@ def gold_span(beads) -> tuple[int, int, int, int]:
     src = [i for a, _ in beads for i in a]
     tgt = [j for _, b in beads for j in b]
     return min(src), max(src) + 1, min(tgt), max(tgt) + 1
+
+
+def parts_at_gold(src: list[str], tgt: list[str], gold: list, count: int) -> list[tuple]:
+    """A text cut into ``count`` parts at gold beads (a cut at the first bead with both sides
+    from each share on): each part's source and target lines, its gold beads, and the first
+    source and target sentence it starts at."""
+    cuts = [0] + [next(k for k in range(q * len(gold) // count, len(gold)) if gold[k][0] and gold[k][1])
+                  for q in range(1, count)] + [len(gold)]
+    parts = []
+    for first, last in zip(cuts, cuts[1:]):
+        src0, src1, tgt0, tgt1 = gold_span(gold[first:last])
+        parts.append((src[src0:src1], tgt[tgt0:tgt1], gold[first:last], src0, tgt0))
+    return parts
+
+
+def built_as_corpus(documents: dict[str, tuple[list[str], list[str], list]], bs, learn_across: bool,
+                    langs: tuple[str, str] = ("zh-Hans", "en")):
+    """Every document (id: source lines, target lines, gold beads) a pair of one manifest (its
+    sides in ``langs``), built with ``--presplit``, learning across or not; per-document F1 and
+    the gold and test beads of all documents."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, out = Path(tmp) / "corpus", Path(tmp) / "out"
+        folder.mkdir()
+        manifest = ["manifest_version = 1"]
+        for doc, (src, tgt, _) in documents.items():
+            for side, tag, lines in (("src", langs[0], src), ("tgt", langs[1], tgt)):
+                (folder / f"{doc}.{side}.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+                manifest.append(f'[[document]]\nid = "{doc}-{side}"\nfile = "{doc}.{side}.txt"\n'
+                                f'languages = ["{tag}"]\nlayout = "monolingual"')
+            manifest.append(f'[[pair]]\nid = "{doc}"\nrelation = "parallel"\n'
+                            f'source = {{ document = "{doc}-src", language = "{langs[0]}" }}\n'
+                            f'target = {{ document = "{doc}-tgt", language = "{langs[1]}" }}')
+        (folder / "manifest.toml").write_text("\n\n".join(manifest) + "\n", encoding="utf-8")
+        build(str(folder), str(out), BuildOptions(read=ReadOptions(presplit=True), output=OutputOptions(("beads",), min_score=0.0),
+                                                  progress=False, learn_across=learn_across, jobs=2))
+        per, gold_all, test_all = {}, [], []
+        for doc, (_, _, gold) in documents.items():
+            test = bs.read_beads(out / f"{doc}.align")
+            per[doc] = bs.prf(gold, test)[3]
+            gold_all += [(doc, b) for b in gold]
+            test_all += [(doc, b) for b in test]
+    return per, gold_all, test_all
 
 
 def load_beadscore(tools: Path):

@@ -38,14 +38,12 @@ from pathlib import Path
 
 from bitext import AlignOptions, align_sides
 from bitext.pipeline import Examples
-from bitext.corpus import build
-from bitext.options import BuildOptions, OutputOptions, ReadOptions
 from bitext.align import LEXICAL, align
 from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
 from bitext.score import DEFAULT_MIN_SCORE
-from common import ABLATION, evaluation_parser, gold_span, load_beadscore
+from common import ABLATION, built_as_corpus, evaluation_parser, load_beadscore, parts_at_gold
 
 #: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
 PUBLISHED = {"Gale–Church": 0.489, "Hunalign": 0.625, "Bleualign": 0.677, "Vecalign": 0.882, "Bertalign": 0.912}
@@ -96,7 +94,7 @@ def main() -> int:
         for learn_across in (False, True):
             start = time.perf_counter()
             whole = {c: (*_chapter(data, c), bs.read_beads(data / "gold" / f"{c}.align")) for c in chapters}
-            per, gold_all, test_all = _built_as_corpus(whole, bs, learn_across)
+            per, gold_all, test_all = built_as_corpus(whole, bs, learn_across)
             _, p, r, f = bs.prf(gold_all, test_all)
             name = "built as one corpus" + (" (learning across, the default)" if learn_across else ", --no-learn-across")
             rows[name] = (per, p, r, f, time.perf_counter() - start, [], [], [])
@@ -156,22 +154,9 @@ def _chapter(data: Path, chapter: str) -> tuple[list[str], list[str]]:
     return tuple((data / lang / f"{chapter}.txt").read_text(encoding="utf-8").splitlines() for lang in ("zh", "en"))
 
 
-def _chapter_parts(zh: list[str], en: list[str], gold: list, count: int) -> list[tuple]:
-    """A chapter cut into ``count`` parts at gold beads (a cut at the first bead with both sides
-    from each share on): each part's Chinese and English lines, its gold beads, and the first
-    source and target sentence it starts at."""
-    cuts = [0] + [next(k for k in range(q * len(gold) // count, len(gold)) if gold[k][0] and gold[k][1])
-                  for q in range(1, count)] + [len(gold)]
-    parts = []
-    for first, last in zip(cuts, cuts[1:]):
-        src0, src1, tgt0, tgt1 = gold_span(gold[first:last])
-        parts.append((zh[src0:src1], en[tgt0:tgt1], gold[first:last], src0, tgt0))
-    return parts
-
-
 def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1, 2, 3, 4)) -> None:
     """The default method and each of :data:`ABLATION`'s variants on every chapter cut into
-    ``counts`` parts (:func:`_chapter_parts`), each part aligned with the core on its own: strict
+    ``counts`` parts (:func:`common.parts_at_gold`), each part aligned with the core on its own: strict
     F1 over all parts, micro."""
     variants = {"default": (LEXICAL, {}), **ABLATION}
     rows: dict[str, list[float]] = {name: [] for name in variants}
@@ -180,7 +165,7 @@ def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1,
         for chapter in chapters:
             zh, en = _chapter(data, chapter)
             gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-            for first, (z, e, part, src0, tgt0) in enumerate(_chapter_parts(zh, en, gold, count)):
+            for first, (z, e, part, src0, tgt0) in enumerate(parts_at_gold(zh, en, gold, count)):
                 key = (chapter, first)
                 gold_all += [(key, b) for b in part]
                 lengths = ([sentence_length(t, "zh") for t in z], [sentence_length(t, "en") for t in e])
@@ -200,7 +185,7 @@ def _on_parts(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (1,
 
 
 def _halves(data: Path, chapters: list[str], bs) -> None:
-    """Each chapter cut in two (:func:`_chapter_parts`): each half aligned alone and learning from
+    """Each chapter cut in two (:func:`common.parts_at_gold`): each half aligned alone and learning from
     the other half's confident pairs."""
     gold_all, alone_all, taught_all = [], [], []
     print("\nEach chapter's halves aligned alone and learning from the other half (strict F1, both halves)\n")
@@ -209,7 +194,7 @@ def _halves(data: Path, chapters: list[str], bs) -> None:
     for chapter in chapters:
         zh, en = _chapter(data, chapter)
         gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-        halves = _chapter_parts(zh, en, gold, 2)
+        halves = parts_at_gold(zh, en, gold, 2)
         sides = [(make_side([z], "zh"), make_side([e], "en")) for z, e, *_ in halves]
         alone = [align_sides(src, tgt, f"{chapter}.{h}") for h, (src, tgt) in enumerate(sides)]
         taught = [align_sides(src, tgt, f"{chapter}.{h}", examples=Examples.confident(alone[1 - h], "other half"))
@@ -336,36 +321,8 @@ def _paragraphs(data: Path, chapters: list[str], bs) -> None:
         print(f"| {name} | {f1[0]:.3f} | {f1[1]:.3f} |")
 
 
-def _built_as_corpus(documents: dict[str, tuple[list[str], list[str], list]], bs, learn_across: bool):
-    """Every document (id: Chinese lines, English lines, gold beads) a pair of one manifest, built
-    with ``--presplit`` (and ``--learn-across``, or not); per-document F1 and the gold and test
-    beads of all documents."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder, out = Path(tmp) / "mac", Path(tmp) / "out"
-        folder.mkdir()
-        manifest = ["manifest_version = 1"]
-        for doc, (zh, en, _) in documents.items():
-            for lang, tag, lines in (("zh", "zh-Hans", zh), ("en", "en", en)):
-                (folder / f"{doc}.{lang}.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-                manifest.append(f'[[document]]\nid = "{doc}-{lang}"\nfile = "{doc}.{lang}.txt"\n'
-                                f'languages = ["{tag}"]\nlayout = "monolingual"')
-            manifest.append(f'[[pair]]\nid = "{doc}"\nrelation = "parallel"\n'
-                            f'source = {{ document = "{doc}-zh", language = "zh-Hans" }}\n'
-                            f'target = {{ document = "{doc}-en", language = "en" }}')
-        (folder / "manifest.toml").write_text("\n\n".join(manifest) + "\n", encoding="utf-8")
-        build(str(folder), str(out), BuildOptions(read=ReadOptions(presplit=True), output=OutputOptions(("beads",), min_score=0.0),
-                                                  progress=False, learn_across=learn_across, jobs=2))
-        per, gold_all, test_all = {}, [], []
-        for doc, (_, _, gold) in documents.items():
-            test = bs.read_beads(out / f"{doc}.align")
-            per[doc] = bs.prf(gold, test)[3]
-            gold_all += [(doc, b) for b in gold]
-            test_all += [(doc, b) for b in test]
-    return per, gold_all, test_all
-
-
 def _parts_as_corpus(data: Path, chapters: list[str], bs, counts: tuple[int, ...] = (2, 3, 4)) -> None:
-    """Each chapter cut into ``count`` parts (:func:`_chapter_parts`), all parts built as one
+    """Each chapter cut into ``count`` parts (:func:`common.parts_at_gold`), all parts built as one
     corpus, with and without ``--learn-across``: documents of the same novel, as the held-out
     set's 24 chapters (four of each novel) are."""
     print("\nChapters cut into parts, every part a pair of one corpus (strict F1, micro over all parts;"
@@ -377,11 +334,11 @@ def _parts_as_corpus(data: Path, chapters: list[str], bs, counts: tuple[int, ...
         for chapter in chapters:
             zh, en = _chapter(data, chapter)
             gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-            for k, (z, e, part, src0, tgt0) in enumerate(_chapter_parts(zh, en, gold, count)):
+            for k, (z, e, part, src0, tgt0) in enumerate(parts_at_gold(zh, en, gold, count)):
                 documents[f"{chapter}.{k}"] = (z, e, [(tuple(i - src0 for i in s), tuple(j - tgt0 for j in t))
                                                       for s, t in part])
         for learn_across in (False, True):
-            _, gold_all, test_all = _built_as_corpus(documents, bs, learn_across)
+            _, gold_all, test_all = built_as_corpus(documents, bs, learn_across)
             by_chapter = [bs.prf([g for g in gold_all if g[0].startswith(c + ".")],
                                  [t for t in test_all if t[0].startswith(c + ".")])[3] for c in chapters]
             print(f"| {len(documents)} parts ({count} a chapter) | {'yes' if learn_across else 'no'} | "
