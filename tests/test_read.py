@@ -91,3 +91,35 @@ def test_script_detection_and_cleaning():
     assert detect_zh_script("习近平强调，知识产权保护工作关系国家治理体系") == "Hans"
     assert detect_zh_script("English only") is None
     assert clean_text("a\x00b\u200bc\x1bd") == "ab\u200bcd"
+
+
+def test_the_library_takes_path_objects_wherever_it_takes_a_path(tmp_path):
+    """pathlib.Path works as a string does: reading, aligning, mining, memories, anchors, writing,
+    reading back and building (the options keep the path as a string)."""
+    from pathlib import Path
+
+    import bitext
+    from bitext.corpus import build
+    from bitext.pipeline import load_anchors, load_examples
+
+    from conftest import CHINADAILY, CORPORA, XINHUA
+
+    as_text = bitext.align_files(str(XINHUA))
+    doc = bitext.align_files(Path(XINHUA))
+    assert [b.bead for b in doc.beads] == [b.bead for b in as_text.beads]
+    en, zh, _ = bitext.load_interleaved(Path(XINHUA))
+    assert bitext.load_side(Path(CHINADAILY), "en").sentences == bitext.load_side(str(CHINADAILY), "en").sentences
+    written = bitext.write_units(bitext.units_from_document(doc), "tmx", tmp_path / "x.tmx", [Path(XINHUA)])
+    assert written == [str(tmp_path / "x.tmx")]
+    pairs = [u for u in bitext.units_from_document(doc).units if u.src and u.tgt]
+    assert len(bitext.read_units(tmp_path / "x.tmx").units) == len(pairs)
+    assert len(load_examples(tmp_path / "x.tmx").pairs) > 20
+    options = bitext.AlignOptions(learn_from=(tmp_path / "x.tmx",))
+    assert options.learn_from == (str(tmp_path / "x.tmx"),)
+    assert bitext.align_files(Path(XINHUA), options=options).beads
+    bitext.write_units(bitext.units_from_document(doc), "beads", tmp_path / "x.align")
+    assert load_anchors(tmp_path / "x.align")
+    (tmp_path / "zh.txt").write_text("\n".join(zh.sentences), encoding="utf-8")
+    assert bitext.mine_files(Path(CHINADAILY), tmp_path / "zh.txt").pairs
+    report = build(Path(CORPORA), tmp_path / "out", bitext.BuildOptions(progress=False))
+    assert [p.id for p in report.pairs] == ["xinhua-2020-12-02", "chinadaily-xinhua-2020-12-02"]

@@ -29,6 +29,7 @@ from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
 from .formats import MINED_FORMATS, WRITERS, language_tag, units_from_document, write_units
 from .formats.base import units_from_mined
+from .read import PathArg, path_text
 from .output import atomic_output, refuse_overwriting_inputs, remove_stale_temporaries
 from .options import BuildOptions, ReadOptions
 from .pipeline import Examples, align_sides, load_interleaved, load_side, mine_sides
@@ -92,10 +93,11 @@ def _check_id(value: object, what: str, path: str) -> str:
     return value
 
 
-def load_manifest(folder: str) -> Manifest:
+def load_manifest(folder: PathArg) -> Manifest:
     """Read and check ``folder/manifest.toml``: ids are names and unique, every document's
     languages a list of ``en``/``zh`` tags, every pair's relation given and its two languages
     different; an unknown ``manifest_version`` is refused (a missing one is read as 1)."""
+    folder = path_text(folder)
     path = os.path.join(folder, "manifest.toml")
     if not os.path.isdir(folder):
         raise InputError("no such corpus folder", folder)
@@ -493,7 +495,7 @@ def _refuse_writing_over_documents(manifest: Manifest, out: str, options: BuildO
     refuse_overwriting_inputs(outputs, [os.path.join(manifest.folder, d.file) for d in manifest.documents.values()])
 
 
-def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executor=None) -> BuildReport:
+def build(folder: PathArg, out: PathArg, options: BuildOptions = BuildOptions(), executor=None) -> BuildReport:
     """Align every pair of the corpus in ``folder`` and write the outputs and the report to ``out``.
 
     Each pair's outputs are written atomically, then a state file records what they were made
@@ -504,6 +506,7 @@ def build(folder: str, out: str, options: BuildOptions = BuildOptions(), executo
     :class:`concurrent.futures.Executor`, such as a Dask client's, see :mod:`bitext.distributed`)
     runs them wherever it runs tasks. The outputs and the report are the same either way.
     """
+    folder, out = path_text(folder), path_text(out)
     manifest = load_manifest(folder)
     try:
         os.makedirs(os.path.join(out, STATE_DIR), exist_ok=True)

@@ -7,9 +7,11 @@ with :func:`dataclasses.asdict` for a build's fingerprint).
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 
 from .align import DEFAULT_WIDTH, METHODS
+from .read import path_text
 from .score import DEFAULT_MIN_SCORE
 
 
@@ -24,7 +26,7 @@ class ReadOptions:
 
     ``encoding`` applies to every input unless ``src_encoding``/``tgt_encoding`` name one side's;
     ``presplit`` reads one sentence per line (blank lines between paragraphs); ``srx`` is the path
-    of an SRX file whose rules split the sentences; ``zh_script`` (``"Hans"``/``"Hant"``) converts
+    (a string or a path object, kept as a string) of an SRX file whose rules split the sentences; ``zh_script`` (``"Hans"``/``"Hant"``) converts
     the Chinese that is written.
     """
 
@@ -36,6 +38,8 @@ class ReadOptions:
     zh_script: str | None = None
 
     def __post_init__(self) -> None:
+        if self.srx is not None:  # a path object is kept as its string (options are serialised)
+            object.__setattr__(self, "srx", path_text(self.srx))
         if self.zh_script not in (None, "Hans", "Hant"):
             raise ValueError(f"unknown Chinese script {self.zh_script!r} (Hans or Hant)")
 
@@ -48,7 +52,7 @@ class ReadOptions:
 class AlignOptions:
     """How two texts are aligned: the method (``lexical`` or ``length``), the corridors' starting
     margin (None: the exact search of the whole matrix), and translation memories (TMX, TSV or
-    JSONL paths) whose sentence pairs Model 1 learns from besides the text (``learn_from``)."""
+    JSONL paths, strings or path objects, kept as strings) whose sentence pairs Model 1 learns from besides the text (``learn_from``)."""
 
     method: str = "lexical"
     width: int | None = DEFAULT_WIDTH
@@ -64,6 +68,11 @@ class AlignOptions:
     moves: bool = True
 
     def __post_init__(self) -> None:
+        # path objects are kept as strings (options are serialised); a lone path is a memory of one
+        memories = (self.learn_from,) if isinstance(self.learn_from, (str, os.PathLike)) else self.learn_from
+        object.__setattr__(self, "learn_from", tuple(path_text(p) for p in memories))
+        if self.anchors is not None:
+            object.__setattr__(self, "anchors", path_text(self.anchors))
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; choose from {', '.join(METHODS)}")
         if self.width is not None and self.width < 1:

@@ -30,7 +30,7 @@ from .formats import read_alignment, read_units
 from .features import lexical_input, sentence_length
 from .normalize import normalize
 from .options import AlignOptions, ReadOptions
-from .read import read_text
+from .read import PathArg, path_text, read_text
 from .score import score_beads, separate_boilerplate
 from .segment.sides import segment_interleaved, segment_text
 from .segment.srx import SrxRules
@@ -49,8 +49,9 @@ def side_from_text(text: str, lang: str | None = None, origin: str = "<text>",
     return segment_text(text, lang, origin, zh_script, options.presplit, _srx(options))
 
 
-def load_side(path: str, lang: str | None = None, options: ReadOptions = ReadOptions(), side: str = "src") -> Side:
+def load_side(path: PathArg, lang: str | None = None, options: ReadOptions = ReadOptions(), side: str = "src") -> Side:
     """Read, normalise and segment one monolingual file (``side`` picks its encoding in ``options``)."""
+    path = path_text(path)
     text = read_text(path, options.encoding_of(side), documents=True)
     text, zh_script = normalize(text, options.zh_script)
     return segment_text(text, lang, path, zh_script, options.presplit, _srx(options))
@@ -64,9 +65,10 @@ def split_interleaved(text: str, src_lang: str = "en", origin: str = "<text>",
     return segment_interleaved(text, src_lang, origin, zh_script, _srx(options))
 
 
-def load_interleaved(path: str, src_lang: str = "en", options: ReadOptions = ReadOptions()
+def load_interleaved(path: PathArg, src_lang: str = "en", options: ReadOptions = ReadOptions()
                      ) -> tuple[Side, Side, list[Run]]:
     """Read an interleaved bilingual file: see :func:`split_interleaved`."""
+    path = path_text(path)
     text = read_text(path, options.encoding_of("src"), documents=True)
     text, zh_script = normalize(text, options.zh_script)
     return segment_interleaved(text, src_lang, path, zh_script, _srx(options))
@@ -194,10 +196,11 @@ def _align_apart(src: Side, tgt: Side, doc_id: str, moved: list[tuple[int, int]]
                            tuple(moved))
 
 
-def load_anchors(path: str) -> list[Bead]:
+def load_anchors(path: PathArg) -> list[Bead]:
     """The beads to keep from ``path`` (:func:`~bitext.formats.read_alignment`: every bead of a beads
     file, the confirmed ones of a JSONL or InterText file); pairs only (an unpaired sentence does
     not say where the other side's text breaks around it)."""
+    path = path_text(path)
     links, confirmed = read_alignment(path)
     beads = [Bead(s, t) for (s, t), kept in zip(links, confirmed) if kept and s and t]
     if not beads:
@@ -261,10 +264,11 @@ class Examples:
 _HAN = regex.compile(r"\p{Han}")
 
 
-def load_examples(path: str) -> Examples:
+def load_examples(path: PathArg) -> Examples:
     """The sentence pairs of a translation memory (TMX, TSV or JSONL, by its suffix) to learn
     from: English and Chinese variants of each unit (a TSV's columns in either order, told apart
     by their script). Read once per process."""
+    path = path_text(path)
     stat = _stat(path)
     return _load_examples(path, stat)
 
@@ -316,10 +320,11 @@ def mine_sides(src: Side, tgt: Side, doc_id: str = "doc", min_score: float = MIN
     return MinedDocument(doc_id, src, tgt, pairs, min_score, mined.untranslated_share, src_boiler, tgt_boiler, lexicon)
 
 
-def mine_files(src_path: str, tgt_path: str, src_lang: str | None = None, tgt_lang: str | None = None,
+def mine_files(src_path: PathArg, tgt_path: PathArg, src_lang: str | None = None, tgt_lang: str | None = None,
                read: ReadOptions = ReadOptions(), min_score: float = MIN_SCORE,
-               keep_boilerplate: bool = False, learn_from: Sequence[str] = ()) -> MinedDocument:
+               keep_boilerplate: bool = False, learn_from: Sequence[PathArg] = ()) -> MinedDocument:
     """Read and segment two files and mine their pairs (:func:`mine_sides`)."""
+    src_path, tgt_path, learn_from = path_text(src_path), path_text(tgt_path), [path_text(p) for p in learn_from]
     src, tgt = _load_two(src_path, tgt_path, src_lang, tgt_lang, read)
     return mine_sides(src, tgt, os.path.splitext(os.path.basename(src_path))[0], min_score, keep_boilerplate,
                       learn_from)
@@ -349,10 +354,13 @@ def _run_lengths(runs: Sequence[Run], src_pars: list[list[int]], tgt_pars: list[
     return out
 
 
-def align_files(src_path: str, tgt_path: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None,
-                read: ReadOptions = ReadOptions(), options: AlignOptions = AlignOptions()) -> AlignedDocument:
+def align_files(src_path: PathArg, tgt_path: PathArg | None = None, src_lang: str | None = None,
+                tgt_lang: str | None = None, read: ReadOptions = ReadOptions(),
+                options: AlignOptions = AlignOptions()) -> AlignedDocument:
     """Read, segment and align two files, or one interleaved file when ``tgt_path`` is ``None``
     (``src_lang`` then picks the source language, English by default)."""
+    src_path = path_text(src_path)
+    tgt_path = None if tgt_path is None else path_text(tgt_path)
     doc_id = os.path.splitext(os.path.basename(src_path))[0]
     if tgt_path is None:
         src, tgt, runs = load_interleaved(src_path, src_lang or "en", read)

@@ -16,6 +16,19 @@ import regex
 
 from .errors import InputError
 
+#: A file's path as a caller gives it: a string or a path object (``pathlib.Path``).
+PathArg = str | os.PathLike
+
+
+def path_text(path: PathArg) -> str:
+    """A path given as a string or a path object, as a string (for reading, messages and reports).
+
+    >>> from pathlib import Path
+    >>> path_text(Path("corpora") / "a.txt"), path_text("b.txt")
+    ('corpora/a.txt', 'b.txt')
+    """
+    return os.fspath(path)
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..errors import InputError, OutputError
 from ..output import atomic_output, refuse_overwriting_inputs
-from ..read import read_text
+from ..read import PathArg, path_text, read_text
 from . import beads, html, intertext, jsonl, moses, po, tmx, tmx_paragraph, tsv, xliff
 from .base import Unit, UnitSet, language_tag, units_from_document
 
@@ -30,9 +30,11 @@ __all__ = ["FORMATS", "READERS", "WRITERS", "Unit", "UnitSet", "atomic_output", 
            "language_tag", "read_alignment", "read_units", "units_from_document", "write_units"]
 
 
-def write_units(units: UnitSet, fmt: str, out: str | None, inputs: Sequence[str | None] = ()) -> list[str]:
+def write_units(units: UnitSet, fmt: str, out: PathArg | None, inputs: Sequence[PathArg | None] = ()) -> list[str]:
     """Write ``units`` as ``fmt`` to the file ``out`` (or standard output); returns the paths
     written. An output that is one of ``inputs`` (the run's input files) is refused."""
+    out = None if out is None else path_text(out)
+    inputs = [None if p is None else path_text(p) for p in inputs]
     if fmt not in WRITERS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     to_stdout = out in (None, "-")
@@ -74,9 +76,10 @@ def format_from_path(path: str, writing: bool = False) -> str | None:
     return suffix if suffix in (WRITERS if writing else READERS) and suffix != "moses" else None
 
 
-def read_units(path: str, fmt: str | None = None, src_lang: str | None = None,
+def read_units(path: PathArg, fmt: str | None = None, src_lang: str | None = None,
                tgt_lang: str | None = None, encoding: str | None = None) -> UnitSet:
     """Read a TMX, TSV or JSONL file (format from ``fmt`` or the suffix)."""
+    path = path_text(path)
     fmt = fmt or format_from_path(path)
     if fmt not in READERS:
         raise InputError("cannot tell the format from the file name: give --from tmx|tsv|jsonl", path)
@@ -88,10 +91,11 @@ def read_units(path: str, fmt: str | None = None, src_lang: str | None = None,
     return READERS[fmt].read(text, path, src_lang, tgt_lang)
 
 
-def read_alignment(path: str) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...]]], list[bool]]:
+def read_alignment(path: PathArg) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...]]], list[bool]]:
     """The beads of an alignment file and which were confirmed by hand, told by its content: an
     InterText link file (``status="man"``), bitext's JSONL (``"status": "confirmed"``; every
     record with its indices) or a beads file (every bead)."""
+    path = path_text(path)
     text = read_text(path, unicode_breaks=False)
     if "<linkGrp" in text[:2000]:
         return intertext.read_links(text, path)
