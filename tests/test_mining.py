@@ -248,3 +248,10 @@ def test_cli_align_points_to_mine_when_the_texts_are_not_a_translation(chinese_f
     english.write_text((DATA / "xinhua-2020-12-02.en.sentences").read_text(encoding="utf-8"), encoding="utf-8")
     faithful = bitext("align", english, chinese_file, "-o", tmp_path / "b.tmx")
     assert faithful.returncode == 0 and "not parallel" not in faithful.stderr
+    # a translation so free that few pairs are confident (each English sentence cut to a tenth of its
+    # words) still pairs nearly every sentence in order: not sent to 'bitext mine'
+    loose = tmp_path / "loose.txt"
+    loose.write_text("".join(" ".join(s.split()[: max(2, len(s.split()) // 10)]) + ".\n"
+                             for s in english.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    free = bitext("align", loose, chinese_file, "-o", tmp_path / "c.tmx")
+    assert free.returncode == 0 and "loose translation" in free.stderr and "bitext mine" not in free.stderr

@@ -24,7 +24,7 @@ from .align import METHODS
 from .document import estimates_record
 from .options import AlignOptions, BuildOptions, OutputOptions, ReadOptions
 from .pipeline import align_files, load_side, mine_files
-from .score import DEFAULT_MIN_SCORE, summarize_document
+from .score import DEFAULT_MIN_SCORE, pairs_nearly_all, summarize_document
 from .segment.srx import export_srx
 
 LANGS = ("en", "zh")
@@ -284,7 +284,11 @@ def cmd_align(args: argparse.Namespace) -> None:
     write_units(units, fmt, args.output, _run_inputs(args))
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
     summary = summarize_document(doc, args.min_score)
-    if not summary.likely_parallel and summary.pairs:
+    if not summary.likely_parallel and summary.pairs and pairs_nearly_all(summary):
+        print(f"bitext: warning: few confident pairs: {summary.parallel_share:.0%} of sentences pair confidently,"
+              " but nearly every sentence pairs in order, as in a loose translation: check the pairs scoring below"
+              " --min-score", file=sys.stderr)
+    elif not summary.likely_parallel and summary.pairs:
         print(f"bitext: warning: likely not parallel: {summary.parallel_share:.0%} of sentences pair confidently;"
               " if the two texts are not a translation, 'bitext mine' finds the pairs that translate in any order",
               file=sys.stderr)
