@@ -19,6 +19,7 @@ import regex
 
 from .align import METHODS, Alignment, Bead, LexicalInput, align, pair_runs, paragraph_blocks
 from .align.likelihood import from_input
+from .align.learning import examples_trained_on
 from .align.anchors import AnchorError, anchored_blocks, keep_anchors
 from .align.mining import MIN_SCORE, mine
 from .align.moves import FAR, confirmed_moves, moved_paragraphs, one_each
@@ -95,7 +96,7 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     lexical = None
     if method.lexical:  # boilerplate gives no lexical evidence: it must not pair with boilerplate
         lexical = lexical_input(_blanked(src.sentences, src_boiler), src.lang, _blanked(tgt.sentences, tgt_boiler),
-                                tgt.lang, examples=learned.oriented(src.lang, tgt.lang),
+                                tgt.lang, examples=examples_trained_on(learned.oriented(src.lang, tgt.lang)),
                                 paragraph_ends=_paragraph_ends(src, tgt))
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
@@ -313,8 +314,9 @@ def mine_sides(src: Side, tgt: Side, doc_id: str = "doc", min_score: float = MIN
     tgt_at = [k for k in range(len(tgt.sentences)) if k not in tgt_boiler]
     learned = Examples.joined([load_examples(path) for path in learn_from] + ([examples] if examples else []))
     # mining starts from the glosses alone (see mine): the synonyms' table is not built for it
+    given = examples_trained_on(learned.oriented(src.lang, tgt.lang))  # only what Model 1 trains on is encoded
     mined = mine(lexical_input([src.sentences[k] for k in src_at], src.lang, [tgt.sentences[k] for k in tgt_at],
-                               tgt.lang, examples=learned.oriented(src.lang, tgt.lang), synonyms=False), min_score)
+                               tgt.lang, examples=given, synonyms=False), min_score)
     pairs = [replace(p, src=tuple(src_at[i] for i in p.src), tgt=tuple(tgt_at[j] for j in p.tgt)) for p in mined.pairs]
     lexicon = lexicon_signature() + (f"; learned from {learned}" if learned.pairs else "")
     return MinedDocument(doc_id, src, tgt, pairs, min_score, mined.untranslated_share, src_boiler, tgt_boiler, lexicon)

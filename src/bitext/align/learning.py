@@ -16,7 +16,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence, TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -264,6 +264,20 @@ def _binomial_cdf(k: int, n: int, p: float) -> float:
 def _spread(items: Sequence, most: int) -> list:
     """At most ``most`` of ``items``, evenly spread over them (all when there are no more)."""
     return list(items) if len(items) <= most else [items[k] for k in np.linspace(0, len(items) - 1, most).astype(int)]
+
+
+T = TypeVar("T")
+
+
+def examples_trained_on(examples: Sequence[T]) -> list[T]:
+    """The sentence pairs given to learn from that Model 1 trains on: at most
+    :data:`MODEL1_BEADS`, evenly spread, as :func:`example_pairs` takes them (so a caller need
+    not encode more of a large memory than that).
+
+    >>> len(examples_trained_on(range(20_000))), examples_trained_on([3, 4])
+    (8000, [3, 4])
+    """
+    return _spread(examples, MODEL1_BEADS)
 
 
 def example_pairs(found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
