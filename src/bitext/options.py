@@ -26,7 +26,8 @@ class ReadOptions:
 
     ``encoding`` applies to every input unless ``src_encoding``/``tgt_encoding`` name one side's;
     ``presplit`` reads one sentence per line (blank lines between paragraphs); ``srx`` is the path
-    (a string or a path object, kept as a string) of an SRX file whose rules split the sentences; ``zh_script`` (``"Hans"``/``"Hant"``) converts
+    (a string or a path object, kept as a string) of an SRX file whose rules split the sentences;
+    ``zh_script`` (``"Hans"``/``"Hant"``) converts
     the Chinese that is written.
     """
 
@@ -52,7 +53,8 @@ class ReadOptions:
 class AlignOptions:
     """How two texts are aligned: the method (``lexical`` or ``length``), the corridors' starting
     margin (None: the exact search of the whole matrix), and translation memories (TMX, TSV or
-    JSONL paths, strings or path objects, kept as strings) whose sentence pairs Model 1 learns from besides the text (``learn_from``)."""
+    JSONL paths, strings or path objects, kept as strings) whose sentence pairs Model 1 learns
+    from besides the text (``learn_from``)."""
 
     method: str = "lexical"
     width: int | None = DEFAULT_WIDTH
