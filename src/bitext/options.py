@@ -27,8 +27,7 @@ class ReadOptions:
     ``encoding`` applies to every input unless ``src_encoding``/``tgt_encoding`` name one side's;
     ``presplit`` reads one sentence per line (blank lines between paragraphs); ``srx`` is the path
     (a string or a path object, kept as a string) of an SRX file whose rules split the sentences;
-    ``zh_script`` (``"Hans"``/``"Hant"``) converts
-    the Chinese that is written.
+    ``zh_script`` (``"Hans"``/``"Hant"``) converts the Chinese that is written.
     """
 
     encoding: str | None = None
