@@ -395,9 +395,12 @@ def _progress(total: int, show: bool | None):
                 file=sys.stderr, leave=False)
 
 
-def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> str:
+def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions, teachers: list[PairEntry],
+                 file_digests: dict[str, bytes]) -> str:
     """A digest of everything a pair's outputs depend on: the inputs' bytes (and an SRX file's),
-    the manifest entries, the options."""
+    the manifest entries, the options; with ``teachers`` (:func:`_learned_from`), the documents of
+    the pairs it learns from. ``file_digests`` keeps each file's digest for the build's other
+    pairs (a corpus that learns across would otherwise read every document once per pair)."""
     digest = hashlib.sha256()
     record = {"bitext": __version__, "pair": asdict(pair), "options": options.outputs_depend_on(), "documents": []}
     paths = [os.path.join(manifest.folder, manifest.documents[d].file) for d in dict.fromkeys((pair.source[0], pair.target[0]))]
@@ -405,16 +408,17 @@ def _fingerprint(manifest: Manifest, pair: PairEntry, options: BuildOptions) -> 
     if options.read.srx:
         paths.append(options.read.srx)  # the rules split the sentences: their bytes count, not their path
     paths += list(options.align.learn_from)  # so do the memories learned from
-    teachers = _learned_from(manifest, options)
     if pair in teachers:  # a pair that learns across depends on the documents of every pair it learns from
         paths += sorted({os.path.join(manifest.folder, manifest.documents[d].file)
                          for p in teachers for d in (p.source[0], p.target[0])})
     for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
-        except OSError:
-            digest.update(b"unreadable")
+        if path not in file_digests:
+            try:
+                with open(path, "rb") as handle:
+                    file_digests[path] = hashlib.sha256(handle.read()).digest()
+            except OSError:
+                file_digests[path] = b"unreadable"
+        digest.update(file_digests[path])
     digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
@@ -520,15 +524,16 @@ def build(folder: PathArg, out: PathArg, options: BuildOptions = BuildOptions(),
     used: set[str] = set()
     done: dict[str, PairReport] = {}
     todo: list[tuple[PairEntry, str]] = []
+    teachers, file_digests = _learned_from(manifest, options), {}
     for pair in manifest.pairs:
         used.update({pair.source[0], pair.target[0]})
-        fingerprint = _fingerprint(manifest, pair, options)
+        fingerprint = _fingerprint(manifest, pair, options, teachers, file_digests)
         previous = None if options.force else _reusable(out, states.get(pair.id), fingerprint)
         if previous is not None:
             done[pair.id] = previous
         else:
             todo.append((pair, fingerprint))
-    first = len(_learned_from(manifest, options)) if todo else 0
+    first = len(teachers) if todo else 0
     with _progress(len(todo) + first, options.progress) as bar:
         for pair, fingerprint, pair_report in _align_all(manifest, out, todo, options, executor, bar):
             done[pair.id] = pair_report
