@@ -96,7 +96,7 @@ def align_sides(src: Side, tgt: Side, doc_id: str = "doc", runs: Sequence[Run] |
     lexical = None
     if method.lexical:  # boilerplate gives no lexical evidence: it must not pair with boilerplate
         lexical = lexical_input(_blanked(src.sentences, src_boiler), src.lang, _blanked(tgt.sentences, tgt_boiler),
-                                tgt.lang, examples=examples_trained_on(learned.oriented(src.lang, tgt.lang)),
+                                tgt.lang, examples=learned.trained_on(src.lang, tgt.lang),
                                 paragraph_ends=_paragraph_ends(src, tgt))
     src_lens = [x for p in src_pars for x in p]
     tgt_lens = [x for p in tgt_pars for x in p]
@@ -239,11 +239,14 @@ class Examples:
     def __str__(self) -> str:
         return f"{len(self.pairs)} sentence pairs" + (f" ({self.origin})" if self.origin else "")
 
-    def oriented(self, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
-        """The pairs as (source-language text, target-language text)."""
+    def trained_on(self, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+        """The pairs Model 1 trains on (:func:`~bitext.align.learning.examples_trained_on`: at most
+        8,000, evenly spread; only those need encoding), as (source-language text, target-language
+        text)."""
+        kept = examples_trained_on(self.pairs)
         if src_lang == "zh" and tgt_lang != "zh":
-            return [(zh, en) for en, zh in self.pairs]
-        return list(self.pairs)
+            return [(zh, en) for en, zh in kept]
+        return kept
 
     @classmethod
     def confident(cls, doc: AlignedDocument, origin: str) -> "Examples":
@@ -300,7 +303,7 @@ def _load_examples(path: str, stat: tuple[int, int]) -> Examples:
 
 
 def mine_sides(src: Side, tgt: Side, doc_id: str = "doc", min_score: float = MIN_SCORE,
-               keep_boilerplate: bool = False, learn_from: Sequence[str] = (),
+               keep_boilerplate: bool = False, learn_from: Sequence[PathArg] = (),
                examples: Examples | None = None) -> MinedDocument:
     """The sentence pairs of two comparable texts that translate each other, in any order, scoring
     at least ``min_score`` (:func:`bitext.align.mining.mine`); boilerplate lines take no part
@@ -314,9 +317,8 @@ def mine_sides(src: Side, tgt: Side, doc_id: str = "doc", min_score: float = MIN
     tgt_at = [k for k in range(len(tgt.sentences)) if k not in tgt_boiler]
     learned = Examples.joined([load_examples(path) for path in learn_from] + ([examples] if examples else []))
     # mining starts from the glosses alone (see mine): the synonyms' table is not built for it
-    given = examples_trained_on(learned.oriented(src.lang, tgt.lang))  # only what Model 1 trains on is encoded
     mined = mine(lexical_input([src.sentences[k] for k in src_at], src.lang, [tgt.sentences[k] for k in tgt_at],
-                               tgt.lang, examples=given, synonyms=False), min_score)
+                               tgt.lang, examples=learned.trained_on(src.lang, tgt.lang), synonyms=False), min_score)
     pairs = [replace(p, src=tuple(src_at[i] for i in p.src), tgt=tuple(tgt_at[j] for j in p.tgt)) for p in mined.pairs]
     lexicon = lexicon_signature() + (f"; learned from {learned}" if learned.pairs else "")
     return MinedDocument(doc_id, src, tgt, pairs, min_score, mined.untranslated_share, src_boiler, tgt_boiler, lexicon)
@@ -326,7 +328,6 @@ def mine_files(src_path: PathArg, tgt_path: PathArg, src_lang: str | None = None
                read: ReadOptions = ReadOptions(), min_score: float = MIN_SCORE,
                keep_boilerplate: bool = False, learn_from: Sequence[PathArg] = ()) -> MinedDocument:
     """Read and segment two files and mine their pairs (:func:`mine_sides`)."""
-    src_path, tgt_path, learn_from = path_text(src_path), path_text(tgt_path), [path_text(p) for p in learn_from]
     src, tgt = _load_two(src_path, tgt_path, src_lang, tgt_lang, read)
     return mine_sides(src, tgt, os.path.splitext(os.path.basename(src_path))[0], min_score, keep_boilerplate,
                       learn_from)
@@ -361,8 +362,6 @@ def align_files(src_path: PathArg, tgt_path: PathArg | None = None, src_lang: st
                 options: AlignOptions = AlignOptions()) -> AlignedDocument:
     """Read, segment and align two files, or one interleaved file when ``tgt_path`` is ``None``
     (``src_lang`` then picks the source language, English by default)."""
-    src_path = path_text(src_path)
-    tgt_path = None if tgt_path is None else path_text(tgt_path)
     doc_id = os.path.splitext(os.path.basename(src_path))[0]
     if tgt_path is None:
         src, tgt, runs = load_interleaved(src_path, src_lang or "en", read)
