@@ -284,14 +284,15 @@ def cmd_align(args: argparse.Namespace) -> None:
     write_units(units, fmt, args.output, _run_inputs(args))
     _warn_if_empty(units, fmt, f"no pair scores {args.min_score:g} or more (--min-score)")
     summary = summarize_document(doc, args.min_score)
-    if not summary.likely_parallel and summary.pairs and pairs_nearly_all(summary):
-        print(f"bitext: warning: few confident pairs: {summary.parallel_share:.0%} of sentences pair confidently,"
-              " but nearly every sentence pairs in order, as in a loose translation: check the pairs scoring below"
-              " --min-score", file=sys.stderr)
-    elif not summary.likely_parallel and summary.pairs:
-        print(f"bitext: warning: likely not parallel: {summary.parallel_share:.0%} of sentences pair confidently;"
-              " if the two texts are not a translation, 'bitext mine' finds the pairs that translate in any order",
-              file=sys.stderr)
+    if not summary.likely_parallel and summary.pairs:
+        if pairs_nearly_all(summary):
+            print(f"bitext: warning: few confident pairs: {summary.parallel_share:.0%} of sentences pair confidently,"
+                  " but nearly every sentence pairs in order, as in a loose translation: check the pairs scoring"
+                  " below --min-score", file=sys.stderr)
+        else:
+            print(f"bitext: warning: likely not parallel: {summary.parallel_share:.0%} of sentences pair confidently;"
+                  " if the two texts are not a translation, 'bitext mine' finds the pairs that translate in any"
+                  " order", file=sys.stderr)
     if args.report:
         print(json.dumps({"summary": asdict(summary), "parameters": doc.signature.as_dict()}, ensure_ascii=False),
               file=sys.stderr)
