@@ -34,7 +34,7 @@ from bitext.align import align
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
 from bitext.score import DEFAULT_MIN_SCORE
-from common import ABLATION, built_as_corpus, evaluation_parser, gold_span, load_beadscore, parts_at_gold
+from common import ABLATION, built_as_corpus, evaluation_parser, gold_span, load_beadscore, parts_as_documents
 
 PUBLISHED = {  # strict F1, from ../shared/eval/README.md
     "Gale–Church": {"001": 0.821, "006": 0.567},
@@ -186,8 +186,7 @@ def _parts_as_corpus(data: Path, tools: Path, en: list[str], zh: list[str], size
         n_en, n_zh = sizes[doc]
         gold = bs.read_beads(data / "gold" / f"{doc}.align")
         for count in counts:
-            documents = {f"{doc}.{k}": (e, z, [(tuple(i - s0 for i in a), tuple(j - t0 for j in b)) for a, b in part])
-                         for k, (e, z, part, s0, t0) in enumerate(parts_at_gold(en[:n_en], zh[:n_zh], gold, count))}
+            documents = parts_as_documents(doc, en[:n_en], zh[:n_zh], gold, count)
             f1 = [bs.prf(*built_as_corpus(documents, bs, learn_across, ("en", "zh-Hans"))[1:])[3]
                   for learn_across in (False, True)]
             print(f"| {doc} | {count} | {f1[0]:.4f} | {f1[1]:.4f} |", flush=True)

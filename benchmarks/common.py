@@ -60,6 +60,15 @@ def parts_at_gold(src: list[str], tgt: list[str], gold: list, count: int) -> lis
     return parts
 
 
+def parts_as_documents(name: str, src: list[str], tgt: list[str], gold: list, count: int
+                       ) -> dict[str, tuple[list[str], list[str], list]]:
+    """The ``count`` parts of a text (:func:`parts_at_gold`) as documents of their own, for
+    :func:`built_as_corpus`: ``name.k`` → the part's source and target lines and its gold beads
+    counted from the part's first sentences."""
+    return {f"{name}.{k}": (s, t, [(tuple(i - src0 for i in a), tuple(j - tgt0 for j in b)) for a, b in part])
+            for k, (s, t, part, src0, tgt0) in enumerate(parts_at_gold(src, tgt, gold, count))}
+
+
 def built_as_corpus(documents: dict[str, tuple[list[str], list[str], list]], bs, learn_across: bool,
                     langs: tuple[str, str] = ("zh-Hans", "en")):
     """Every document (id: source lines, target lines, gold beads) a pair of one manifest (its

@@ -43,7 +43,7 @@ from bitext.evaluate import by_type
 from bitext.features import lexical_input, sentence_length
 from bitext.segment.sides import make_side
 from bitext.score import DEFAULT_MIN_SCORE
-from common import ABLATION, built_as_corpus, evaluation_parser, load_beadscore, parts_at_gold
+from common import ABLATION, built_as_corpus, evaluation_parser, load_beadscore, parts_as_documents, parts_at_gold
 
 #: Strict F1 on MAC-Test (24 chapters, held out), from ../shared/eval/README.md.
 PUBLISHED = {"Gale–Church": 0.489, "Hunalign": 0.625, "Bleualign": 0.677, "Vecalign": 0.882, "Bertalign": 0.912}
@@ -332,11 +332,8 @@ def _parts_as_corpus(data: Path, chapters: list[str], bs, counts: tuple[int, ...
     for count in counts:
         documents = {}
         for chapter in chapters:
-            zh, en = _chapter(data, chapter)
-            gold = bs.read_beads(data / "gold" / f"{chapter}.align")
-            for k, (z, e, part, src0, tgt0) in enumerate(parts_at_gold(zh, en, gold, count)):
-                documents[f"{chapter}.{k}"] = (z, e, [(tuple(i - src0 for i in s), tuple(j - tgt0 for j in t))
-                                                      for s, t in part])
+            documents |= parts_as_documents(chapter, *_chapter(data, chapter),
+                                            bs.read_beads(data / "gold" / f"{chapter}.align"), count)
         for learn_across in (False, True):
             _, gold_all, test_all = built_as_corpus(documents, bs, learn_across)
             by_chapter = [bs.prf([g for g in gold_all if g[0].startswith(c + ".")],
