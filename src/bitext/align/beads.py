@@ -35,6 +35,18 @@ class Bead(NamedTuple):
         return Bead(self.tgt, self.src)
 
 
+def bead_kinds(beads: Sequence[Bead]) -> np.ndarray:
+    """The type of every bead, as an ``(len(beads), 2)`` array of sentence counts.
+
+    >>> bead_kinds([Bead((0,), (0, 1)), Bead((), (2,))]).tolist()
+    [[1, 2], [0, 1]]
+    """
+    kinds = np.empty((len(beads), 2), dtype=np.int64)
+    kinds[:, 0] = np.fromiter(map(len, (bead.src for bead in beads)), dtype=np.int64, count=len(beads))
+    kinds[:, 1] = np.fromiter(map(len, (bead.tgt for bead in beads)), dtype=np.int64, count=len(beads))
+    return kinds
+
+
 class CoverageError(AssertionError):
     """An alignment that loses or repeats a sentence: a bug, never written out."""
 

@@ -12,7 +12,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from .beads import Bead
+from .beads import Bead, bead_kinds
 
 
 class Corridor(NamedTuple):
@@ -72,7 +72,7 @@ def path_corridor(beads: Sequence[Bead], n: int, m: int, margin: int) -> Corrido
     """
     jmin = np.zeros(n + 1, dtype=np.int64)
     jmax = np.zeros(n + 1, dtype=np.int64)
-    kinds = np.array([bead.kind for bead in beads], dtype=np.int64).reshape(-1, 2)
+    kinds = bead_kinds(beads)
     i, j = (np.cumsum(kinds, axis=0) - kinds).T
     a, b = kinds.T
     down = np.nonzero(a > 0)[0]

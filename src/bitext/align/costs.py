@@ -29,7 +29,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from . import _core
-from .beads import Bead, BeadType
+from .beads import Bead, BeadType, bead_kinds
 from .corridor import Corridor, path_corridor
 from .length import LengthModel, prior_costs
 
@@ -147,7 +147,7 @@ class BeadCosts:
         when the path lies inside it, else from the path's own cells."""
         if not beads:
             return []
-        kinds = np.array([b.kind for b in beads], dtype=np.int64).reshape(-1, 2)
+        kinds = bead_kinds(beads)
         ends = np.cumsum(kinds, axis=0)
         if self._corridor is None or not self._corridor.holds(ends):
             self.compiled(path_corridor(beads, self.n, self.m, 0))

@@ -20,7 +20,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from . import _core
-from .beads import Bead
+from .beads import Bead, bead_kinds
 from .corridor import Corridor
 from .costs import BeadCosts
 
@@ -133,7 +133,7 @@ def posteriors(costs: BeadCosts, corridor: Corridor, beads: Sequence[Bead], forw
 
     if not beads:
         return []
-    kinds = np.array([bead.kind for bead in beads], dtype=np.int64)
+    kinds = bead_kinds(beads)
     ends = np.cumsum(kinds, axis=0)
     starts = ends - kinds
     cost = np.asarray(costs.path_costs(beads))
