@@ -179,3 +179,27 @@ def test_the_cli_builds_learning_across_unless_told_not_to(tmp_path):
         lexicons = {p["id"]: p["parameters"]["lexicon"] for p in report["pairs"]}
         assert ("sentence pairs (copy0)" in lexicons["xinhua-2020-12-02"]) is learns
         assert ("sentence pairs (xinhua-2020-12-02)" in lexicons["copy0"]) is learns
+
+
+def test_each_pair_learns_from_the_others_pairs_model1_trains_on():
+    """A corpus that learns across sends each pair about as many of the other pairs' confident
+    pairs as Model 1 trains on (MODEL1_BEADS), not all of them, none of its own, mostly the same
+    ones for every pair (their features are made once per worker); the report names up to three
+    pairs learned from, else counts them."""
+    from bitext.align.learning import MODEL1_BEADS
+    from bitext.corpus import PairEntry, _Others
+    from bitext.pipeline import Examples
+
+    learned = {f"d{k}": Examples(tuple((f"en {k}.{i}", f"zh {k}.{i}") for i in range(3000)), f"d{k}") for k in range(5)}
+    others = _Others(learned)
+    given = {}
+    for pair_id in learned:
+        examples = others(PairEntry(pair_id, "parallel", (pair_id, "en"), (pair_id, "zh")))
+        assert MODEL1_BEADS <= len(examples.pairs) < 1.2 * MODEL1_BEADS < 4 * 3000  # of 12,000
+        assert not any(en.startswith(f"en {pair_id[1:]}.") for en, _ in examples.pairs)
+        assert examples.origin == "4 other pairs of the corpus"
+        given[pair_id] = set(examples.pairs)
+    assert len(given["d0"] & given["d1"]) >= 0.5 * MODEL1_BEADS
+    assert others(PairEntry("c", "comparable", ("c", "en"), ("c", "zh"))) is None
+    few = _Others({k: learned[k] for k in ("d0", "d1", "d2")})
+    assert few(PairEntry("d0", "parallel", ("d0", "en"), ("d0", "zh"))).origin == "d1, d2"

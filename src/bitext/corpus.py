@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 import regex
 
 from .version import __version__
+from .align.learning import MODEL1_BEADS, spread_evenly
 from .document import AlignedDocument, Run, Side, Signature
 from .errors import InputError, OutputError
 from .formats import MINED_FORMATS, WRITERS, language_tag, units_from_document, write_units
@@ -376,16 +377,40 @@ def _align_all(manifest: Manifest, out: str, todo: list, options: BuildOptions, 
         if bar is not None:
             bar.update(1)
 
-    def others(pair: PairEntry) -> Examples | None:
-        if pair.id not in learned:
-            return None
-        return Examples.joined([e for other, e in learned.items() if other != pair.id])
-
     pairs = [pair for pair, _ in todo]
     reports = _each(manifest, out, pairs, options, executor, _build_pair_in_worker,
-                    lambda p, loader, examples: build_pair(manifest, out, p, options, loader, examples), others)
+                    lambda p, loader, examples: build_pair(manifest, out, p, options, loader, examples),
+                    _Others(learned))
     for (pair, fingerprint), report in zip(todo, reports):
         yield pair, fingerprint, report
+
+
+class _Others:
+    """What each pair of a corpus that learns across learns from: the confident pairs of the
+    corpus's other parallel pairs, in manifest order. Model 1 trains on at most
+    :data:`~bitext.align.learning.MODEL1_BEADS` of them, evenly spread
+    (:func:`~bitext.align.learning.examples_trained_on`): that many and as many as the largest
+    pair has are chosen once, evenly spread over the corpus, and a pair takes the chosen ones of
+    the other pairs. Each pair is sent about as many as Model 1 trains on, not the whole corpus,
+    and the pairs share their sentences (whose features a worker then makes once)."""
+
+    def __init__(self, learned: dict[str, Examples]) -> None:
+        every = [(pair_id, p) for pair_id, examples in learned.items() for p in examples.pairs]
+        largest = min(max((len(e.pairs) for e in learned.values()), default=0), MODEL1_BEADS)
+        self.chosen = spread_evenly(every, MODEL1_BEADS + largest)
+        self.learners = set(learned)
+        self.teaching = [pair_id for pair_id, examples in learned.items() if examples.pairs]
+
+    def __call__(self, pair: PairEntry) -> Examples | None:
+        if pair.id not in self.learners:
+            return None
+        teachers = [t for t in self.teaching if t != pair.id]
+        origin = ", ".join(teachers) if len(teachers) <= NAMED_TEACHERS else f"{len(teachers)} other pairs of the corpus"
+        return Examples(tuple(p for owner, p in self.chosen if owner != pair.id), origin)
+
+
+#: A pair's report names the pairs it learned from when there are at most this many.
+NAMED_TEACHERS = 3
 
 
 def _progress(total: int, show: bool | None):

@@ -25,6 +25,7 @@ import regex
 from scipy import sparse
 
 from . import dictionary
+from .align.learning import MODEL1_BEADS
 from .align.similarity import table_matrix
 from .align.tokens import LexicalInput, TokenIds
 from .romanize import name_key, wade_giles
@@ -721,5 +722,13 @@ def _encode_examples(examples: Sequence[tuple[str, str]], src_space: Vocabulary,
     """Sentence pairs to learn from as token ids of both sides (None when there are none)."""
     if not examples:
         return None
-    return (src_space.encode(features(s, src_lang, proper_nouns) for s, _ in examples),
-            tgt_space.encode(features(t, tgt_lang, proper_nouns) for _, t in examples))
+    return (src_space.encode(_example_features(s, src_lang, proper_nouns) for s, _ in examples),
+            tgt_space.encode(_example_features(t, tgt_lang, proper_nouns) for _, t in examples))
+
+
+@lru_cache(maxsize=2 * MODEL1_BEADS)
+def _example_features(text: str, lang: str, proper_nouns: bool) -> tuple[str, ...]:
+    """:func:`features` of a sentence to learn from, kept for the next text of the process that
+    learns from it too (the pairs of a corpus learn from the same pairs of the others): as many as
+    both sides of the pairs Model 1 trains on."""
+    return tuple(features(text, lang, proper_nouns))

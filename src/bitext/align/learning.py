@@ -261,7 +261,7 @@ def _binomial_cdf(k: int, n: int, p: float) -> float:
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
 
 
-def _spread(items: Sequence, most: int) -> list:
+def spread_evenly(items: Sequence, most: int) -> list:
     """At most ``most`` of ``items``, evenly spread over them (all when there are no more)."""
     return list(items) if len(items) <= most else [items[k] for k in np.linspace(0, len(items) - 1, most).astype(int)]
 
@@ -277,7 +277,7 @@ def examples_trained_on(examples: Sequence[T]) -> list[T]:
     >>> len(examples_trained_on(range(20_000))), examples_trained_on([3, 4])
     (8000, [3, 4])
     """
-    return _spread(examples, MODEL1_BEADS)
+    return spread_evenly(examples, MODEL1_BEADS)
 
 
 def example_pairs(found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -289,7 +289,7 @@ def example_pairs(found: Vectors, common: np.ndarray) -> list[tuple[np.ndarray, 
         return []
     words, feats = examples if found.translated == "src" else examples[::-1]
     return _bounded(((np.asarray(words[k], dtype=np.int64), np.asarray(feats[k], dtype=np.int64))
-                     for k in _spread(range(len(words)), MODEL1_BEADS)), common, skip_empty=True)
+                     for k in spread_evenly(range(len(words)), MODEL1_BEADS)), common, skip_empty=True)
 
 
 def _bounded(pairs: Iterable[tuple[np.ndarray, np.ndarray]], common: np.ndarray, skip_empty: bool = False
@@ -306,7 +306,7 @@ def _bounded(pairs: Iterable[tuple[np.ndarray, np.ndarray]], common: np.ndarray,
             kept.append((z, e))
     links = sum(len(e) * (len(z) + 1) for z, e in kept)
     if links > MODEL1_LINKS:
-        kept = _spread(kept, max(1, len(kept) * MODEL1_LINKS // links))
+        kept = spread_evenly(kept, max(1, len(kept) * MODEL1_LINKS // links))
     return kept
 
 
@@ -323,7 +323,7 @@ def model1_pairs(confident: Sequence[Bead], found: Vectors, common: np.ndarray) 
         return (np.concatenate([np.asarray(words[s], dtype=np.int64) for s in w_side]),
                 np.concatenate([np.asarray(feats[s], dtype=np.int64) for s in f_side]))
 
-    return _bounded((tokens(bead) for bead in _spread(confident, MODEL1_BEADS)), common)
+    return _bounded((tokens(bead) for bead in spread_evenly(confident, MODEL1_BEADS)), common)
 
 
 def separation(pairs: Sequence[Bead], found: Vectors, table: sparse.csr_matrix) -> float:
@@ -365,7 +365,7 @@ def learn_from_examples(confident: Sequence[Bead], found: Vectors, common: np.nd
     they join."""
     if not found.examples:
         return False
-    ones = _spread([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
+    ones = spread_evenly([b for b in confident if b.kind == (1, 1)], SELECTION_BEADS)
     train, held_out = ones[0::2], ones[1::2]
     if len(held_out) < SELECTION_MIN:
         return True
@@ -397,7 +397,7 @@ def estimate_shares(likelihood: Likelihood, beads: Sequence[Bead], background: b
     unexplained share of the pairs' evidence (:mod:`.likelihood`); a share not estimated stays
     at its start (``background``, ``unexplained`` False), the unexplained one at 0. Fewer than
     :data:`SHARE_PAIRS` pairs (a paragraph aligned alone) leave every share at its start."""
-    pairs = _spread([b for b in beads if b.src and b.tgt], ESTIMATION_PAIRS)
+    pairs = spread_evenly([b for b in beads if b.src and b.tgt], ESTIMATION_PAIRS)
     if len(pairs) < SHARE_PAIRS:
         return likelihood
     forward, backward = likelihood.ratios(pairs)
