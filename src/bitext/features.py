@@ -550,13 +550,7 @@ def name_table(words: Iterable[str], names: Mapping[str, Sequence[str]]) -> dict
     if not names:
         return table
     for word in words:
-        if len(word) < 2 or not dictionary.ALL_HAN.match(word):
-            continue
-        syllables = [_reading(ch, surname=(k == 0)) for k, ch in enumerate(word)]
-        if not all(syllables):
-            continue
-        for spelled in (syllables, [wade_giles(s) for s in syllables]):
-            whole, first, rest = (name_key("".join(spelled)), name_key(spelled[0]), name_key("".join(spelled[1:])))
+        for whole, first, rest in _name_keys(word):
             if whole in names:
                 table[word] = _spread_over([names[whole]])
             elif rest != first and first in names and rest in names:
@@ -565,6 +559,25 @@ def name_table(words: Iterable[str], names: Mapping[str, Sequence[str]]) -> dict
                 continue
             break
     return table
+
+
+@lru_cache(maxsize=50_000)
+def _name_keys(word: str) -> tuple[tuple[str, str, str], ...]:
+    """The :func:`.romanize.name_key` of a Chinese word's reading whole, of its first character
+    and of the rest, in pinyin and then in Wade–Giles (as :func:`name_table` reads them); none
+    for a word of one character or of other than Chinese characters, or a character CC-CEDICT
+    lacks. Kept for the next text of the process (a corpus's pairs share most of their words).
+
+    >>> _name_keys("王琦瑶")
+    (('wangqiyao', 'wang', 'qiyao'), ('wangchiyao', 'wang', 'chiyao'))
+    """
+    if len(word) < 2 or not dictionary.ALL_HAN.match(word):
+        return ()
+    syllables = [_reading(ch, surname=(k == 0)) for k, ch in enumerate(word)]
+    if not all(syllables):
+        return ()
+    return tuple((name_key("".join(spelled)), name_key(spelled[0]), name_key("".join(spelled[1:])))
+                 for spelled in (syllables, [wade_giles(s) for s in syllables]))
 
 
 def _spread_over(parts: Sequence[Sequence[str]]) -> dict[str, float]:
